@@ -1,0 +1,207 @@
+"""The effective configuration of a broker or ZooKeeper server, computed from inventory data.
+
+This is the one piece of Python that both halves call: the roles' filter plugins render
+``server.properties`` and ``zoo.cfg`` from it, and kafkalint's inventory loader judges its
+result, so the file on a host and the values the linter checked cannot differ.
+
+Precedence, lowest first: Kafka's own default (not rendered), the role's safe defaults
+(:func:`safe_broker_defaults`, sized to the cluster), the inventory (``kafka_broker_properties``
+/ ``zookeeper_properties``), then the keys derived from the topology, which cannot be
+overridden (``broker.id``, ``zookeeper.connect``, ``listeners``, ``advertised.listeners``,
+``log.dirs``, ``broker.rack``; ``server.N``, ``dataDir``, ``clientPort``).
+
+Inputs are plain mappings: ``hostvars`` maps a host name to its inventory variables and
+``groups`` maps a group name to its host names. Role variables that shape the derived keys are
+read from the host's variables with the role's defaults as fallback; :data:`ROLE_DEFAULTS`
+mirrors ``roles/*/defaults/main.yml`` and a test keeps the two equal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+BROKER_GROUP = "kafka_broker"
+ZOOKEEPER_GROUP = "zookeeper"
+
+#: Defaults of the role variables this module reads (a test compares them with the roles).
+ROLE_DEFAULTS: dict[str, Any] = {
+    "kafka_broker_port": 9092,
+    "kafka_broker_listen_address": "0.0.0.0",
+    "kafka_broker_data_dirs": ["/var/lib/kafka/data"],
+    "kafka_broker_zookeeper_chroot": "",
+    "kafka_broker_properties": {},
+    "zookeeper_client_port": 2181,
+    "zookeeper_peer_port": 2888,
+    "zookeeper_election_port": 3888,
+    "zookeeper_data_dir": "/var/lib/zookeeper",
+    "zookeeper_properties": {},
+}
+
+Source = Literal["role-default", "inventory", "derived"]
+
+
+@dataclass(frozen=True)
+class Value:
+    """An effective value and where it comes from. ``var`` is the inventory variable that
+    set it (``kafka_broker_properties``, ``kafka_broker_id``, ...) or ``None``."""
+
+    value: Any
+    source: Source
+    var: str | None = None
+
+
+class InventoryError(ValueError):
+    """The inventory lacks something the configuration cannot be derived without."""
+
+
+def _var(hostvars: Mapping[str, Mapping[str, Any]], host: str, name: str) -> Any:
+    value = hostvars.get(host, {}).get(name)
+    return ROLE_DEFAULTS.get(name) if value is None else value
+
+
+def host_address(hostvars: Mapping[str, Mapping[str, Any]], host: str) -> str:
+    """The address cluster members and clients use for ``host``: ``ansible_host``, else
+    the inventory name (as Ansible itself connects)."""
+    return str(hostvars.get(host, {}).get("ansible_host") or host)
+
+
+def render_value(value: Any) -> str:
+    """A value as Java properties want it: booleans lower case, lists comma-joined."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return ",".join(render_value(item) for item in value)
+    return str(value)
+
+
+def safe_broker_defaults(broker_count: int) -> dict[str, Any]:
+    """The role's defaults, sized to the cluster: replicate to up to 3 brokers and require
+    2 in-sync replicas only where a third can fail (RF 3), so one broker may be down."""
+    replication = max(1, min(3, broker_count))
+    min_isr = 2 if replication >= 3 else 1
+    return {
+        "auto.create.topics.enable": False,
+        "default.replication.factor": replication,
+        "min.insync.replicas": min_isr,
+        "offsets.topic.replication.factor": replication,
+        "transaction.state.log.replication.factor": replication,
+        "transaction.state.log.min.isr": min_isr,
+        "unclean.leader.election.enable": False,
+    }
+
+
+def zookeeper_connect(hostvars: Mapping[str, Mapping[str, Any]], groups: Mapping[str, Sequence[str]], broker: str) -> str:
+    ensemble = list(groups.get(ZOOKEEPER_GROUP, []))
+    if not ensemble:
+        raise InventoryError(f"host {broker}: the inventory has no '{ZOOKEEPER_GROUP}' group to connect to")
+    hosts = ",".join(
+        f"{host_address(hostvars, zk)}:{_var(hostvars, zk, 'zookeeper_client_port')}" for zk in ensemble
+    )
+    return hosts + str(_var(hostvars, broker, "kafka_broker_zookeeper_chroot") or "")
+
+
+def broker_config(
+    host: str,
+    hostvars: Mapping[str, Mapping[str, Any]],
+    groups: Mapping[str, Sequence[str]],
+) -> dict[str, Value]:
+    """The rendered part of ``host``'s server.properties, sorted by key."""
+    broker_id = hostvars.get(host, {}).get("kafka_broker_id")
+    if broker_id is None:
+        raise InventoryError(f"host {host}: kafka_broker_id is not set (every broker needs a unique id)")
+    brokers = list(groups.get(BROKER_GROUP, [])) or [host]
+    result: dict[str, Value] = {
+        key: Value(value, "role-default") for key, value in safe_broker_defaults(len(brokers)).items()
+    }
+    properties = _var(hostvars, host, "kafka_broker_properties") or {}
+    if not isinstance(properties, Mapping):
+        raise InventoryError(f"host {host}: kafka_broker_properties must be a mapping of Kafka keys")
+    for key, value in properties.items():
+        result[str(key)] = Value(value, "inventory", "kafka_broker_properties")
+    port = _var(hostvars, host, "kafka_broker_port")
+    derived: dict[str, tuple[Any, str]] = {
+        "broker.id": (broker_id, "kafka_broker_id"),
+        "zookeeper.connect": (zookeeper_connect(hostvars, groups, host), "kafka_broker_zookeeper_chroot"),
+        "listeners": (f"PLAINTEXT://{_var(hostvars, host, 'kafka_broker_listen_address')}:{port}", "kafka_broker_port"),
+        "advertised.listeners": (f"PLAINTEXT://{host_address(hostvars, host)}:{port}", "kafka_broker_port"),
+        "log.dirs": (",".join(_var(hostvars, host, "kafka_broker_data_dirs")), "kafka_broker_data_dirs"),
+    }
+    rack = hostvars.get(host, {}).get("kafka_broker_rack")
+    if rack is not None:
+        derived["broker.rack"] = (rack, "kafka_broker_rack")
+    for key, (value, var) in derived.items():
+        result[key] = Value(value, "derived", var)
+    return dict(sorted(result.items()))
+
+
+def zookeeper_config(
+    host: str,
+    hostvars: Mapping[str, Mapping[str, Any]],
+    groups: Mapping[str, Sequence[str]],
+) -> dict[str, Value]:
+    """The rendered zoo.cfg of ``host``, sorted by key (``server.N`` lines derived)."""
+    ensemble = list(groups.get(ZOOKEEPER_GROUP, [])) or [host]
+    defaults: dict[str, Any] = {
+        "tickTime": 2000,
+        "initLimit": 10,
+        "syncLimit": 5,
+        "maxClientCnxns": 60,
+        "autopurge.snapRetainCount": 3,
+        "autopurge.purgeInterval": 24,
+        "4lw.commands.whitelist": "srvr,ruok,mntr,stat",
+        "admin.enableServer": False,
+    }
+    result = {key: Value(value, "role-default") for key, value in defaults.items()}
+    properties = _var(hostvars, host, "zookeeper_properties") or {}
+    if not isinstance(properties, Mapping):
+        raise InventoryError(f"host {host}: zookeeper_properties must be a mapping of zoo.cfg keys")
+    for key, value in properties.items():
+        result[str(key)] = Value(value, "inventory", "zookeeper_properties")
+    result["dataDir"] = Value(_var(hostvars, host, "zookeeper_data_dir"), "derived", "zookeeper_data_dir")
+    result["clientPort"] = Value(_var(hostvars, host, "zookeeper_client_port"), "derived", "zookeeper_client_port")
+    if len(ensemble) > 1:
+        for member in ensemble:
+            myid = hostvars.get(member, {}).get("zookeeper_id")
+            if myid is None:
+                raise InventoryError(f"host {member}: zookeeper_id is not set (every ensemble member needs one)")
+            address = host_address(hostvars, member)
+            peer = _var(hostvars, member, "zookeeper_peer_port")
+            election = _var(hostvars, member, "zookeeper_election_port")
+            result[f"server.{myid}"] = Value(f"{address}:{peer}:{election}", "derived", "zookeeper_id")
+    return dict(sorted(result.items()))
+
+
+def bootstrap_servers(hostvars: Mapping[str, Mapping[str, Any]], groups: Mapping[str, Sequence[str]]) -> str:
+    """Every broker's advertised address: the seeds advise listing them all, so a client
+    still connects when one is down."""
+    return ",".join(
+        f"{host_address(hostvars, broker)}:{_var(hostvars, broker, 'kafka_broker_port')}"
+        for broker in groups.get(BROKER_GROUP, [])
+    )
+
+
+def producer_config(
+    profile: Mapping[str, Any],
+    hostvars: Mapping[str, Mapping[str, Any]],
+    groups: Mapping[str, Sequence[str]],
+) -> dict[str, Value]:
+    """The rendered client .properties of a ``kafka_producer_profiles`` entry, sorted by
+    key; ``bootstrap.servers`` is derived unless the profile sets it."""
+    config = profile.get("config") or {}
+    if not isinstance(config, Mapping):
+        raise InventoryError(f"producer profile {profile.get('name')!r}: config must be a mapping")
+    result = {str(key): Value(value, "inventory", "kafka_producer_profiles") for key, value in config.items()}
+    if "bootstrap.servers" not in result:
+        result["bootstrap.servers"] = Value(bootstrap_servers(hostvars, groups), "derived", "kafka_broker_port")
+    return dict(sorted(result.items()))
+
+
+def render(config: Mapping[str, Value]) -> str:
+    """``key=value`` lines as the roles write them (values escaped for Java properties)."""
+    lines = []
+    for key, item in config.items():
+        text = render_value(item.value).replace("\\", "\\\\").replace("\n", "\\n")
+        lines.append(f"{key}={text}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,107 @@
+"""The rule registry: one module per rule, listed here explicitly in catalogue order.
+
+Every rule module defines:
+
+- ``ID`` (``"KL101"``), ``NAME`` (kebab-case, ``"min-isr-equals-rf"``), ``SEVERITY``
+  (:class:`kafkalint.findings.Severity`);
+- a module docstring that is the rule's documentation: what it checks, why (rationale),
+  a problematic and a correct example, the source (Kafka docs, KIP, source file, seeds) and
+  Kafka's own error text where Kafka rejects the configuration; ``kafkalint explain ID``
+  prints it;
+- ``check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]`` which reads the
+  whole model (cross-file rules see every cluster) and yields findings; ``options`` are the
+  rule's options from ``.kafkalint.yaml`` (empty by default).
+
+Each rule has a failing and a passing fixture under ``tests/fixtures/rules/<id>/`` and a
+test asserting the exact findings (id and line) of each.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
+from types import ModuleType
+from typing import Any, Protocol
+
+from kafkalint.findings import Finding, Severity
+
+
+class Model(Protocol):  # pragma: no cover - typing only
+    clusters: list[Any]
+
+
+#: Module names in catalogue order. The ids are a public contract (POLICY-CATALOGUE.md):
+#: never reuse a retired id; add new rules at the end of their block.
+MODULES: tuple[str, ...] = (
+    "kl001_invalid_value",
+    "kl002_unknown_key",
+    "kl003_removed_key",
+    "kl101_min_isr_equals_rf",
+    "kl102_min_isr_above_rf",
+    "kl103_min_isr_one_with_acks_all",
+    "kl104_rf_above_brokers",
+    "kl105_rf_one",
+    "kl106_unclean_election",
+    "kl107_auto_create_topics",
+    "kl108_internal_topic_replication",
+    "kl109_rack_awareness",
+    "kl201_acks0_with_retries",
+    "kl202_idempotence_needs_acks_all",
+    "kl203_idempotence_needs_retries",
+    "kl204_idempotence_max_in_flight",
+    "kl205_transactional_id_without_idempotence",
+    "kl206_delivery_timeout",
+    "kl207_buffer_memory",
+    "kl208_max_request_size",
+    "kl209_single_bootstrap_server",
+    "kl210_unknown_bootstrap_server",
+    "kl211_reordering",
+    "kl212_acks_below_min_isr_intent",
+    "kl213_schema_registry_url",
+    "kl214_request_timeout",
+    "kl301_zookeeper_ensemble_size",
+    "kl302_zookeeper_connect",
+    "kl303_broker_id",
+    "kl304_listeners",
+    "kl305_zookeeper_session_timeout",
+    "kl306_queued_max_request_bytes",
+    "kl307_log_cleaner_disabled",
+    "kl308_sasl_inter_broker_mechanism",
+    "kl401_compaction_lag",
+    "kl402_local_retention",
+    "kl403_retention_below_segment",
+    "kl404_compression_type",
+)
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    name: str
+    severity: Severity
+    doc: str
+    module: ModuleType
+
+    def check(self, model: Any, options: Mapping[str, Any]) -> Iterator[Finding]:
+        result: Iterator[Finding] = self.module.check(model, options)
+        return result
+
+    @property
+    def summary(self) -> str:
+        """The first line of the documentation."""
+        return self.doc.strip().splitlines()[0] if self.doc.strip() else self.name
+
+
+@cache
+def all_rules() -> tuple[Rule, ...]:
+    rules = []
+    for name in MODULES:
+        module = importlib.import_module(f"kafkalint.rules.{name}")
+        rules.append(Rule(module.ID, module.NAME, module.SEVERITY, module.__doc__ or "", module))
+    return tuple(rules)
+
+
+def by_id() -> dict[str, Rule]:
+    return {rule.id: rule for rule in all_rules()}
