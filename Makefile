@@ -1,0 +1,62 @@
+# The project's commands. `make cluster` runs a local cluster on test hosts; `make test` runs
+# every test (CI runs it through .ci/run). Each installs what it needs, pinned, and prints each
+# step with its duration.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+VENV := .venv/bin
+STEP := scripts/step.sh
+INVENTORY ?= inventories/local
+export PATH := $(CURDIR)/.venv/bin:$(PATH)
+export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
+
+.PHONY: help bootstrap artifacts hosts cluster smoke down test lint unit molecule live bench
+
+help:
+	@echo "make cluster   bring up a local 3-node ZooKeeper/Kafka cluster on test hosts (through the lint gate)"
+	@echo "make test      run every test: linters, unit tests, molecule scenarios, live-cluster proofs"
+	@echo "make down      remove the test hosts"
+	@echo "make lint | unit | molecule | live | bench   one part of the above"
+
+bootstrap:
+	@$(STEP) "Install pinned tools" scripts/bootstrap.sh
+
+artifacts: bootstrap
+	@$(STEP) "Assemble and verify Kafka/ZooKeeper archives" $(VENV)/python scripts/artifacts.py
+
+hosts: bootstrap
+	@$(STEP) "Bring up 3 test hosts" $(VENV)/python scripts/testhosts.py up --count 3
+
+cluster: artifacts hosts
+	@$(STEP) "Provision the cluster (lint gate, ZooKeeper, Kafka, topics, profiles)" \
+		$(VENV)/ansible-playbook -i $(INVENTORY) playbooks/site.yml
+	@$(MAKE) --no-print-directory smoke
+
+smoke:
+	@$(STEP) "Smoke test: produce and consume through the cluster" $(VENV)/python scripts/smoke.py -i $(INVENTORY)
+
+down:
+	@$(STEP) "Remove the test hosts" $(VENV)/python scripts/testhosts.py down
+
+lint: bootstrap
+	@$(STEP) "ruff" $(VENV)/ruff check .
+	@$(STEP) "ruff format" $(VENV)/ruff format --check .
+	@$(STEP) "mypy" $(VENV)/mypy
+	@$(STEP) "yamllint" $(VENV)/yamllint -s .
+	@$(STEP) "ansible-lint (production profile)" $(VENV)/ansible-lint
+	@$(STEP) "kafkalint on the shipped inventories" $(VENV)/kafkalint inventories/production.example inventories/local
+
+unit: bootstrap
+	@$(STEP) "Unit tests" $(VENV)/pytest -m "not live" -q
+
+molecule: artifacts
+	@$(STEP) "Molecule: default (one host)" $(VENV)/molecule test -s default
+	@$(STEP) "Molecule: cluster (three hosts)" $(VENV)/molecule test -s cluster
+
+live: cluster
+	@$(STEP) "Live-cluster proofs and fault tests" $(VENV)/pytest -m live -q -s tests/live
+
+test: lint unit molecule live
+	@$(MAKE) --no-print-directory down
+
+bench: bootstrap
+	@$(STEP) "Benchmark: lint an estate" $(VENV)/python bench/lint_estate.py
