@@ -37,6 +37,7 @@ ROLE_DEFAULTS: dict[str, Any] = {
     "zookeeper_election_port": 3888,
     "zookeeper_data_dir": "/var/lib/zookeeper",
     "zookeeper_properties": {},
+    "zookeeper_4lw_commands_whitelist": ["srvr", "ruok", "mntr", "stat"],
 }
 
 Source = Literal["role-default", "inventory", "derived"]
@@ -150,10 +151,17 @@ def zookeeper_config(
         "maxClientCnxns": 60,
         "autopurge.snapRetainCount": 3,
         "autopurge.purgeInterval": 24,
-        "4lw.commands.whitelist": "srvr,ruok,mntr,stat",
         "admin.enableServer": False,
     }
     result = {key: Value(value, "role-default") for key, value in defaults.items()}
+    # A role variable of its own, because the roles' health checks need these words
+    # (``zookeeper_properties`` can still override the key).
+    whitelist = hostvars.get(host, {}).get("zookeeper_4lw_commands_whitelist")
+    result["4lw.commands.whitelist"] = (
+        Value(render_value(ROLE_DEFAULTS["zookeeper_4lw_commands_whitelist"]), "role-default")
+        if whitelist is None
+        else Value(render_value(whitelist), "inventory", "zookeeper_4lw_commands_whitelist")
+    )
     properties = _var(hostvars, host, "zookeeper_properties") or {}
     if not isinstance(properties, Mapping):
         raise InventoryError(f"host {host}: zookeeper_properties must be a mapping of zoo.cfg keys")
