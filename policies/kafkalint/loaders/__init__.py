@@ -1,0 +1,234 @@
+"""Read what the user named into one :class:`~kafkalint.model.Model`.
+
+Inputs, by what a path is:
+
+- a directory holding ``group_vars/``, ``host_vars/`` or a ``hosts*`` / ``inventory*`` file:
+  an Ansible inventory (:mod:`kafkalint.loaders.inventory`, which imports Ansible; nothing
+  else does, so linting a single ``server.properties`` starts fast);
+- any other directory: walked for config files (``*.properties``, ``zoo.cfg``, ``*.cfg``,
+  and ``*.yml`` / ``*.yaml`` that are cluster files or Ansible YAML inventories); hidden
+  entries are skipped, and so are files whose kind cannot be decided (a ``log4j.properties``
+  beside the broker's file);
+- a ``.yml`` / ``.yaml`` / ``.json`` file: a plain cluster file
+  (:mod:`kafkalint.loaders.clusterfile`) or an Ansible YAML inventory;
+- an ``.ini`` file or one named ``hosts*`` / ``inventory*``: an Ansible INI inventory;
+- anything else: a Java-properties config (:mod:`kafkalint.loaders.files`), whose kind must
+  be decidable.
+
+Each inventory or cluster file is one complete cluster. Loose files join a cluster: the one
+inventory/cluster file of the run when there is exactly one; otherwise a producer file joins
+the cluster whose brokers' advertised listeners meet its ``bootstrap.servers``; whatever is
+left forms one cluster of its own with ``complete=False``.
+
+The Kafka version of a cluster: the ``kafka_version`` argument, else the inventory's
+``kafka_version``, else :data:`kafkalint.versions.DEFAULT_VERSION`.
+
+Paths in locations are shown as given: relative to the working directory when the input was
+named relatively, absolute otherwise.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from kafkalint.errors import InputError
+from kafkalint.loaders import files
+from kafkalint.model import Cluster, Location, Model
+from kafkalint.versions import DEFAULT_VERSION, KafkaVersion
+
+__all__ = ["load"]
+
+_YAML_SUFFIXES = (".yml", ".yaml", ".json")
+_PROPERTY_SUFFIXES = (".properties", ".cfg", ".conf")
+_INI_NAME = ("hosts", "inventory")
+
+
+class _Display:
+    """Turns the absolute paths Ansible reports back into the form the user gave."""
+
+    def __init__(self, relative: bool) -> None:
+        self.relative = relative
+        self.cwd = str(Path.cwd())
+
+    def __call__(self, path: str) -> str:
+        if not self.relative:
+            return path
+        absolute = os.path.abspath(path)  # noqa: PTH100 - no symlink resolution wanted
+        try:
+            common = os.path.commonpath([absolute, self.cwd])
+        except ValueError:
+            return absolute
+        return os.path.relpath(absolute, self.cwd) if common == self.cwd else absolute
+
+
+def _excluded(display: str, patterns: Sequence[str]) -> bool:
+    if not patterns:
+        return False
+    parts = Path(display).parts
+    for pattern in patterns:
+        stripped = pattern.rstrip("/")
+        if fnmatch.fnmatch(display, stripped) or fnmatch.fnmatch(display, stripped + "/*"):
+            return True
+        if any(fnmatch.fnmatch(part, stripped) for part in parts):
+            return True
+    return False
+
+
+class _Run:
+    def __init__(self, kafka_version: KafkaVersion | None, exclude: Sequence[str]) -> None:
+        self.kafka_version = kafka_version
+        self.exclude = tuple(exclude)
+        self.clusters: list[Cluster] = []
+        self.loose: list[files.LooseFile] = []
+
+    # -- dispatch --------------------------------------------------------------------------
+
+    def add(self, given: str | Path) -> None:
+        text = str(given)
+        path = Path(text)
+        display = _Display(not path.is_absolute())
+        shown = display(text)
+        if _excluded(shown, self.exclude):
+            return
+        if not path.exists():
+            raise InputError("no such file or directory", Location(shown))
+        if path.is_dir():
+            self._directory(path, shown, display)
+        else:
+            self._file(path, shown, display, required=True)
+
+    def _directory(self, path: Path, shown: str, display: _Display) -> None:
+        from kafkalint.loaders.inventory import is_inventory_dir
+
+        try:
+            inventory = is_inventory_dir(path)
+        except OSError as error:
+            raise InputError(f"cannot read directory: {error.strerror or error}", Location(shown)) from None
+        if inventory:
+            self._inventory(path, display)
+            return
+        for root, dirs, names in os.walk(path):
+            root_path = Path(root)
+            dirs[:] = sorted(
+                d for d in dirs if not d.startswith(".") and not _excluded(display(str(root_path / d)), self.exclude)
+            )
+            if root_path != path and is_inventory_dir(root_path):
+                dirs[:] = []
+                self._inventory(root_path, display)
+                continue
+            for name in sorted(names):
+                if name.startswith("."):
+                    continue
+                child = root_path / name
+                child_shown = display(str(child))
+                if not _excluded(child_shown, self.exclude):
+                    self._file(child, child_shown, display, required=False)
+
+    def _file(self, path: Path, shown: str, display: _Display, *, required: bool) -> None:
+        name = path.name.lower()
+        if name.endswith(_YAML_SUFFIXES):
+            self._yaml(path, shown, display, required=required)
+        elif name.endswith(".ini") or (name.startswith(_INI_NAME) and not name.endswith(_PROPERTY_SUFFIXES)):
+            self._inventory(path, display)
+        elif required or name.endswith(_PROPERTY_SUFFIXES):
+            loose = files.read(path, shown, required=required)
+            if loose is not None:
+                self.loose.append(loose)
+
+    def _yaml(self, path: Path, shown: str, display: _Display, *, required: bool) -> None:
+        from kafkalint.loaders import clusterfile, yamlpos
+
+        data = yamlpos.load_file(path, shown)
+        if clusterfile.looks_like_inventory(data):
+            self._inventory(path, display)
+        elif clusterfile.looks_like_cluster_file(data):
+            self.clusters.append(clusterfile.load(path, shown, self.kafka_version, data))
+        elif required:
+            raise InputError(
+                "neither a kafkalint cluster file (top-level kafka_broker, zookeeper, kafka_topics, ...) "
+                "nor an Ansible YAML inventory (groups with hosts/children/vars)",
+                Location(shown, 1),
+            )
+
+    def _inventory(self, path: Path, display: _Display) -> None:
+        from kafkalint.loaders import inventory
+
+        self.clusters.append(inventory.load(path, display, self.kafka_version))
+
+    # -- joining loose files ---------------------------------------------------------------
+
+    def _attach(self, cluster: Cluster, loose: files.LooseFile) -> None:
+        version = cluster.version
+        if loose.kind == "broker":
+            cluster.brokers.append(files.to_broker(loose, version))
+        elif loose.kind == "zookeeper":
+            cluster.zookeepers.append(files.to_zookeeper(loose, version))
+        elif loose.kind == "producer":
+            cluster.producers.append(files.to_producer(loose, version))
+        else:
+            cluster.consumers.append(files.to_consumer(loose, version))
+
+    def _home(self, loose: files.LooseFile) -> Cluster | None:
+        if len(self.clusters) == 1:
+            return self.clusters[0]
+        if loose.kind in ("producer", "consumer"):
+            wanted = loose.bootstrap_servers()
+            for cluster in self.clusters:
+                if wanted & _advertised(cluster):
+                    return cluster
+        return None
+
+    def model(self) -> Model:
+        leftovers: list[files.LooseFile] = []
+        homes = [(loose, self._home(loose)) for loose in self.loose]
+        for loose, home in homes:
+            if home is None:
+                leftovers.append(loose)
+            else:
+                self._attach(home, loose)
+        clusters = list(self.clusters)
+        if leftovers:
+            first = leftovers[0].display
+            cluster = Cluster(
+                name="standalone files",
+                source=Location(first),
+                version=self.kafka_version or DEFAULT_VERSION,
+                complete=False,
+            )
+            for loose in leftovers:
+                self._attach(cluster, loose)
+            clusters.append(cluster)
+        return Model(clusters)
+
+
+def _advertised(cluster: Cluster) -> set[str]:
+    """``host:port`` of every broker's advertised listeners (scheme stripped)."""
+    result: set[str] = set()
+    for broker in cluster.brokers:
+        listeners = broker.config.get("advertised.listeners") or broker.config.get("listeners") or []
+        if isinstance(listeners, str):
+            listeners = listeners.split(",")
+        for listener in listeners:
+            result.add(str(listener).split("://", 1)[-1].strip())
+    return result
+
+
+def load(
+    paths: Sequence[str | Path],
+    *,
+    kafka_version: KafkaVersion | None = None,
+    exclude: Sequence[str] = (),
+) -> Model:
+    """Read ``paths`` (inventories, cluster files, config files, directories) into a model.
+
+    ``kafka_version`` overrides every inventory's ``kafka_version``; ``exclude`` holds glob
+    patterns matched against each path as shown and against each of its parts. Raises
+    :class:`kafkalint.errors.InputError` for input that cannot be read.
+    """
+    run = _Run(kafka_version, exclude)
+    for given in paths:
+        run.add(given)
+    return run.model()

@@ -1,0 +1,278 @@
+"""Build a :class:`~kafkalint.model.Cluster` from inventory-shaped data.
+
+Both the plain YAML cluster file and the Ansible inventory end up as ``hostvars`` (host ->
+variables) and ``groups`` (group -> hosts), exactly what the roles see; this module runs them
+through :mod:`kafkalint.effective`, so the linter judges what the roles render. The two sources
+differ only in how they know where a value was written, which a :class:`Locator` answers.
+
+Locations, per the layer of a setting:
+
+- ``inventory``: the line of the key inside ``kafka_broker_properties`` /
+  ``zookeeper_properties``, or inside the topic's or profile's ``config``;
+- ``derived``: the line of the variable it comes from (``kafka_broker_id``, ...), or the host's
+  declaration when that variable is left at the role's default;
+- ``role-default``: the host's declaration.
+
+A config as a whole (for findings about a key that is absent) points at the variable where
+the key would be added (``kafka_broker_properties``, the topic's ``config``), else at the host,
+topic or profile.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
+
+from kafkalint import effective
+from kafkalint.errors import InputError
+from kafkalint.model import Broker, Cluster, ConfigMap, Location, ProducerProfile, Topic, ZooKeeperNode
+from kafkalint.versions import DEFAULT_VERSION, KafkaVersion
+
+CLIENT_GROUP = "kafka_client"
+ENVIRONMENTS = ("production", "development")
+
+
+class Locator(Protocol):
+    """Answers where things were written in one source."""
+
+    def host(self, host: str) -> Location:
+        """Where ``host`` is declared."""
+
+    def var(self, host: str, name: str) -> Location | None:
+        """Where variable ``name`` of ``host`` is set, ``None`` when it is not."""
+
+    def key(self, mapping: Any, key: Any) -> Location | None:
+        """Where ``key`` is written inside a loaded ``mapping``."""
+
+    def item(self, sequence: Any, index: int) -> Location | None:
+        """Where item ``index`` of a loaded ``sequence`` is written."""
+
+
+def _fallback(*candidates: Location | None) -> Location:
+    for candidate in candidates:
+        if candidate is not None:
+            return candidate
+    raise AssertionError("no location")  # pragma: no cover - the last candidate is never None
+
+
+def _int_or_error(value: Any, what: str, where: Location) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise InputError(f"{what} must be an integer, not {value!r}", where)
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        raise InputError(f"{what} must be an integer, not {value!r}", where) from None
+
+
+class ClusterBuilder:
+    """Turns ``hostvars`` / ``groups`` plus a :class:`Locator` into a :class:`Cluster`."""
+
+    def __init__(  # noqa: PLR0917 - one call site per source; keywords add nothing
+        self,
+        name: str,
+        source: Location,
+        hostvars: Mapping[str, Mapping[str, Any]],
+        groups: Mapping[str, Sequence[str]],
+        locator: Locator,
+        kafka_version: KafkaVersion | None,
+    ) -> None:
+        self.hostvars = hostvars
+        self.groups = groups
+        self.locator = locator
+        self.brokers = list(groups.get(effective.BROKER_GROUP, []))
+        self.zookeepers = list(groups.get(effective.ZOOKEEPER_GROUP, []))
+        self.clients = list(groups.get(CLIENT_GROUP, []))
+        every = [*self.brokers, *self.zookeepers, *self.clients]
+        self.first = every[0] if every else None
+        self.cluster = Cluster(name=name, source=source, complete=True)
+        self.cluster.version = kafka_version or self._version()
+        self.cluster.production = self._production()
+        name_var = self._cluster_var("kafka_cluster_name")
+        if name_var is not None:
+            self.cluster.name = str(name_var)
+
+    # -- cluster-wide variables ------------------------------------------------------------
+
+    def _cluster_var(self, name: str) -> Any:
+        if self.first is None:
+            return None
+        return self.hostvars.get(self.first, {}).get(name)
+
+    def _cluster_var_location(self, name: str) -> Location:
+        if self.first is None:
+            return self.cluster.source
+        return _fallback(self.locator.var(self.first, name), self.locator.host(self.first))
+
+    def _version(self) -> KafkaVersion:
+        raw = self._cluster_var("kafka_version")
+        if raw is None:
+            return DEFAULT_VERSION
+        try:
+            return KafkaVersion.parse(raw)
+        except ValueError as error:
+            raise InputError(str(error), self._cluster_var_location("kafka_version")) from None
+
+    def _production(self) -> bool:
+        raw = self._cluster_var("kafka_cluster_environment")
+        if raw is None:
+            return True
+        if str(raw) not in ENVIRONMENTS:
+            raise InputError(
+                f"kafka_cluster_environment must be one of {', '.join(ENVIRONMENTS)}, not {raw!r}",
+                self._cluster_var_location("kafka_cluster_environment"),
+            )
+        return str(raw) == "production"
+
+    # -- per host --------------------------------------------------------------------------
+
+    def _effective(self, function: Any, host: str) -> dict[str, effective.Value]:
+        try:
+            result: dict[str, effective.Value] = function(host, self.hostvars, self.groups)
+        except effective.InventoryError as error:
+            raise InputError(str(error), self.locator.host(host)) from None
+        except (TypeError, ValueError) as error:
+            raise InputError(
+                f"host {host}: cannot derive its configuration: {error}", self.locator.host(host)
+            ) from None
+        return result
+
+    def _fill(self, config: ConfigMap, rendered: Mapping[str, effective.Value], host: str, properties_var: str) -> None:
+        host_location = self.locator.host(host)
+        properties = self.hostvars.get(host, {}).get(properties_var)
+        for key, item in rendered.items():
+            if item.source == "inventory":
+                where = _fallback(
+                    self.locator.key(properties, key), self.locator.var(host, properties_var), host_location
+                )
+                config.set(key, item.value, "inventory", where)
+            elif item.source == "derived":
+                owner = self._server_owner(key) or host
+                where = _fallback(self.locator.var(owner, item.var) if item.var else None, self.locator.host(owner))
+                config.set(key, item.value, "derived", where)
+            else:
+                config.set(key, item.value, "role-default", host_location)
+
+    def _server_owner(self, key: str) -> str | None:
+        """The ensemble member a zoo.cfg ``server.N`` line describes (its zookeeper_id is N)."""
+        if not key.startswith("server."):
+            return None
+        for member in self.zookeepers:
+            if str(self.hostvars.get(member, {}).get("zookeeper_id")) == key[len("server.") :]:
+                return member
+        return None
+
+    def _broker(self, host: str) -> Broker:
+        version = self.cluster.version
+        where = self.locator.host(host)
+        config = ConfigMap(
+            "broker", version, location=_fallback(self.locator.var(host, "kafka_broker_properties"), where)
+        )
+        self._fill(config, self._effective(effective.broker_config, host), host, "kafka_broker_properties")
+        return Broker(host, config, where)
+
+    def _zookeeper(self, host: str) -> ZooKeeperNode:
+        where = self.locator.host(host)
+        config = ConfigMap(
+            "zookeeper", self.cluster.version, location=_fallback(self.locator.var(host, "zookeeper_properties"), where)
+        )
+        self._fill(config, self._effective(effective.zookeeper_config, host), host, "zookeeper_properties")
+        myid_where = _fallback(self.locator.var(host, "zookeeper_id"), where)
+        myid = _int_or_error(self.hostvars.get(host, {}).get("zookeeper_id"), f"host {host}: zookeeper_id", myid_where)
+        return ZooKeeperNode(host, myid, config, where, effective.host_address(self.hostvars, host))
+
+    # -- topics and profiles ---------------------------------------------------------------
+
+    def _declared_lists(self, var: str, hosts: Sequence[str]) -> list[tuple[str, Any, int, Location]]:
+        """Entries of list variable ``var`` over ``hosts``, each once: (host, entry, index,
+        location). The same entry reached through a group is read once."""
+        seen: set[tuple[str, str]] = set()
+        result = []
+        for host in hosts:
+            entries = self.hostvars.get(host, {}).get(var)
+            if entries is None:
+                continue
+            var_where = _fallback(self.locator.var(host, var), self.locator.host(host))
+            if not isinstance(entries, list):
+                raise InputError(f"{var} must be a list", var_where)
+            for index, entry in enumerate(entries):
+                where = _fallback(self.locator.item(entries, index), var_where)
+                if not isinstance(entry, Mapping):
+                    raise InputError(f"each entry of {var} must be a mapping with a name", where)
+                name = entry.get("name")
+                if name is None or isinstance(name, (Mapping, list)):
+                    raise InputError(f"an entry of {var} has no name", where)
+                identity = (str(name), str(where))
+                if identity in seen:
+                    continue
+                seen.add(identity)
+                result.append((host, entry, index, where))
+        return result
+
+    def _config_map(self, kind: str, entry: Mapping[str, Any], where: Location, what: str) -> ConfigMap:
+        raw = entry.get("config")
+        config = ConfigMap(kind, self.cluster.version, location=_fallback(self.locator.key(entry, "config"), where))
+        if raw is None:
+            return config
+        if not isinstance(raw, Mapping):
+            raise InputError(f"{what}: config must be a mapping of Kafka keys", config.location)
+        for key, value in raw.items():
+            config.set(str(key), value, "inventory", _fallback(self.locator.key(raw, key), config.location))
+        return config
+
+    def _topics(self) -> list[Topic]:
+        topics: dict[str, Topic] = {}
+        for _host, entry, _index, where in self._declared_lists("kafka_topics", self.brokers or self.clients):
+            name = str(entry["name"])
+            if name in topics:
+                continue
+            partitions_where = self.locator.key(entry, "partitions")
+            rf_where = self.locator.key(entry, "replication_factor")
+            topics[name] = Topic(
+                name=name,
+                partitions=_int_or_error(
+                    entry.get("partitions"), f"topic {name}: partitions", partitions_where or where
+                ),
+                replication_factor=_int_or_error(
+                    entry.get("replication_factor"), f"topic {name}: replication_factor", rf_where or where
+                ),
+                config=self._config_map("topic", entry, where, f"topic {name}"),
+                location=where,
+                partitions_location=partitions_where,
+                replication_factor_location=rf_where,
+            )
+        return list(topics.values())
+
+    def _producers(self) -> list[ProducerProfile]:
+        profiles = []
+        for _host, entry, _index, where in self._declared_lists(
+            "kafka_producer_profiles", [*self.brokers, *self.clients]
+        ):
+            name = str(entry["name"])
+            topics = entry.get("topics") or []
+            if isinstance(topics, str):
+                topics = [topics]
+            if not isinstance(topics, list):
+                raise InputError(
+                    f"producer profile {name}: topics must be a list of topic names",
+                    _fallback(self.locator.key(entry, "topics"), where),
+                )
+            config = self._config_map("producer", entry, where, f"producer profile {name}")
+            try:
+                rendered = effective.producer_config(entry, self.hostvars, self.groups)
+            except effective.InventoryError as error:
+                raise InputError(str(error), where) from None
+            derived = rendered["bootstrap.servers"]
+            if derived.source == "derived":
+                config.set("bootstrap.servers", derived.value, "derived", where)
+            profiles.append(ProducerProfile(name, [str(topic) for topic in topics], config, where))
+        return profiles
+
+    def build(self) -> Cluster:
+        cluster = self.cluster
+        cluster.zookeepers = [self._zookeeper(host) for host in self.zookeepers]
+        cluster.brokers = [self._broker(host) for host in self.brokers]
+        cluster.topics = self._topics()
+        cluster.producers = self._producers()
+        return cluster

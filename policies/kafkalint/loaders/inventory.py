@@ -1,0 +1,245 @@
+"""Ansible inventories, read with ansible-core's own API.
+
+``InventoryManager`` parses the hosts files (YAML, INI, a directory of them) and
+``VariableManager`` applies Ansible's full variable precedence (inventory file vars,
+``group_vars/`` and ``host_vars/`` as files or directories, group depth and priority), so
+kafkalint sees each host's variables exactly as a play would. Values that hold Jinja
+templates are rendered with Ansible's templar over the host's variables, as the roles would.
+
+Where each value was written comes from ansible-core's data tagging: every value (and
+mapping key) loaded from a file carries an ``Origin`` tag with its path, line and column.
+Host names read from INI files carry none; their line is found by reading the file.
+
+This module imports Ansible, which takes most of a second: the loaders import it only when an
+inventory is among the inputs.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from kafkalint import effective
+from kafkalint.errors import InputError
+from kafkalint.loaders.build import CLIENT_GROUP, ClusterBuilder
+from kafkalint.loaders.clusterfile import VARIABLES as CONTRACT_VARIABLES
+from kafkalint.model import Cluster, Location
+from kafkalint.versions import KafkaVersion
+
+#: Variables kafkalint reads per host (and templates when they hold Jinja).
+READ_VARIABLES = (
+    *sorted(CONTRACT_VARIABLES),
+    "zookeeper_id",
+    "kafka_broker_id",
+    "kafka_broker_rack",
+    "ansible_host",
+)
+
+#: Hosts files Ansible would pick up from a directory (a directory is an inventory when it
+#: holds one of these or group_vars/host_vars).
+HOSTS_FILE = re.compile(r"^(hosts|inventory)([._-].*)?$", re.IGNORECASE)
+
+DisplayPath = Callable[[str], str]
+
+
+def is_inventory_dir(path: Path) -> bool:
+    if (path / "group_vars").is_dir() or (path / "host_vars").is_dir():
+        return True
+    return any(HOSTS_FILE.match(entry.name) and entry.is_file() for entry in path.iterdir())
+
+
+class _CapturingDisplay:
+    """Stands in for Ansible's ``Display`` while the inventory is parsed: keeps the parse
+    failures (Ansible only warns about them) and prints nothing."""
+
+    def __init__(self) -> None:
+        self.failures: list[tuple[str, BaseException | None]] = []
+        self.warnings: list[str] = []
+
+    def error_as_warning(self, msg: str, exception: BaseException | None = None, **_: Any) -> None:
+        self.failures.append((msg, exception))
+
+    def warning(self, msg: str, *_: Any, **__: Any) -> None:
+        self.warnings.append(str(msg))
+
+    def __getattr__(self, name: str) -> Callable[..., None]:
+        return lambda *args, **kwargs: None
+
+
+@contextmanager
+def _quiet(module: Any) -> Iterator[_CapturingDisplay]:
+    capture = _CapturingDisplay()
+    original = module.display
+    module.display = capture
+    try:
+        yield capture
+    finally:
+        module.display = original
+
+
+class _Locator:
+    def __init__(
+        self, inventory: Any, hostvars: Mapping[str, Mapping[str, Any]], display: DisplayPath, origin_type: Any
+    ) -> None:
+        self.inventory = inventory
+        self.hostvars = hostvars
+        self.display = display
+        self.origin_type = origin_type
+        self._ini_lines: dict[str, list[str]] = {}
+
+    def _location(self, value: Any) -> Location | None:
+        origin = self.origin_type.get_tag(value)
+        if origin is None or not origin.path:
+            return None
+        return Location(self.display(origin.path), origin.line_num, origin.col_num)
+
+    def host(self, host: str) -> Location:
+        item = self.inventory.get_host(host)
+        where = self._location(item.name) if item is not None else None
+        if where is not None:
+            return where
+        source = str(self.hostvars.get(host, {}).get("inventory_file") or "")
+        if not source:
+            return Location(host)
+        return Location(self.display(source), self._ini_line(source, host))
+
+    def _ini_line(self, source: str, host: str) -> int | None:
+        if source not in self._ini_lines:
+            try:
+                self._ini_lines[source] = Path(source).read_text(encoding="utf-8", errors="replace").splitlines()
+            except OSError:
+                self._ini_lines[source] = []
+        pattern = re.compile(rf"^\s*{re.escape(host)}(\s|$)")
+        for number, line in enumerate(self._ini_lines[source], start=1):
+            if pattern.match(line):
+                return number
+        return None
+
+    def var(self, host: str, name: str) -> Location | None:
+        variables = self.hostvars.get(host, {})
+        if name not in variables:
+            return None
+        return self.key(variables, name) or self._location(variables[name])
+
+    def key(self, mapping: Any, key: Any) -> Location | None:
+        if not isinstance(mapping, Mapping) or key not in mapping:
+            return None
+        for candidate in mapping:
+            if candidate == key:
+                where = self._location(candidate)
+                if where is not None:
+                    return where
+                break
+        return self._location(mapping[key])
+
+    def item(self, sequence: Any, index: int) -> Location | None:
+        if not isinstance(sequence, list) or index >= len(sequence):
+            return None
+        return self._location(sequence[index])
+
+
+def _error_location(error: BaseException, origin_type: Any, display: DisplayPath, fallback: str) -> Location:
+    for candidate in (getattr(error, "obj", None), getattr(error, "_original_message", None)):
+        origin = origin_type.get_tag(candidate) if candidate is not None else None
+        if origin is None and isinstance(candidate, origin_type):
+            origin = candidate
+        if origin is not None and origin.path:
+            return Location(display(origin.path), origin.line_num, origin.col_num)
+    return Location(fallback)
+
+
+def _message(error: BaseException) -> str:
+    text = str(getattr(error, "message", None) or error)
+    first = text.strip().splitlines()[0] if text.strip() else type(error).__name__
+    return first.rstrip(".:")
+
+
+def _pick_failure(failures: list[tuple[str, BaseException | None]], source: str) -> BaseException | None:
+    """The failure of the plugin that was meant for ``source`` (yaml for .yml, else ini)."""
+    wanted = "yaml" if source.endswith((".yml", ".yaml", ".json")) else "ini"
+    for message, exception in failures:
+        if wanted in message:
+            return exception
+    return failures[0][1] if failures else None
+
+
+def load(path: Path, display: DisplayPath, kafka_version: KafkaVersion | None) -> Cluster:
+    """The cluster of the Ansible inventory at ``path`` (a directory or a hosts file)."""
+    # Ansible reads its configuration at import; keep a user's ansible.cfg but never let
+    # its own warnings about unparsable sources reach our output.
+    os.environ.setdefault("ANSIBLE_DEPRECATION_WARNINGS", "False")
+    from ansible._internal._datatag._tags import Origin
+    from ansible.errors import AnsibleError
+    from ansible.inventory import manager as manager_module
+    from ansible.parsing.dataloader import DataLoader
+    from ansible.template import Templar
+    from ansible.vars.manager import VariableManager
+
+    shown = display(str(path))
+    source = str(path.resolve())
+    loader = DataLoader()
+    with _quiet(manager_module) as capture:
+        try:
+            inventory = manager_module.InventoryManager(loader=loader, sources=[source])
+        except AnsibleError as error:
+            raise InputError(_message(error), _error_location(error, Origin, display, shown)) from None
+    if capture.failures:
+        failure = _pick_failure(capture.failures, source)
+        if failure is None:
+            raise InputError("Ansible cannot parse this inventory", Location(shown))
+        raise InputError(
+            f"Ansible cannot parse this inventory: {_message(failure)}",
+            _error_location(failure, Origin, display, shown),
+        )
+    groups = {
+        name: [host.name for host in group.get_hosts()]
+        for name, group in inventory.groups.items()
+        if name in (effective.ZOOKEEPER_GROUP, effective.BROKER_GROUP, CLIENT_GROUP)
+    }
+    if not any(groups.values()):
+        raise InputError(
+            f"the inventory has no hosts in the groups '{effective.ZOOKEEPER_GROUP}', "
+            f"'{effective.BROKER_GROUP}' or '{CLIENT_GROUP}'",
+            Location(shown),
+        )
+    variable_manager = VariableManager(loader=loader, inventory=inventory)
+    hostvars: dict[str, dict[str, Any]] = {}
+    for host_name in dict.fromkeys(name for members in groups.values() for name in members):
+        host = inventory.get_host(host_name)
+        try:
+            variables = variable_manager.get_vars(host=host, include_hostvars=False)
+        except AnsibleError as error:
+            raise InputError(_message(error), _error_location(error, Origin, display, shown)) from None
+        hostvars[host_name] = _render(variables, Templar(loader=loader, variables=variables), Origin, display, shown)
+    locator = _Locator(inventory, hostvars, display, Origin)
+    name = path.name if path.is_dir() else path.parent.name
+    builder = ClusterBuilder(name, Location(shown), hostvars, groups, locator, kafka_version)
+    return builder.build()
+
+
+def _render(
+    variables: Mapping[str, Any], templar: Any, origin_type: Any, display: DisplayPath, shown: str
+) -> dict[str, Any]:
+    """The host's variables with the ones kafkalint reads templated (keys keep their tags)."""
+    from ansible.errors import AnsibleError
+
+    result: dict[str, Any] = {}
+    for key, value in variables.items():
+        if key in READ_VARIABLES:
+            try:
+                result[key] = templar.template(value)
+            except AnsibleError as error:
+                where = _error_location(error, origin_type, display, "")
+                if not where.path:
+                    origin = origin_type.get_tag(key) or origin_type.get_tag(value)
+                    where = Location(shown)
+                    if origin is not None and origin.path:
+                        where = Location(display(origin.path), origin.line_num)
+                raise InputError(f"cannot template {key}: {_message(error)}", where) from None
+        else:
+            result[key] = value
+    return result
