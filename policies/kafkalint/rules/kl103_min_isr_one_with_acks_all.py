@@ -1,0 +1,108 @@
+"""min.insync.replicas=1 on a replicated topic written with acks=all: acknowledged writes may live on one replica.
+
+**What it checks.** A topic with replication factor 2 or more whose effective
+``min.insync.replicas`` is 1 (Kafka's default), written by at least one producer profile whose
+effective ``acks`` is ``all`` (explicit ``all`` / ``-1``, or unset on Kafka 3.0+ where ``all``
+is the default, KIP-679). Declared topics use their own settings, else the brokers'; topics a
+producer names that no ``kafka_topics`` entry declares get the broker defaults
+(``default.replication.factor`` with ``min.insync.replicas``).
+
+**Why.** ``acks=all`` waits for the replicas *in the ISR*, and the ISR may shrink to the leader
+alone. With ``min.insync.replicas=1`` the leader then acknowledges writes nobody else holds;
+if that broker fails, the acknowledged writes are gone although the producer asked for the
+strongest guarantee. The seeds say it plainly: "min.insync.replicas = 1 behaves like acks=1".
+Kafka accepts it silently.
+
+**Where.** The line that sets ``min.insync.replicas`` for the topic (its own config, else the
+brokers'; when nobody sets it, the broker properties where it should be added), reported once
+per line with every affected topic and producer.
+
+Problematic::
+
+    kafka_broker_properties: {min.insync.replicas: 1}
+    kafka_topics:
+      - {name: orders, partitions: 6, replication_factor: 3}
+    kafka_producer_profiles:
+      - {name: orders-service, topics: [orders], config: {acks: all}}
+
+Correct::
+
+    kafka_broker_properties: {min.insync.replicas: 2}
+
+**Source.** Kafka documentation, ``min.insync.replicas`` and ``acks``; seeds 001 (acks=all
+must be paired with broker settings: "min.insync.replicas = 1: works like acks=1",
+"min.insync.replicas=2 with replication factor 3"); KIP-679 (``acks=all`` default from 3.0).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from kafkalint.findings import Finding, Severity
+from kafkalint.model import Cluster, Model
+from kafkalint.rules._cluster_facts import (
+    Collector,
+    Replication,
+    acks,
+    default_replication,
+    names,
+    topic_replication,
+    undeclared_topics,
+    writers,
+)
+
+ID = "KL103"
+NAME = "min-isr-one-with-acks-all"
+SEVERITY = Severity.WARNING
+
+
+@dataclass(frozen=True)
+class _Exposed:
+    topic: str
+    rf: int
+    producers: tuple[str, ...]
+
+
+def _acks_all_writers(cluster: Cluster, topic: str) -> tuple[str, ...]:
+    return tuple(profile.name for profile in writers(cluster, topic) if acks(profile, cluster.version) == "all")
+
+
+def _exposed(pair: Replication | None) -> bool:
+    return pair is not None and pair.min_isr == 1 and pair.rf >= 2
+
+
+def _check_cluster(cluster: Cluster) -> Iterator[Finding]:
+    found: Collector[_Exposed] = Collector()
+    for topic in cluster.topics:
+        pair = topic_replication(cluster, topic)
+        producers = _acks_all_writers(cluster, topic.name)
+        if pair is not None and _exposed(pair) and producers:
+            found.add(pair.min_isr_location, "", _Exposed(topic.name, pair.rf, producers))
+    defaults = default_replication(cluster)
+    if defaults is not None and _exposed(defaults):
+        for name in undeclared_topics(cluster):
+            producers = _acks_all_writers(cluster, name)
+            if producers:
+                found.add(defaults.min_isr_location, "", _Exposed(name, defaults.rf, producers))
+    for group in found:
+        topics = names(f"topic {item.topic} (replication factor {item.rf})" for item in group.items)
+        profiles = names(name for item in group.items for name in item.producers)
+        lowest = min(item.rf for item in group.items)
+        fix = "set min.insync.replicas to 2" if lowest >= 3 else "use replication factor 3 with min.insync.replicas 2"
+        yield Finding(
+            rule_id=ID,
+            message=(
+                f"min.insync.replicas=1 on {topics} written with acks=all by {profiles}: an acknowledged "
+                f"write may exist on the leader only and is lost with that broker; {fix}"
+            ),
+            location=group.location,
+            subject=names(f"topic {item.topic}" for item in group.items),
+            hint="acks=all only guarantees min.insync.replicas copies: RF 3 with min.insync.replicas 2",
+        )
+
+
+def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
+    for cluster in model.clusters:
+        yield from _check_cluster(cluster)

@@ -1,0 +1,77 @@
+"""Replication factor 1 in a cluster of several brokers: losing one broker loses data.
+
+**What it checks.** In a cluster whose broker list is complete and holds 2 or more brokers,
+every declared topic whose replication factor (its own, else ``default.replication.factor``)
+is 1, and the brokers' ``default.replication.factor`` when it is 1 (Kafka's default, which
+every topic created without a factor, and every auto-created topic, gets).
+
+**Why.** A partition with one replica lives on one broker's disks. When that broker or disk
+fails, the partition is offline; when the disk is lost, so is the data, while the other brokers
+could have held copies. Kafka accepts it silently (it is the default).
+
+**Options.** ``production_only`` (default ``true``): only clusters whose
+``kafka_cluster_environment`` is ``production`` are checked, so a development cluster may keep
+single copies. Set it to ``false`` to check every cluster::
+
+    rules:
+      KL105: {options: {production_only: false}}
+
+**Where.** The topic's ``replication_factor`` line, else the brokers'
+``default.replication.factor`` (reported once, naming every topic that inherits it).
+
+Problematic (three brokers, production)::
+
+    kafka_topics:
+      - {name: orders, partitions: 6, replication_factor: 1}
+
+Correct::
+
+    kafka_topics:
+      - {name: orders, partitions: 6, replication_factor: 3}
+
+**Source.** Kafka documentation, Replication ("a replication factor of 3 is common");
+``default.replication.factor`` (default 1); seeds 001 (RF 3 with min.insync.replicas 2).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from kafkalint.findings import Finding, Severity
+from kafkalint.model import Cluster, Model, coerce
+from kafkalint.rules._cluster_facts import Collector, Factor, names, replication_factors
+
+ID = "KL105"
+NAME = "rf-one"
+SEVERITY = Severity.WARNING
+
+
+def _check_cluster(cluster: Cluster, production_only: bool) -> Iterator[Finding]:
+    brokers = len(cluster.brokers)
+    if not cluster.complete or brokers < 2 or (production_only and not cluster.production):
+        return
+    target = min(3, brokers)
+    found: Collector[Factor] = Collector()
+    for factor in replication_factors(cluster):
+        if factor.rf == 1:
+            found.add(factor.location, "", factor)
+    for group in found:
+        what = names(item.subject for item in group.items)
+        yield Finding(
+            rule_id=ID,
+            message=(
+                f"replication factor 1 for {what} in a cluster of {brokers} brokers: losing the broker that holds "
+                f"a partition loses its data; set it to {target}"
+            ),
+            location=group.location,
+            subject=what,
+            hint="replicate to 3 brokers (or every broker when there are fewer) with min.insync.replicas 2",
+        )
+
+
+def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
+    # The configuration schema types the option; a value that is not a boolean keeps the default.
+    production_only = coerce(options.get("production_only", True), "BOOLEAN") is not False
+    for cluster in model.clusters:
+        yield from _check_cluster(cluster, production_only)

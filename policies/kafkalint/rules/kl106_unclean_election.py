@@ -1,0 +1,119 @@
+"""Unclean leader election is on where writes are meant to be durable: acknowledged writes can be dropped.
+
+**What it checks.** ``unclean.leader.election.enable=true`` (a topic's own setting, else the
+brokers') for a topic that is meant to keep acknowledged writes: its effective
+``min.insync.replicas`` is 2 or more, or a producer profile writes to it with ``acks=all``
+(explicit, or the default from Kafka 3.0). The brokers' setting is also checked against the
+broker defaults (``min.insync.replicas`` >= 2) and against topics producers name that no
+``kafka_topics`` entry declares.
+
+**Why.** With unclean election a replica that is *not* in the ISR may become leader when all
+in-sync replicas are down. It lacks the newest writes; the old leader's log is truncated to it
+when it returns, so writes that ``acks=all`` acknowledged, and that ``min.insync.replicas``
+promised to keep on several replicas, vanish without an error. Kafka accepts it silently
+(the default has been ``false`` since 0.11).
+
+**Where.** The ``unclean.leader.election.enable`` line (the topic's own, else the brokers'),
+reported once per line with every affected topic.
+
+Problematic::
+
+    kafka_broker_properties:
+      min.insync.replicas: 2
+      unclean.leader.election.enable: true
+
+Correct::
+
+    kafka_broker_properties:
+      min.insync.replicas: 2
+      unclean.leader.election.enable: false
+
+**Source.** Kafka documentation, Design: "Unclean leader election: What if they all die?" and
+``unclean.leader.election.enable``; seeds 001 (acks=all with min.insync.replicas for lossless
+delivery).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from kafkalint.findings import Finding, Severity
+from kafkalint.model import Cluster, Location, Model, Topic
+from kafkalint.rules._cluster_facts import (
+    Collector,
+    acks,
+    bool_value,
+    broker_replication,
+    names,
+    reference_broker,
+    topic_replication,
+    undeclared_topics,
+    where_to_change,
+    writers,
+)
+
+ID = "KL106"
+NAME = "unclean-election"
+SEVERITY = Severity.ERROR
+
+KEY = "unclean.leader.election.enable"
+
+
+def _reasons(cluster: Cluster, topic: str, min_isr: int | None) -> list[str]:
+    reasons = []
+    if min_isr is not None and min_isr >= 2:
+        reasons.append(f"min.insync.replicas={min_isr}")
+    producers = [profile.name for profile in writers(cluster, topic) if acks(profile, cluster.version) == "all"]
+    if producers:
+        reasons.append(f"acks=all from {names(producers)}")
+    return reasons
+
+
+def _topic_unclean(cluster: Cluster, topic: Topic) -> tuple[bool | None, Location | None]:
+    if KEY in topic.config:
+        return bool_value(topic.config, KEY), topic.config.location_of(KEY)
+    broker = reference_broker(cluster, KEY)
+    if broker is None:
+        return None, None
+    return bool_value(broker.config, KEY), where_to_change(broker.config, KEY)
+
+
+def _check_cluster(cluster: Cluster) -> Iterator[Finding]:
+    found: Collector[str] = Collector()
+    for broker in cluster.brokers:
+        if bool_value(broker.config, KEY) is not True:
+            continue
+        where = where_to_change(broker.config, KEY)
+        pair = broker_replication(broker)
+        if pair is not None and pair.min_isr >= 2:
+            found.add(where, "", f"new topics (min.insync.replicas={pair.min_isr})")
+        for name in undeclared_topics(cluster):
+            reasons = _reasons(cluster, name, pair.min_isr if pair is not None else None)
+            if reasons:
+                found.add(where, "", f"topic {name} ({'; '.join(reasons)})")
+    for topic in cluster.topics:
+        unclean, line = _topic_unclean(cluster, topic)
+        if unclean is not True or line is None:
+            continue
+        pair = topic_replication(cluster, topic)
+        reasons = _reasons(cluster, topic.name, pair.min_isr if pair is not None else None)
+        if reasons:
+            found.add(line, "", f"topic {topic.name} ({'; '.join(reasons)})")
+    for group in found:
+        what = names(group.items)
+        yield Finding(
+            rule_id=ID,
+            message=(
+                f"unclean.leader.election.enable=true lets an out-of-sync replica become leader and silently drop "
+                f"acknowledged writes of {what}; set it to false"
+            ),
+            location=group.location,
+            subject=what,
+            hint="prefer an unavailable partition over lost acknowledged writes: keep unclean election off",
+        )
+
+
+def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
+    for cluster in model.clusters:
+        yield from _check_cluster(cluster)
