@@ -1,0 +1,119 @@
+"""Topic configs as the broker resolves them: the topic's override, else the brokers' log
+default, else Kafka's default. Shared by the topic rules (KL401-KL404).
+
+Brokers name most log defaults differently from topics (``log.cleaner.min.compaction.lag.ms``
+for ``min.compaction.lag.ms``), and two are computed from several keys, as
+``KafkaConfig.logRetentionTimeMillis`` / ``logRollTimeMillis`` do: ``retention.ms`` from
+``log.retention.ms``, else ``log.retention.minutes``, else ``log.retention.hours`` (a
+negative result means -1, unlimited), and ``segment.ms`` from ``log.roll.ms``, else
+``log.roll.hours``. Topic creation validates the topic's overrides merged over these
+broker values (``LogConfig.validate`` with ``KafkaConfig.extractLogConfigMap``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from kafkalint.findings import Finding
+from kafkalint.model import Broker, Cluster, ConfigMap, Location, Topic
+from kafkalint.rules._producer import as_int
+
+#: Topic key -> the broker keys that decide its default, with the factor to milliseconds
+#: for the computed ones (first key set wins).
+BROKER_KEYS: dict[str, tuple[tuple[str, int], ...]] = {
+    "retention.ms": (("log.retention.ms", 1), ("log.retention.minutes", 60_000), ("log.retention.hours", 3_600_000)),
+    "segment.ms": (("log.roll.ms", 1), ("log.roll.hours", 3_600_000)),
+    "retention.bytes": (("log.retention.bytes", 1),),
+    "local.retention.ms": (("log.local.retention.ms", 1),),
+    "local.retention.bytes": (("log.local.retention.bytes", 1),),
+    "min.compaction.lag.ms": (("log.cleaner.min.compaction.lag.ms", 1),),
+    "max.compaction.lag.ms": (("log.cleaner.max.compaction.lag.ms", 1),),
+    "cleanup.policy": (("log.cleanup.policy", 1),),
+    "compression.type": (("compression.type", 1),),
+    "max.message.bytes": (("message.max.bytes", 1),),
+}
+#: Keys whose broker value is a number of milliseconds computed from several keys.
+_COMPUTED = {"retention.ms", "segment.ms"}
+
+
+@dataclass(frozen=True)
+class Value:
+    """An effective value, where to change it and how to name it in a message."""
+
+    value: Any
+    location: Location
+    #: True when the topic overrides the key (else it comes from the brokers or Kafka).
+    on_topic: bool
+    #: ``retention.ms`` for a topic override, ``log.retention.hours=24`` for a broker's.
+    source: str
+
+
+def broker_value(config: ConfigMap, topic_key: str) -> tuple[Any, str | None]:
+    """The broker's log default for ``topic_key`` and the broker key that decides it
+    (``None`` when it is Kafka's default)."""
+    keys = BROKER_KEYS[topic_key]
+    if topic_key not in _COMPUTED:
+        key = keys[0][0]
+        return config.get(key), key if key in config else None
+    for key, factor in keys:
+        number = as_int(config.get(key))
+        if number is not None:
+            millis = number * factor
+            # Kafka's logRetentionTimeMillis maps any negative value to -1 (unlimited).
+            if topic_key == "retention.ms" and millis < 0:
+                millis = -1
+            return millis, key if key in config else None
+    return None, None
+
+
+def broker_setting(broker: Broker, topic_key: str) -> Value:
+    """A broker's own log default for ``topic_key``."""
+    value, key = broker_value(broker.config, topic_key)
+    if key is None:
+        return Value(value, broker.config.location, False, f"broker default {topic_key}={value}")
+    setting = broker.config.explicit(key)
+    written = setting.raw if setting is not None else value
+    return Value(value, broker.config.location_of(key), False, f"broker {key}={written}")
+
+
+def topic_setting(cluster: Cluster, topic: Topic, key: str) -> Value:
+    """``key`` of ``topic``: its override, else the first broker that sets the log
+    default, else Kafka's default."""
+    if key in topic.config:
+        setting = topic.config.explicit(key)
+        written = setting.raw if setting is not None else None
+        return Value(topic.config.get(key), topic.config.location_of(key), True, f"{key}={written}")
+    broker_keys = [name for name, _factor in BROKER_KEYS.get(key, ())]
+    for broker in cluster.brokers:
+        if any(name in broker.config for name in broker_keys):
+            found = broker_setting(broker, key)
+            return Value(found.value, found.location, False, found.source)
+    value = topic.config.get(key)
+    return Value(value, topic.location, False, f"default {key}={value}")
+
+
+def topic_subject(topic: Topic) -> str:
+    return f"topic {topic.name}"
+
+
+def per_broker(findings: Iterable[tuple[Broker, Finding]]) -> Iterator[Finding]:
+    """One finding per place: brokers that share a line (``group_vars``) are named together."""
+    grouped: dict[tuple[str, Location], tuple[Finding, list[str]]] = {}
+    for broker, finding in findings:
+        slot = (finding.message, finding.location)
+        if slot in grouped:
+            grouped[slot][1].append(broker.name)
+        else:
+            grouped[slot] = (finding, [broker.name])
+    for finding, names in grouped.values():
+        label = "broker " if len(names) == 1 else "brokers "
+        yield Finding(
+            rule_id=finding.rule_id,
+            message=finding.message,
+            location=finding.location,
+            subject=label + ", ".join(names),
+            hint=finding.hint,
+            severity=finding.severity,
+        )

@@ -1,0 +1,61 @@
+"""``enable.idempotence=true`` with ``retries=0``: the producer does not start.
+
+What it checks
+    A producer that writes ``enable.idempotence=true`` and ``retries=0``. For Kafka before
+    3.0.1 / 3.1.1 / 3.2.0 also one whose idempotence comes from a ``transactional.id``.
+
+Why
+    The idempotent producer exists to retry safely: the broker drops a resent batch it
+    already has, by producer id and sequence number. Without retries it has nothing to do, and
+    Kafka refuses the contradiction when the producer is constructed. When
+    ``enable.idempotence`` is *not* written, ``retries=0`` silently turns the default
+    idempotence off instead (a transactional producer then fails, KL205).
+
+Problematic::
+
+    enable.idempotence=true
+    retries=0
+
+Correct (leave retries at its default, 2147483647, and bound the time instead)::
+
+    enable.idempotence=true
+    delivery.timeout.ms=120000
+
+Kafka rejects it
+    ``ConfigException``: "Must set retries to non-zero when using the idempotent producer."
+
+Source
+    apache/kafka ``clients/src/main/java/org/apache/kafka/clients/producer/ProducerConfig.java``
+    (``postProcessAndValidateIdempotenceConfigs``); Kafka documentation, producer config
+    ``enable.idempotence``; seeds ``001`` (retries: 일시적인 오류로 실패한 데이터를 다시 보내는 횟수).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from kafkalint.findings import Finding, Severity
+from kafkalint.model import Model
+from kafkalint.rules import _producer
+
+ID = "KL203"
+NAME = "idempotence-needs-retries"
+SEVERITY = Severity.ERROR
+
+
+def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
+    for cluster in model.clusters:
+        for profile in cluster.producers:
+            config = profile.config
+            for rejection in _producer.semantics(config).rejected(ID):
+                yield Finding(
+                    rule_id=ID,
+                    message=(
+                        "Remove retries=0 (or drop enable.idempotence=true): the idempotent producer refuses "
+                        f'to start without retries (Kafka: "{rejection.kafka_message}")'
+                    ),
+                    location=config.location_of(rejection.key),
+                    subject=_producer.subject(profile),
+                    hint="Bound sending time with delivery.timeout.ms rather than with retries.",
+                )

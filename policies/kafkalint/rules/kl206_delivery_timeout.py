@@ -1,0 +1,88 @@
+"""``delivery.timeout.ms`` below ``linger.ms`` + ``request.timeout.ms``: the producer does not start.
+
+What it checks
+    A producer that writes ``delivery.timeout.ms`` lower than ``linger.ms`` +
+    ``request.timeout.ms``, each read with the defaults of the target Kafka version when not
+    written (``request.timeout.ms`` 30000; ``linger.ms`` 0 before 4.0 and 5 from 4.0,
+    KIP-1030). The sum is capped at 2147483647 as Kafka does.
+
+Why
+    ``delivery.timeout.ms`` bounds the whole life of a record in the producer: waiting for its
+    batch to fill (``linger.ms``), then at least one request (``request.timeout.ms``). A
+    smaller bound could expire every record before it was ever sent, so Kafka refuses it when
+    the producer is constructed. Only a written ``delivery.timeout.ms`` is refused: when it is
+    left at its default, Kafka raises it to the sum and logs a warning. Mind upgrades: a
+    ``delivery.timeout.ms=30000`` that works on 3.9 fails on 4.0, whose ``linger.ms`` default
+    is 5.
+
+Problematic::
+
+    delivery.timeout.ms=30000
+    request.timeout.ms=30000
+    linger.ms=10
+
+Correct::
+
+    delivery.timeout.ms=120000
+    request.timeout.ms=30000
+    linger.ms=10
+
+Kafka rejects it
+    ``ConfigException``: "delivery.timeout.ms should be equal to or larger than linger.ms +
+    request.timeout.ms"
+
+Source
+    apache/kafka ``clients/src/main/java/org/apache/kafka/clients/producer/KafkaProducer.java``
+    (``configureDeliveryTimeout``, ``lingerMs``); KIP-91 (delivery.timeout.ms); KIP-1030
+    (4.0 ``linger.ms`` default 5); seeds ``000`` / ``001`` (linger.ms).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from kafkalint.findings import Finding, Severity
+from kafkalint.model import Model
+from kafkalint.rules import _producer
+
+ID = "KL206"
+NAME = "delivery-timeout"
+SEVERITY = Severity.ERROR
+
+DELIVERY = "delivery.timeout.ms"
+LINGER = "linger.ms"
+REQUEST = "request.timeout.ms"
+KAFKA_MESSAGE = "delivery.timeout.ms should be equal to or larger than linger.ms + request.timeout.ms"
+
+
+def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
+    for cluster in model.clusters:
+        for profile in cluster.producers:
+            config = profile.config
+            # Kafka raises a default delivery.timeout.ms itself; only a written one is refused.
+            if not _producer.is_written(config, DELIVERY):
+                continue
+            delivery = _producer.as_int(config.get(DELIVERY))
+            linger = _producer.as_int(config.get(LINGER))
+            request = _producer.as_int(config.get(REQUEST))
+            if delivery is None or linger is None or request is None:
+                continue
+            needed = min(min(linger, _producer.INT_MAX) + request, _producer.INT_MAX)
+            if delivery >= needed:
+                continue
+            yield Finding(
+                rule_id=ID,
+                message=(
+                    f"Set delivery.timeout.ms to at least {needed} (not {delivery}): it must cover "
+                    f"{_producer.written(config, LINGER)} + {_producer.written(config, REQUEST)}, or the producer "
+                    f'refuses to start (Kafka: "{KAFKA_MESSAGE}")'
+                ),
+                location=config.location_of(DELIVERY),
+                subject=_producer.subject(profile),
+                hint=(
+                    f"Kafka {config.version.line} defaults: linger.ms {config.kafka_default(LINGER)}, "
+                    f"request.timeout.ms {config.kafka_default(REQUEST)}, delivery.timeout.ms "
+                    f"{config.kafka_default(DELIVERY)}."
+                ),
+            )

@@ -1,0 +1,89 @@
+"""``buffer.memory`` no larger than ``batch.size`` x the partitions written: ``send()`` blocks.
+
+What it checks
+    A producer profile whose ``buffer.memory`` is at most ``batch.size`` times the number of
+    partitions of the topics it writes to (the profile's ``topics`` that the cluster
+    declares; a topic without ``partitions`` has the brokers' ``num.partitions``). Defaults
+    of the target version apply (``buffer.memory`` 33554432, ``batch.size`` 16384). Topics
+    the cluster does not declare are not counted, so the partition count is a lower bound.
+    ``batch.size=0`` (no batching) is not judged.
+
+Why
+    The producer keeps one open batch of ``batch.size`` bytes per partition it is sending to,
+    all taken from ``buffer.memory``. When the pool cannot hold one batch per partition, plus
+    room for the batches waiting to be retried, ``send()`` blocks for ``max.block.ms`` and
+    then fails with ``BufferExhaustedException``. The seeds put it as a rule of thumb: with 5
+    partitions and the default 16 KiB ``batch.size``, ``buffer.memory`` must be *larger* than
+    16 KiB x 5 = 80 KiB, to leave room for retries -- so a pool of exactly one batch per
+    partition is reported too. Kafka accepts any such value.
+
+Problematic (5 partitions)::
+
+    batch.size=16384
+    buffer.memory=81920
+
+Correct::
+
+    batch.size=16384
+    buffer.memory=33554432
+
+Source
+    seeds ``001`` ("partition 크기가 5인경우 batch.size 기본값 16kb → buffer.memory 16x5 = 80kb보다도
+    더 큰 값으로 설정해야 합니다"); Kafka documentation, producer configs ``buffer.memory`` and
+    ``batch.size``; apache/kafka ``clients/src/main/java/org/apache/kafka/clients/producer/
+    internals/BufferPool.java``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from kafkalint.findings import Finding, Severity
+from kafkalint.model import Model
+from kafkalint.rules import _producer
+
+ID = "KL207"
+NAME = "buffer-memory"
+SEVERITY = Severity.WARNING
+
+BUFFER = "buffer.memory"
+BATCH = "batch.size"
+
+
+def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
+    for cluster in model.clusters:
+        for profile in cluster.producers:
+            config = profile.config
+            buffer = _producer.as_int(config.get(BUFFER))
+            batch = _producer.as_int(config.get(BATCH))
+            if buffer is None or batch is None or batch <= 0:
+                continue
+            counted: list[str] = []
+            partitions = 0
+            for name in dict.fromkeys(profile.topics):
+                topic = cluster.topic(name)
+                if topic is None:
+                    continue
+                count, _where = cluster.topic_partitions(topic)
+                count = _producer.as_int(count)
+                if count is None or count <= 0:
+                    continue
+                partitions += count
+                counted.append(f"{name}: {count}")
+            if not partitions:
+                continue
+            needed = batch * partitions
+            if buffer > needed:
+                continue
+            yield Finding(
+                rule_id=ID,
+                message=(
+                    f"Set buffer.memory above {needed} (now {buffer}): it holds no more than one batch of "
+                    f"{batch} bytes for each of the {partitions} partitions written ({', '.join(counted)}), so "
+                    "send() blocks for max.block.ms and then fails with BufferExhaustedException"
+                ),
+                location=config.location_of(BUFFER),
+                subject=_producer.subject(profile),
+                hint="Leave room for retried batches: the default buffer.memory is 33554432 (32 MiB).",
+            )

@@ -1,0 +1,93 @@
+"""``max.request.size`` above what the brokers or topics accept: large batches are rejected.
+
+What it checks
+    A producer profile whose ``max.request.size`` (default 1048576) is larger than the
+    ``max.message.bytes`` of a topic it writes to -- the topic's override, else the smallest
+    ``message.max.bytes`` of the cluster's brokers -- or, for a profile that names no
+    declared topic, larger than the smallest ``message.max.bytes`` of the brokers. Defaults
+    of the target version apply (``message.max.bytes`` 1048588). Nothing is judged without
+    brokers or a topic override to compare with.
+
+Why
+    The producer builds requests and batches up to ``max.request.size``; the broker refuses a
+    record batch larger than the topic's ``max.message.bytes`` with ``MESSAGE_TOO_LARGE``
+    (``RecordTooLargeException`` in the application). Kafka accepts both configs; the failure
+    shows only at produce time, for the large records. Raising one without the other is the
+    usual cause.
+
+Problematic::
+
+    # producer
+    max.request.size=5242880
+    # broker (server.properties), topic without override
+    message.max.bytes=1048588
+
+Correct (lower the producer, or raise the topic / broker limit to match)::
+
+    max.request.size=1048576
+
+Source
+    Kafka documentation, producer config ``max.request.size`` and broker / topic configs
+    ``message.max.bytes`` / ``max.message.bytes``; seeds ``000`` / ``001``
+    (max.request.size: "프로듀서가 보낼 수 있는 최대 메시지 바이트 사이즈").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from kafkalint.findings import Finding, Severity
+from kafkalint.model import Cluster, Model
+from kafkalint.rules import _producer
+
+ID = "KL208"
+NAME = "max-request-size"
+SEVERITY = Severity.ERROR
+
+REQUEST_SIZE = "max.request.size"
+TOPIC_LIMIT = "max.message.bytes"
+BROKER_LIMIT = "message.max.bytes"
+
+
+def _broker_limit(cluster: Cluster) -> int | None:
+    """The smallest ``message.max.bytes`` of the brokers: any of them may lead a partition."""
+    limits = [_producer.as_int(broker.config.get(BROKER_LIMIT)) for broker in cluster.brokers]
+    known = [limit for limit in limits if limit is not None]
+    return min(known) if known else None
+
+
+def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
+    for cluster in model.clusters:
+        broker_limit = _broker_limit(cluster)
+        for profile in cluster.producers:
+            config = profile.config
+            size = _producer.as_int(config.get(REQUEST_SIZE))
+            if size is None:
+                continue
+            limits: list[tuple[int, str]] = []
+            declared = [cluster.topic(name) for name in dict.fromkeys(profile.topics)]
+            topics = [topic for topic in declared if topic is not None]
+            for topic in topics:
+                if TOPIC_LIMIT in topic.config:
+                    limit = _producer.as_int(topic.config.get(TOPIC_LIMIT))
+                    if limit is not None:
+                        limits.append((limit, f"topic {topic.name} max.message.bytes={limit}"))
+                elif broker_limit is not None:
+                    limits.append((broker_limit, f"topic {topic.name} (broker message.max.bytes={broker_limit})"))
+            if not topics and broker_limit is not None:
+                limits.append((broker_limit, f"broker message.max.bytes={broker_limit}"))
+            too_small = sorted(item for item in limits if item[0] < size)
+            if not too_small:
+                continue
+            smallest = too_small[0][0]
+            yield Finding(
+                rule_id=ID,
+                message=(
+                    f"Set max.request.size to at most {smallest} (now {size}), or raise the limits it exceeds: "
+                    f"{'; '.join(text for _limit, text in too_small)}; larger batches fail with MESSAGE_TOO_LARGE"
+                ),
+                location=config.location_of(REQUEST_SIZE),
+                subject=_producer.subject(profile),
+                hint="Keep max.request.size <= the topic's max.message.bytes (broker default message.max.bytes).",
+            )
