@@ -37,9 +37,20 @@ FORMAT_VERSION = 1
 Key = tuple[str, str, str, str]
 
 
+def identity(finding: Finding, path: str) -> Key:
+    """What identifies ``finding`` when its file is written as ``path``. Messages and subjects
+    often name the file (``broker ../server.properties``); that mention is rewritten to
+    ``path`` too, so a baseline works whichever directory kafkalint runs from."""
+    subject, message = finding.subject, finding.message
+    shown = finding.location.path
+    if shown != path and len(shown) > 2:
+        subject, message = subject.replace(shown, path), message.replace(shown, path)
+    return (finding.rule_id, path, subject, message)
+
+
 def fingerprint(finding: Finding, path: str) -> str:
     """A stable id of ``finding`` with its path written as ``path``."""
-    text = "\0".join((finding.rule_id, path, finding.subject, finding.message))
+    text = "\0".join(identity(finding, path))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
@@ -65,7 +76,7 @@ class Baseline:
     entries: Counter[Key] = field(default_factory=Counter)
 
     def key(self, finding: Finding) -> Key:
-        return (finding.rule_id, _relative(finding.location.path, self.root), finding.subject, finding.message)
+        return identity(finding, _relative(finding.location.path, self.root))
 
     def filter(self, findings: Iterable[Finding]) -> tuple[list[Finding], list[Finding]]:
         """Split ``findings`` into (new, baselined)."""
@@ -120,13 +131,13 @@ def dumps(findings: Iterable[Finding], path: str) -> str:
     root = str(Path(_absolute(path)).parent)
     entries = []
     for finding in findings:
-        relative = _relative(finding.location.path, root)
+        rule_id, relative, subject, message = identity(finding, _relative(finding.location.path, root))
         entries.append(
             {
-                "rule_id": finding.rule_id,
+                "rule_id": rule_id,
                 "path": relative,
-                "subject": finding.subject,
-                "message": finding.message,
+                "subject": subject,
+                "message": message,
                 "fingerprint": fingerprint(finding, relative),
             }
         )

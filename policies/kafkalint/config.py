@@ -292,7 +292,7 @@ def _message(error: Any) -> tuple[str, KeyPath]:
         close = difflib.get_close_matches(key, allowed, n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else f" (allowed: {', '.join(allowed)})"
         return f"unknown key {key!r} in {where}{hint}", (*keys, key)
-    if validator == "propertyNames":
+    if validator == "propertyNames" or "propertyNames" in error.relative_schema_path:
         return f"{error.instance!r} is not a rule id (expected the form KL101)", (*keys, str(error.instance))
     if validator == "oneOf" and keys[:1] == ("rules",):
         if isinstance(error.instance, dict):

@@ -27,7 +27,7 @@ from typing import Any
 from kafkalint.findings import Finding
 
 _MARK = "kafkalint:"
-_DIRECTIVE = re.compile(r"kafkalint:\s*disable\s*=\s*(?P<ids>[A-Za-z0-9_-]+(?:\s*,\s*[A-Za-z0-9_-]+)*)(?P<rest>.*)$")
+_DIRECTIVE = re.compile(r"kafkalint:\s*disable\s*=\s*(?P<ids>[A-Za-z0-9_]+(?:\s*,\s*[A-Za-z0-9_]+)*)(?P<rest>.*)$")
 _REASON = re.compile(r"^\s*--\s*(?P<reason>\S.*?)\s*$")
 _YAML_SUFFIXES = (".yml", ".yaml")
 
