@@ -1,0 +1,141 @@
+"""Filters of the kafka_producer_profiles role.
+
+A profile's ``.properties`` text comes from ``kafkalint.effective.producer_config`` and
+``effective.render``: the linter judges the very same keys (``bootstrap.servers`` derived as
+every broker of group ``kafka_broker``), so the file an application reads is the one kafkalint
+checked.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from ansible.errors import AnsibleFilterError
+
+try:
+    from kafkalint import effective
+except ImportError:  # a plain clone without the kafkalint package installed
+    sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "policies"))
+    from kafkalint import effective
+
+#: Keys whose values are secrets: Kafka's PASSWORD-typed client configs, plus the usual
+#: schema-registry credential. Any key ending in ".password" or containing "secret" counts too.
+SENSITIVE_KEYS = frozenset(
+    {
+        "sasl.jaas.config",
+        "ssl.key.password",
+        "ssl.keystore.password",
+        "ssl.keystore.key",
+        "ssl.truststore.password",
+        "ssl.truststore.certificates",
+        "basic.auth.user.info",
+        "schema.registry.basic.auth.user.info",
+        "sasl.oauthbearer.client.credentials.client.secret",
+    }
+)
+#: A profile name becomes a file name: no path separators, no leading dot.
+_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
+#: The host variables bootstrap.servers is derived from.
+_READ = ("ansible_host", "kafka_broker_port")
+
+
+def is_sensitive_key(key: str) -> bool:
+    text = str(key).lower()
+    return text in SENSITIVE_KEYS or text.endswith(".password") or "secret" in text
+
+
+def _plain(value: Any) -> Any:
+    """Ansible's tagged strings and lazy containers as builtin types, for code outside Ansible."""
+    if isinstance(value, Mapping):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    for kind in (bool, int, float, str):
+        if isinstance(value, kind):
+            return kind(value)
+    return value
+
+
+def _profile(profile: Any) -> dict[str, Any]:
+    if not isinstance(profile, Mapping):
+        raise AnsibleFilterError(f"kafka_producer_profiles: an entry is not a mapping: {profile!r}")
+    plain: dict[str, Any] = _plain(profile)
+    name = str(plain.get("name") or "")
+    if not _NAME.match(name):
+        raise AnsibleFilterError(
+            f"kafka_producer_profiles: profile name {name!r} is not a usable file name "
+            "(letters, digits, '.', '_', '-'; not starting with '.' or '-')"
+        )
+    if not isinstance(plain.get("config") or {}, Mapping):
+        raise AnsibleFilterError(f"kafka_producer_profiles: profile {name!r}: config must be a mapping of Kafka keys")
+    return plain
+
+
+def kafka_producer_properties(
+    profile: Any, hostvars: Mapping[str, Mapping[str, Any]], groups: Mapping[str, Any]
+) -> str:
+    """The ``.properties`` text of one profile (sorted ``key=value`` lines)."""
+    plain = _profile(profile)
+    brokers = [str(host) for host in groups.get(effective.BROKER_GROUP) or []]
+    plain_hostvars: dict[str, dict[str, Any]] = {}
+    for host in brokers:
+        variables = hostvars.get(host) or {}
+        plain_hostvars[host] = {name: _plain(variables[name]) for name in _READ if variables.get(name) is not None}
+    try:
+        config = effective.producer_config(plain, plain_hostvars, {effective.BROKER_GROUP: brokers})
+    except effective.InventoryError as error:
+        raise AnsibleFilterError(str(error)) from None
+    if not str(config["bootstrap.servers"].value):
+        raise AnsibleFilterError(
+            f"producer profile {plain['name']!r}: no host in group '{effective.BROKER_GROUP}' to derive "
+            "bootstrap.servers from (add the brokers to the inventory, or set bootstrap.servers in the profile)"
+        )
+    return effective.render(config)
+
+
+def kafka_producer_profile_is_sensitive(profile: Any) -> bool:
+    """Whether a profile holds a secret (its task then runs under no_log)."""
+    config = _profile(profile).get("config") or {}
+    return any(is_sensitive_key(key) for key in config)
+
+
+def kafka_producer_profiles_select(
+    profiles: Sequence[Any] | None, names: Sequence[str] | None = None, sensitive: bool | None = None
+) -> list[dict[str, Any]]:
+    """The profiles to render: those in ``names`` (all when empty), with or without secrets
+    (``sensitive`` True/False; None: both). Unknown names and duplicates are errors."""
+    selected: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for profile in profiles or []:
+        plain = _profile(profile)
+        if plain["name"] in seen:
+            raise AnsibleFilterError(f"kafka_producer_profiles: profile {plain['name']!r} is declared more than once")
+        seen.add(plain["name"])
+        selected.append(plain)
+    wanted = [str(name) for name in names or []]
+    unknown = sorted(set(wanted) - seen)
+    if unknown:
+        raise AnsibleFilterError(
+            f"kafka_producer_profiles_names: no such profile(s): {', '.join(unknown)} "
+            f"(declared: {', '.join(sorted(seen)) or 'none'})"
+        )
+    if wanted:
+        selected = [profile for profile in selected if profile["name"] in wanted]
+    if sensitive is not None:
+        selected = [profile for profile in selected if kafka_producer_profile_is_sensitive(profile) == sensitive]
+    return selected
+
+
+class FilterModule:
+    """Ansible's entry point for the filters above."""
+
+    def filters(self) -> dict[str, Callable[..., Any]]:
+        return {
+            "kafka_producer_properties": kafka_producer_properties,
+            "kafka_producer_profile_is_sensitive": kafka_producer_profile_is_sensitive,
+            "kafka_producer_profiles_select": kafka_producer_profiles_select,
+        }

@@ -1,0 +1,398 @@
+#!/usr/bin/env python3
+"""A throwaway ZooKeeper + Kafka on loopback for developing and testing the topic and producer
+roles, run straight from the assembled archives (no test hosts, no systemd).
+
+    devkafka.py start [--dir DIR] [--zk-port 22181] [--kafka-port 29092] [--brokers 1]
+    devkafka.py status [--dir DIR]
+    devkafka.py stop [--dir DIR]
+
+``start`` verifies and unpacks ``kafka_2.13-<v>.tgz`` and ``apache-zookeeper-<v>-bin.tar.gz``
+from ``${KAFKA_IAC_CACHE:-~/.cache/kafka-iac}/artifacts`` (made by ``scripts/artifacts.py``)
+into ``${KAFKA_IAC_CACHE}/devkafka/``, writes ``zoo.cfg`` and ``server.properties`` with the
+same code the roles render them with (``kafkalint.effective``), bound to 127.0.0.1 only, starts
+one ZooKeeper and ``--brokers`` brokers (ports ``--kafka-port`` upwards) in the background,
+waits until every broker is registered, and prints ``bootstrap.servers``. Its state (process
+ids, ports, logs, data) lives in ``--dir`` (default ``/tmp/kafka-iac-devkafka``); ``stop``
+ends exactly those processes and removes the directory.
+
+Exit codes: 0 done; 1 a process did not come up (its log's tail is printed); 2 usage;
+3 a prerequisite is missing (java, an archive); 5 an archive does not match its checksum;
+8 something already runs in ``--dir`` or a port is taken.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tarfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "policies"))
+sys.path.insert(0, str(Path(__file__).resolve().parent / "lib"))
+
+import reprotar  # noqa: E402
+import scriptkit  # noqa: E402
+from scriptkit import ScriptError  # noqa: E402
+
+from kafkalint import effective  # noqa: E402
+
+KAFKA_VERSION = "3.9.1"
+ZOOKEEPER_VERSION = "3.8.4"
+EXIT_OK: int = scriptkit.EXIT_OK
+EXIT_FAILURE: int = scriptkit.EXIT_FAILURE
+DEFAULT_DIR = Path("/tmp/kafka-iac-devkafka")
+STATE_FILE = "devkafka.json"
+LOOPBACK = "127.0.0.1"
+
+#: Settings only a one-machine cluster wants, on top of what the roles render.
+DEV_BROKER_PROPERTIES: dict[str, Any] = {
+    "group.initial.rebalance.delay.ms": 0,  # consumers in tests join at once
+    "num.partitions": 1,
+    "log.segment.bytes": 16 * 1024 * 1024,
+}
+
+LOG4J = """\
+log4j.rootLogger=INFO, file
+log4j.appender.file=org.apache.log4j.FileAppender
+log4j.appender.file.File={log}
+log4j.appender.file.layout=org.apache.log4j.PatternLayout
+log4j.appender.file.layout.ConversionPattern=[%d] %p %m (%c)%n
+log4j.logger.kafka.request.logger=WARN
+log4j.logger.state.change.logger=WARN
+"""
+
+LOGBACK = """\
+<configuration>
+  <appender name="FILE" class="ch.qos.logback.core.FileAppender">
+    <file>{log}</file>
+    <encoder><pattern>%d %-5level [%thread] %logger{{36}} - %msg%n</pattern></encoder>
+  </appender>
+  <root level="INFO"><appender-ref ref="FILE"/></root>
+</configuration>
+"""
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("KAFKA_IAC_CACHE") or Path.home() / ".cache" / "kafka-iac")
+
+
+@dataclass
+class DevKafka:
+    """A running dev cluster, as recorded in ``<dir>/devkafka.json``."""
+
+    workdir: str
+    zookeeper_port: int
+    kafka_ports: list[int]
+    pids: dict[str, int] = field(default_factory=dict)
+    logs: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def bootstrap_servers(self) -> str:
+        return ",".join(f"{LOOPBACK}:{port}" for port in self.kafka_ports)
+
+    def inventory(self) -> tuple[dict[str, dict[str, Any]], dict[str, list[str]]]:
+        """Host variables and groups of the dev cluster in the inventory contract's shape."""
+        hostvars: dict[str, dict[str, Any]] = {
+            "devzk": {"ansible_host": LOOPBACK, "zookeeper_id": 1, "zookeeper_client_port": self.zookeeper_port}
+        }
+        for index, port in enumerate(self.kafka_ports, start=1):
+            hostvars[f"devkafka{index}"] = {
+                "ansible_host": LOOPBACK,
+                "kafka_broker_id": index,
+                "kafka_broker_port": port,
+                "kafka_broker_listen_address": LOOPBACK,
+                "kafka_broker_data_dirs": [str(Path(self.workdir) / f"kafka{index}" / "data")],
+                "kafka_broker_properties": DEV_BROKER_PROPERTIES,
+            }
+        groups = {"zookeeper": ["devzk"], "kafka_broker": [f"devkafka{i}" for i in range(1, len(self.kafka_ports) + 1)]}
+        return hostvars, groups
+
+
+def unpack(archive_name: str, top: str) -> Path:
+    """Verify an archive against its ``.sha512`` and unpack it once into the cache."""
+    artifacts = cache_dir() / "artifacts"
+    archive = artifacts / archive_name
+    if not archive.is_file():
+        raise ScriptError(
+            f"{archive} not found: run scripts/artifacts.py first (or set KAFKA_IAC_CACHE)", scriptkit.EXIT_PREREQUISITE
+        )
+    target = cache_dir() / "devkafka" / top
+    marker = target / ".unpacked-from"
+    stamp = f"{archive.stat().st_size}:{archive.stat().st_mtime_ns}"
+    if marker.is_file() and marker.read_text(encoding="utf-8") == stamp:
+        return target
+    try:
+        reprotar.verify_sha512(archive, archive.with_name(archive.name + ".sha512"))
+    except reprotar.ChecksumError as exc:
+        raise ScriptError(str(exc), scriptkit.EXIT_CHECKSUM) from exc
+    partial = target.with_name(target.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    with tarfile.open(archive) as tar:
+        tar.extractall(partial, filter="data")
+    unpacked = partial / top
+    if not unpacked.is_dir():
+        raise ScriptError(f"{archive}: has no top-level directory {top}/", scriptkit.EXIT_PREREQUISITE)
+    shutil.rmtree(target, ignore_errors=True)
+    unpacked.rename(target)
+    shutil.rmtree(partial, ignore_errors=True)
+    marker.write_text(stamp, encoding="utf-8")
+    return target
+
+
+def port_free(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((LOOPBACK, port))
+        except OSError:
+            return False
+    return True
+
+
+def free_port() -> int:
+    """A port nothing listens on now (for tests that must not collide with a running dev cluster)."""
+    with socket.socket() as sock:
+        sock.bind((LOOPBACK, 0))
+        return int(sock.getsockname()[1])
+
+
+def ruok(port: int) -> bool:
+    try:
+        with socket.create_connection((LOOPBACK, port), timeout=1) as sock:
+            sock.sendall(b"ruok")
+            return sock.recv(16) == b"imok"
+    except OSError:
+        return False
+
+
+def registered_brokers(bootstrap: str) -> int:
+    """How many brokers the cluster metadata lists (0 while none answers)."""
+    import logging
+
+    from kafka import KafkaAdminClient
+
+    logging.getLogger("kafka").addHandler(logging.NullHandler())
+    logging.getLogger("kafka").propagate = False
+    try:
+        admin = KafkaAdminClient(bootstrap_servers=bootstrap, bootstrap_timeout_ms=2000, request_timeout_ms=3000)
+    except Exception:
+        return 0
+    try:
+        return len(admin.describe_cluster().get("brokers", []))
+    except Exception:
+        return 0
+    finally:
+        admin.close()
+
+
+def java_command(home: Path, classpath: str, main_class: str, config: Path, extra: list[str]) -> list[str]:
+    java = scriptkit.require_tool("java", "install openjdk-17-jre-headless (scripts/bootstrap.sh does)")
+    return [
+        java,
+        "-Xms128m",
+        "-Xmx512m",
+        "-XX:+UseG1GC",
+        "-Djava.awt.headless=true",
+        *extra,
+        "-cp",
+        str(home / classpath),
+        main_class,
+        str(config),
+    ]
+
+
+def launch(name: str, command: list[str], log: Path) -> int:
+    with log.open("ab") as out:
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    return process.pid
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    # A child we started and that died stays a zombie until reaped.
+    try:
+        waited, _ = os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return waited == 0
+
+
+def wait_for(what: str, check: Any, dev: DevKafka, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        for name, pid in dev.pids.items():
+            if not alive(pid):
+                log_tail = scriptkit.tail(Path(dev.logs[name]).read_text(errors="replace"), 6)
+                raise ScriptError(f"{name} exited while waiting for {what}: {log_tail}")
+        time.sleep(0.5)
+    raise ScriptError(f"{what} not ready within {timeout:.0f} s (logs in {dev.workdir})")
+
+
+def read_state(workdir: Path) -> DevKafka | None:
+    path = workdir / STATE_FILE
+    if not path.is_file():
+        return None
+    return DevKafka(**json.loads(path.read_text(encoding="utf-8")))
+
+
+def start(workdir: Path, zk_port: int, kafka_port: int, brokers: int = 1, timeout: float = 120) -> DevKafka:
+    """Start ZooKeeper and ``brokers`` brokers; return once every broker is registered."""
+    existing = read_state(workdir)
+    if existing and any(alive(pid) for pid in existing.pids.values()):
+        raise ScriptError(
+            f"a dev cluster already runs from {workdir} ({existing.bootstrap_servers}); stop it first",
+            scriptkit.EXIT_CONFLICT,
+        )
+    ports = [zk_port, *range(kafka_port, kafka_port + brokers)]
+    taken = [str(port) for port in ports if not port_free(port)]
+    if taken:
+        raise ScriptError(f"port(s) {', '.join(taken)} on {LOOPBACK} already in use", scriptkit.EXIT_CONFLICT)
+    with scriptkit.step("Unpack the ZooKeeper and Kafka archives"):
+        zk_home = unpack(
+            f"apache-zookeeper-{ZOOKEEPER_VERSION}-bin.tar.gz", f"apache-zookeeper-{ZOOKEEPER_VERSION}-bin"
+        )
+        kafka_home = unpack(f"kafka_2.13-{KAFKA_VERSION}.tgz", f"kafka_2.13-{KAFKA_VERSION}")
+    shutil.rmtree(workdir, ignore_errors=True)
+    workdir.mkdir(parents=True)
+    dev = DevKafka(str(workdir), zk_port, list(range(kafka_port, kafka_port + brokers)))
+    hostvars, groups = dev.inventory()
+    state = workdir / STATE_FILE
+
+    def save() -> None:
+        state.write_text(json.dumps(asdict(dev), indent=2) + "\n", encoding="utf-8")
+
+    try:
+        with scriptkit.step(f"Start ZooKeeper on {LOOPBACK}:{zk_port}"):
+            zk_dir = workdir / "zookeeper"
+            (zk_dir / "data").mkdir(parents=True)
+            hostvars["devzk"]["zookeeper_data_dir"] = str(zk_dir / "data")
+            zoo = dict(effective.zookeeper_config("devzk", hostvars, groups))
+            text = effective.render(zoo) + f"clientPortAddress={LOOPBACK}\n"
+            (zk_dir / "zoo.cfg").write_text(text, encoding="utf-8")
+            (zk_dir / "logback.xml").write_text(LOGBACK.format(log=zk_dir / "zookeeper.log"), encoding="utf-8")
+            dev.logs["zookeeper"] = str(zk_dir / "console.log")
+            dev.pids["zookeeper"] = launch(
+                "zookeeper",
+                java_command(
+                    zk_home,
+                    "lib/*",
+                    "org.apache.zookeeper.server.quorum.QuorumPeerMain",
+                    zk_dir / "zoo.cfg",
+                    [f"-Dlogback.configurationFile={zk_dir / 'logback.xml'}", "-Dzookeeper.admin.enableServer=false"],
+                ),
+                Path(dev.logs["zookeeper"]),
+            )
+            save()
+            wait_for("ZooKeeper (ruok)", lambda: ruok(zk_port), dev, timeout)
+        with scriptkit.step(f"Start {brokers} Kafka broker(s) on {dev.bootstrap_servers}"):
+            for index, host in enumerate(groups["kafka_broker"], start=1):
+                broker_dir = workdir / f"kafka{index}"
+                (broker_dir / "data").mkdir(parents=True)
+                config = effective.render(effective.broker_config(host, hostvars, groups))
+                (broker_dir / "server.properties").write_text(config, encoding="utf-8")
+                (broker_dir / "log4j.properties").write_text(
+                    LOG4J.format(log=broker_dir / "server.log"), encoding="utf-8"
+                )
+                name = f"kafka{index}"
+                dev.logs[name] = str(broker_dir / "console.log")
+                dev.pids[name] = launch(
+                    name,
+                    java_command(
+                        kafka_home,
+                        "libs/*",
+                        "kafka.Kafka",
+                        broker_dir / "server.properties",
+                        [
+                            f"-Dlog4j.configuration=file:{broker_dir / 'log4j.properties'}",
+                            f"-Dkafka.logs.dir={broker_dir}",
+                        ],
+                    ),
+                    Path(dev.logs[name]),
+                )
+                save()
+            wait_for(
+                f"{brokers} registered broker(s)",
+                lambda: registered_brokers(dev.bootstrap_servers) >= brokers,
+                dev,
+                timeout,
+            )
+    except BaseException:
+        stop(workdir)
+        raise
+    return dev
+
+
+def stop(workdir: Path, grace: float = 30) -> list[str]:
+    """End the processes recorded in ``workdir`` (brokers first), remove it; return what was stopped."""
+    dev = read_state(workdir)
+    if dev is None:
+        shutil.rmtree(workdir, ignore_errors=True)
+        return []
+    stopped = []
+    # Brokers before ZooKeeper, so they deregister cleanly instead of waiting for it.
+    order = sorted(dev.pids.items(), key=lambda item: item[0] == "zookeeper")
+    for name, pid in order:
+        if not alive(pid):
+            continue
+        os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + grace
+        while alive(pid) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        if alive(pid):
+            os.kill(pid, signal.SIGKILL)
+        stopped.append(f"{name} (pid {pid})")
+    shutil.rmtree(workdir, ignore_errors=True)
+    return stopped
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("command", choices=["start", "stop", "status"])
+    parser.add_argument("--dir", type=Path, default=DEFAULT_DIR, help=f"state directory (default {DEFAULT_DIR})")
+    parser.add_argument("--zk-port", type=int, default=22181)
+    parser.add_argument("--kafka-port", type=int, default=29092, help="first broker's port (default 29092)")
+    parser.add_argument("--brokers", type=int, default=1, choices=range(1, 6), metavar="1..5")
+    parser.add_argument("--timeout", type=float, default=120, help="seconds to wait for readiness (default 120)")
+    args = parser.parse_args(argv)
+
+    def body() -> int:
+        if args.command == "start":
+            dev = start(args.dir, args.zk_port, args.kafka_port, args.brokers, args.timeout)
+            scriptkit.say(f"bootstrap.servers={dev.bootstrap_servers}")
+            scriptkit.say(f"zookeeper={LOOPBACK}:{dev.zookeeper_port} state={args.dir / STATE_FILE}")
+        elif args.command == "stop":
+            stopped = stop(args.dir)
+            scriptkit.say(f"stopped: {', '.join(stopped)}" if stopped else f"nothing runs from {args.dir}")
+        else:
+            running = read_state(args.dir)
+            if running is None:
+                scriptkit.say(f"not running (no {args.dir / STATE_FILE})")
+                return EXIT_FAILURE
+            states = [f"{name} pid {pid} {'up' if alive(pid) else 'DOWN'}" for name, pid in running.pids.items()]
+            scriptkit.say(f"bootstrap.servers={running.bootstrap_servers}; " + "; ".join(states))
+            return EXIT_OK if all(alive(pid) for pid in running.pids.values()) else EXIT_FAILURE
+        return EXIT_OK
+
+    return scriptkit.main_wrapper(body)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,98 @@
+"""Shared helpers of the topic and producer-profile tests (imported by path: tests are not a
+package, and ``--import-mode=importlib`` keeps their names apart)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+VENV_BIN = Path(sys.executable).parent
+MODULE_PATH = ROOT / "roles" / "kafka_topics" / "library" / "kafka_topics.py"
+PROFILE_FILTERS = ROOT / "roles" / "kafka_producer_profiles" / "filter_plugins" / "kafka_producer_profiles_filters.py"
+TOPIC_FILTERS = ROOT / "roles" / "kafka_topics" / "filter_plugins" / "kafka_topics_filters.py"
+
+
+def load(path: Path, name: str) -> ModuleType:
+    """Import a role's Python file (module, filter plugin) by path."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def run_module(args: dict[str, Any], *, tmp: Path, check: bool = False, diff: bool = True) -> tuple[int, dict[str, Any]]:
+    """Run the kafka_topics module as Ansible does without AnsiballZ: a process reading its
+    arguments from a JSON file and answering JSON on stdout. Returns (exit code, result)."""
+    args_file = tmp / "args.json"
+    payload = dict(args, _ansible_check_mode=check, _ansible_diff=diff)
+    args_file.write_text(json.dumps({"ANSIBLE_MODULE_ARGS": payload}), encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, str(MODULE_PATH), str(args_file)], capture_output=True, text=True, timeout=180, check=False
+    )
+    try:
+        result = json.loads(proc.stdout)
+    except json.JSONDecodeError as exc:
+        raise AssertionError(f"module printed no JSON (rc {proc.returncode}): {proc.stdout}\n{proc.stderr}") from exc
+    return proc.returncode, result
+
+
+def ansible_env(**extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        {
+            "ANSIBLE_CONFIG": str(ROOT / "ansible.cfg"),
+            "ANSIBLE_ROLES_PATH": str(ROOT / "roles"),
+            "ANSIBLE_STDOUT_CALLBACK": "ansible.posix.json",
+            "ANSIBLE_CALLBACKS_ENABLED": "",
+            "ANSIBLE_NOCOLOR": "1",
+            "ANSIBLE_HOST_KEY_CHECKING": "False",
+            "PATH": f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}",
+        }
+    )
+    env.update(extra)
+    return env
+
+
+def run_playbook(
+    playbook: Path, inventory: Path, *options: str, extra_vars: dict[str, Any] | None = None
+) -> tuple[int, dict[str, Any], str]:
+    """ansible-playbook with the JSON callback; returns (exit code, parsed report, stderr)."""
+    command = [str(VENV_BIN / "ansible-playbook"), "-i", str(inventory), str(playbook), *options]
+    if extra_vars:
+        command += ["-e", json.dumps(extra_vars)]
+    proc = subprocess.run(command, capture_output=True, text=True, env=ansible_env(), timeout=600, check=False)
+    try:
+        report = json.loads(proc.stdout)
+    except json.JSONDecodeError as exc:
+        raise AssertionError(f"no JSON report (rc {proc.returncode}): {proc.stdout[-3000:]}\n{proc.stderr}") from exc
+    return proc.returncode, report, proc.stderr
+
+
+def task_results(report: dict[str, Any], task_name: str) -> list[dict[str, Any]]:
+    """The per-host results of every task called ``task_name`` in a JSON callback report."""
+    found = []
+    for play in report.get("plays", []):
+        for task in play.get("tasks", []):
+            if task["task"]["name"] == task_name:
+                found.extend(task["hosts"].values())
+    return found
+
+
+def write_inventory(path: Path, hosts: dict[str, Any], group_vars: dict[str, Any] | None = None) -> Path:
+    """A YAML inventory: ``hosts`` maps group to {host: vars}; ``group_vars`` maps group to vars."""
+    children = {group: {"hosts": members} for group, members in hosts.items()}
+    for group, variables in (group_vars or {}).items():
+        children.setdefault(group, {})["vars"] = variables
+    path.write_text(yaml.safe_dump({"all": {"children": children}}, sort_keys=False), encoding="utf-8")
+    return path
