@@ -46,17 +46,19 @@ class Value:
     location: Location
     #: True when the topic overrides the key (else it comes from the brokers or Kafka).
     on_topic: bool
-    #: ``retention.ms`` for a topic override, ``log.retention.hours=24`` for a broker's.
+    #: How to name it: ``retention.ms=3600000`` (a topic override), ``the brokers'
+    #: log.retention.hours=24``, ``segment.ms=604800000 (default)``.
     source: str
 
 
-def broker_value(config: ConfigMap, topic_key: str) -> tuple[Any, str | None]:
-    """The broker's log default for ``topic_key`` and the broker key that decides it
-    (``None`` when it is Kafka's default)."""
+def broker_value(config: ConfigMap, topic_key: str) -> tuple[Any, str, bool]:
+    """The broker's log default for ``topic_key``: (value, the broker key that decides it,
+    whether that key is written). For a computed value left at Kafka's default the deciding
+    key is the last one (``log.retention.hours``)."""
     keys = BROKER_KEYS[topic_key]
     if topic_key not in _COMPUTED:
         key = keys[0][0]
-        return config.get(key), key if key in config else None
+        return config.get(key), key, key in config
     for key, factor in keys:
         number = as_int(config.get(key))
         if number is not None:
@@ -64,18 +66,18 @@ def broker_value(config: ConfigMap, topic_key: str) -> tuple[Any, str | None]:
             # Kafka's logRetentionTimeMillis maps any negative value to -1 (unlimited).
             if topic_key == "retention.ms" and millis < 0:
                 millis = -1
-            return millis, key if key in config else None
-    return None, None
+            return millis, key, key in config
+    return None, keys[-1][0], False
 
 
 def broker_setting(broker: Broker, topic_key: str) -> Value:
     """A broker's own log default for ``topic_key``."""
-    value, key = broker_value(broker.config, topic_key)
-    if key is None:
-        return Value(value, broker.config.location, False, f"broker default {topic_key}={value}")
+    value, key, written = broker_value(broker.config, topic_key)
+    if not written:
+        return Value(value, broker.config.location, False, f"{key}={_text(broker.config.get(key))} (default)")
     setting = broker.config.explicit(key)
-    written = setting.raw if setting is not None else value
-    return Value(value, broker.config.location_of(key), False, f"broker {key}={written}")
+    raw = setting.raw if setting is not None else value
+    return Value(value, broker.config.location_of(key), False, f"{key}={_text(raw)}")
 
 
 def topic_setting(cluster: Cluster, topic: Topic, key: str) -> Value:
@@ -83,15 +85,23 @@ def topic_setting(cluster: Cluster, topic: Topic, key: str) -> Value:
     default, else Kafka's default."""
     if key in topic.config:
         setting = topic.config.explicit(key)
-        written = setting.raw if setting is not None else None
-        return Value(topic.config.get(key), topic.config.location_of(key), True, f"{key}={written}")
+        raw = setting.raw if setting is not None else None
+        return Value(topic.config.get(key), topic.config.location_of(key), True, f"{key}={_text(raw)}")
     broker_keys = [name for name, _factor in BROKER_KEYS.get(key, ())]
     for broker in cluster.brokers:
         if any(name in broker.config for name in broker_keys):
             found = broker_setting(broker, key)
-            return Value(found.value, found.location, False, found.source)
+            return Value(found.value, found.location, False, f"the brokers' {found.source}")
     value = topic.config.get(key)
-    return Value(value, topic.location, False, f"default {key}={value}")
+    return Value(value, topic.location, False, f"{key}={_text(value)} (default)")
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return ",".join(str(item) for item in value)
+    return str(value)
 
 
 def topic_subject(topic: Topic) -> str:

@@ -62,14 +62,15 @@ def _brokers(brokers: list[Broker]) -> Iterator[tuple[Broker, Finding]]:
         low_value, high_value = as_int(low.value), as_int(high.value)
         if low_value is None or high_value is None or low_value <= high_value:
             continue
-        explicit_min = _logconfig.broker_value(broker.config, MIN)[1] is not None
+        explicit_min = _logconfig.broker_value(broker.config, MIN)[2]
         yield (
             broker,
             Finding(
                 rule_id=ID,
                 message=(
-                    f"Lower {low.source.removeprefix('broker ')} to at most {high_value} or raise {high.source}: "
-                    f'the broker\'s topics cannot be created (Kafka: "{_kafka_message(low_value, high_value)}")'
+                    f"Make log.cleaner.min.compaction.lag.ms at most log.cleaner.max.compaction.lag.ms: {low.source} "
+                    f"is above {high.source}, so the broker does not start and refuses every topic "
+                    f'(Kafka: "{_kafka_message(low_value, high_value)}")'
                 ),
                 location=low.location if explicit_min else high.location,
             ),

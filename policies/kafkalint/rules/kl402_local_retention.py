@@ -83,6 +83,10 @@ def _kafka_message(local_key: str, total_key: str, local: int, total: int) -> st
     return f"Invalid value {local} for configuration {local_key}: {reason}"
 
 
+def _unlimited(local: int) -> str:
+    return " (unlimited)" if local == -1 else ""
+
+
 def _fix(local_key: str, total_key: str, local: int, total: int) -> str:
     if local == -1:
         return f"Set {local_key} to at most {total} (or -2, the same as {total_key})"
@@ -107,7 +111,7 @@ def _brokers(brokers: list[Broker]) -> Iterator[tuple[Broker, Finding]]:
                 Finding(
                     rule_id=ID,
                     message=(
-                        f"{_fix('log.' + local_key, total.source.removeprefix('broker '), local_value, total_value)}: "
+                        f"{_fix('log.' + local_key, total.source, local_value, total_value)}: "
                         f'with remote.log.storage.system.enable=true the broker does not start (Kafka: "{refusal}")'
                     ),
                     location=local.location,
@@ -137,7 +141,8 @@ def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
                 yield Finding(
                     rule_id=ID,
                     message=(
-                        f"{_fix(local_key, total_key, local_value, total_value)}: {local.source} exceeds "
+                        f"{_fix(local_key, total_key, local_value, total_value)}: "
+                        f"{local.source}{_unlimited(local_value)} exceeds "
                         f'{total.source}, so the tiered topic is refused (Kafka: "{refusal}")'
                     ),
                     location=local.location if local.on_topic else total.location,

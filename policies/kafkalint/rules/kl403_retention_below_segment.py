@@ -65,15 +65,15 @@ def _brokers(brokers: list[Broker]) -> Iterator[tuple[Broker, Finding]]:
         segment = _logconfig.broker_setting(broker, SEGMENT)
         if not _short(as_int(retention.value), as_int(segment.value)):
             continue
-        explicit_retention = _logconfig.broker_value(broker.config, RETENTION)[1] is not None
+        explicit_retention = _logconfig.broker_value(broker.config, RETENTION)[2]
         yield (
             broker,
             Finding(
                 rule_id=ID,
                 message=(
                     f"Lower log.roll.ms (or log.roll.hours) to at most the retention, or raise the retention: "
-                    f"{retention.source} ({retention.value} ms) is below {segment.source} ({segment.value} ms), "
-                    "so topics keep their data until their segments roll"
+                    f"{retention.source} keeps {retention.value} ms, less than the {segment.value} ms of "
+                    f"{segment.source}, so topics keep their data until their segments roll"
                 ),
                 location=retention.location if explicit_retention else segment.location,
             ),
