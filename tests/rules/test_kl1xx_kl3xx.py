@@ -50,6 +50,7 @@ def config(
     kind: str,
     values: Mapping[str, Any],
     where: Location,
+    *,
     version: KafkaVersion,
     lines: Lines,
     shared: Mapping[str, Location] | None = None,
@@ -63,6 +64,7 @@ def config(
 
 
 def make_cluster(
+    *,
     brokers: int | list[Mapping[str, Any]] = 3,
     common: Mapping[str, Any] | None = None,
     topics: list[dict[str, Any]] | None = None,
@@ -89,7 +91,8 @@ def make_cluster(
         if len(zk_specs) > 1:
             values.update({f"server.{n + 1}": f"{name}:2888:3888" for n, name in enumerate(zk_names)})
         values.update(spec)
-        zk_config = config("zookeeper", values, Location("group_vars/zookeeper.yml", 2), kafka_version, lines)
+        zk_where = Location("group_vars/zookeeper.yml", 2)
+        zk_config = config("zookeeper", values, zk_where, version=kafka_version, lines=lines)
         cluster.zookeepers.append(ZooKeeperNode(zk_names[index], index + 1, zk_config, where, zk_names[index]))
     broker_specs: list[Mapping[str, Any]] = [{} for _ in range(brokers)] if isinstance(brokers, int) else brokers
     shared = {key: Location(GROUP_VARS, 10 + n) for n, key in enumerate(common or {})}
@@ -111,7 +114,7 @@ def make_cluster(
         cluster.brokers.append(Broker(name, broker_config, where))
     for spec in topics or []:
         where = lines("topics.yml")
-        topic_config = config("topic", spec.get("config", {}), where, kafka_version, lines)
+        topic_config = config("topic", spec.get("config", {}), where, version=kafka_version, lines=lines)
         cluster.topics.append(
             Topic(
                 spec["name"],
@@ -124,7 +127,7 @@ def make_cluster(
         )
     for spec in producers or []:
         where = lines("producers.yml")
-        producer_config = config("producer", spec.get("config", {}), where, kafka_version, lines)
+        producer_config = config("producer", spec.get("config", {}), where, version=kafka_version, lines=lines)
         cluster.producers.append(ProducerProfile(spec["name"], spec.get("topics", []), producer_config, where))
     return cluster
 
@@ -163,8 +166,8 @@ OWN = [name for name in MODULES if name.startswith(("kl1", "kl3"))]
 @pytest.mark.parametrize("module_name", OWN)
 def test_module_documents_itself(module_name: str) -> None:
     module = importlib.import_module(f"kafkalint.rules.{module_name}")
-    assert module.ID == module_name[:5].upper()
-    assert module.NAME == module_name[6:].replace("_", "-")
+    assert module_name[:5].upper() == module.ID
+    assert module_name[6:].replace("_", "-") == module.NAME
     assert isinstance(module.SEVERITY, Severity)
     doc = module.__doc__ or ""
     summary = doc.strip().splitlines()[0]
@@ -257,7 +260,8 @@ def test_kl101_loose_server_properties() -> None:
     broker_config = ConfigMap("broker", location=Location("server.properties"))
     broker_config.set("min.insync.replicas", "3", "file", Location("server.properties", 4))
     broker_config.set("default.replication.factor", "3", "file", Location("server.properties", 5))
-    cluster = Cluster("loose", Location("server.properties"), brokers=[Broker("server.properties", broker_config, Location("server.properties"))])
+    broker = Broker("server.properties", broker_config, Location("server.properties"))
+    cluster = Cluster("loose", Location("server.properties"), brokers=[broker])
     assert where(run("KL101", cluster)) == ["server.properties:4"]
 
 
@@ -485,3 +489,342 @@ def test_kl109_fewer_racks_than_rf() -> None:
 
 def test_kl109_no_racks_is_not_rack_aware() -> None:
     assert run("KL109", make_cluster(common={"default.replication.factor": 3})) == []
+
+
+# -- KL301 / KL302: the ZooKeeper ensemble and how brokers reach it ------------------------
+
+
+@pytest.mark.parametrize(
+    ("size", "production", "severities"),
+    [
+        (1, True, [Severity.ERROR]),
+        (1, False, []),
+        (2, True, [Severity.ERROR]),
+        (2, False, [None]),
+        (3, True, []),
+        (4, True, [None]),
+        (5, True, []),
+        (6, False, [None]),
+    ],
+)
+def test_kl301_sizes(size: int, production: bool, severities: list[Severity | None]) -> None:
+    cluster = make_cluster(zookeepers=size, production=production)
+    findings = run("KL301", cluster)
+    assert [finding.severity for finding in findings] == severities
+    assert where(findings) == [str(cluster.zookeepers[0].location)] * len(severities)
+
+
+def test_kl301_loose_zoo_cfg_counts_server_lines() -> None:
+    zk_config = ConfigMap("zookeeper", location=Location("zoo.cfg"))
+    zk_config.set("tickTime", "2000", "file", Location("zoo.cfg", 1))
+    zk_config.set("server.1", "zk1:2888:3888", "file", Location("zoo.cfg", 5))
+    zk_config.set("server.2", "zk2:2888:3888", "file", Location("zoo.cfg", 6))
+    cluster = Cluster(
+        "loose", Location("zoo.cfg"), zookeepers=[ZooKeeperNode("zoo.cfg", None, zk_config, Location("zoo.cfg"))]
+    )
+    findings = run("KL301", cluster)
+    assert where(findings) == ["zoo.cfg:5"]
+    assert findings[0].severity is Severity.ERROR
+
+
+def test_kl301_skipped_for_kraft_and_kafka_4() -> None:
+    assert run("KL301", make_cluster(zookeepers=2, version="4.0.0")) == []
+    kraft = make_cluster(
+        zookeepers=2, brokers=[{"process.roles": "broker,controller", "node.id": n} for n in (1, 2, 3)]
+    )
+    assert run("KL301", kraft) == []
+
+
+def test_kl302_missing_server_and_chroot_split() -> None:
+    cluster = make_cluster(
+        brokers=[
+            {"zookeeper.connect": "zk1:2181,zk2:2181,zk3:2181/kafka"},
+            {"zookeeper.connect": "zk1:2181/kafka"},
+            {"zookeeper.connect": "ZK1:2181,zk2,zk3:2181/other/"},
+        ],
+        derived=False,
+    )
+    findings = run("KL302", cluster)
+    assert where(findings) == [
+        broker_location(cluster, "zookeeper.connect", 1),
+        broker_location(cluster, "zookeeper.connect", 2),
+    ]
+    assert "leaves out ZooKeeper server(s) zk2:2181,zk3:2181" in findings[0].message
+    assert "chroot '/other' while kafka1 and kafka2 use '/kafka'" in findings[1].message
+
+
+def test_kl302_missing_key_with_kafka_text() -> None:
+    cluster = make_cluster(brokers=1, zookeepers=0, derived=False)
+    findings = run("KL302", cluster)
+    assert where(findings) == [f"{GROUP_VARS}:2"]
+    assert "Missing required configuration `zookeeper.connect` which has no default value." in findings[0].message
+    assert run("KL302", make_cluster(brokers=1, zookeepers=0, derived=False, version="4.0.0")) == []
+
+
+def test_kl302_server_lines_with_client_port_suffix() -> None:
+    cluster = make_cluster(
+        brokers=[{"zookeeper.connect": "zk1:2181,zk2:2181"}],
+        zookeepers=[{"server.1": "zk1:2888:3888;2181", "server.2": "zk2:2888:3888;0.0.0.0:2182"}],
+        derived=False,
+    )
+    findings = run("KL302", cluster)
+    assert "zk2:2182" in findings[0].message
+
+
+# -- KL303: broker ids ---------------------------------------------------------------------
+
+
+def test_kl303_duplicate_id_reported_at_the_second_broker() -> None:
+    cluster = make_cluster(derived=False, brokers=[{"broker.id": 1}, {"broker.id": "1"}, {"broker.id": 2}])
+    findings = run("KL303", cluster)
+    assert where(findings) == [broker_location(cluster, "broker.id", 1)]
+    assert "already the id of broker kafka1" in findings[0].message
+
+
+@pytest.mark.parametrize(
+    ("settings", "text"),
+    [
+        (
+            {"broker.id": -2},
+            "broker.id must be greater than or equal to -1 and not greater than reserved.broker.max.id",
+        ),
+        (
+            {"broker.id": 1001},
+            "broker.id must be greater than or equal to -1 and not greater than reserved.broker.max.id",
+        ),
+        ({"broker.id": -1, "broker.id.generation.enable": False}, "broker.id must be greater than or equal to 0"),
+        ({"broker.id": 1, "node.id": 2}, "You must set `node.id` to the same value as `broker.id`."),
+        ({"process.roles": "broker"}, "Missing configuration `node.id` which is required when `process.roles`"),
+    ],
+)
+def test_kl303_kafka_validation(settings: dict[str, Any], text: str) -> None:
+    findings = run("KL303", make_cluster(derived=False, brokers=[settings]))
+    assert len(findings) == 1
+    assert text in findings[0].message
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {"broker.id": -1},
+        {"broker.id": 1000},
+        {"broker.id": 2000, "reserved.broker.max.id": 5000},
+        {"broker.id": 0, "broker.id.generation.enable": "false"},
+        {"node.id": 7, "process.roles": "broker,controller"},
+        {},
+    ],
+)
+def test_kl303_accepted_ids(settings: dict[str, Any]) -> None:
+    assert run("KL303", make_cluster(derived=False, brokers=[settings])) == []
+
+
+def test_kl303_generated_ids_are_not_duplicates() -> None:
+    assert run("KL303", make_cluster(derived=False, brokers=[{"broker.id": -1}, {"broker.id": -1}])) == []
+
+
+# -- KL304: listeners ----------------------------------------------------------------------
+
+
+def listeners_cluster(*brokers: dict[str, Any]) -> Cluster:
+    return make_cluster(derived=False, zookeepers=0, brokers=list(brokers))
+
+
+def test_kl304_inventory_derived_listeners_are_clean() -> None:
+    assert run("KL304", make_cluster()) == []
+
+
+def test_kl304_inter_broker_listener_not_advertised() -> None:
+    cluster = listeners_cluster(
+        {
+            "listeners": "INTERNAL://0.0.0.0:9093,EXTERNAL://0.0.0.0:9092",
+            "advertised.listeners": "EXTERNAL://kafka1.example.com:9092",
+            "listener.security.protocol.map": "INTERNAL:PLAINTEXT,EXTERNAL:SSL",
+            "inter.broker.listener.name": "internal",
+        }
+    )
+    findings = run("KL304", cluster)
+    assert where(findings) == [broker_location(cluster, "inter.broker.listener.name")]
+    assert (
+        '"inter.broker.listener.name must be a listener name defined in advertised.listeners. The valid options '
+        'based on currently configured listeners are EXTERNAL"'
+    ) in findings[0].message
+
+
+def test_kl304_default_map_lacks_custom_name() -> None:
+    cluster = listeners_cluster({"listeners": "INTERNAL://:9093", "advertised.listeners": "INTERNAL://kafka1:9093"})
+    findings = run("KL304", cluster)
+    # listeners and advertised.listeners both name INTERNAL: one finding where the map is added; and
+    # what Kafka says next: the inter-broker listener (PLAINTEXT by default) is not advertised
+    assert where(findings) == [f"{GROUP_VARS}:2", broker_location(cluster, "advertised.listeners")]
+    assert "No security protocol defined for listener INTERNAL" in findings[0].message
+    assert "The valid options based on currently configured listeners are INTERNAL" in findings[1].message
+
+
+def test_kl304_unset_advertised_falls_back_to_listeners_with_0000() -> None:
+    cluster = listeners_cluster({"listeners": "PLAINTEXT://0.0.0.0:9092"})
+    findings = run("KL304", cluster)
+    assert where(findings) == [f"{GROUP_VARS}:2"]
+    assert "advertised.listeners cannot use the nonroutable meta-address 0.0.0.0. Use a routable IP address." in (
+        findings[0].message
+    )
+    assert "(unset, so listeners)" in findings[0].message
+
+
+def test_kl304_duplicate_ports_names_and_both_inter_settings() -> None:
+    cluster = listeners_cluster(
+        {
+            "listeners": "PLAINTEXT://:9092,SSL://:9092,plaintext://:9093",
+            "advertised.listeners": "PLAINTEXT://kafka1:9092",
+            "inter.broker.listener.name": "PLAINTEXT",
+            "security.inter.broker.protocol": "PLAINTEXT",
+        }
+    )
+    messages = [finding.message for finding in run("KL304", cluster)]
+    text = "PLAINTEXT://:9092,SSL://:9092,plaintext://:9093"
+    assert any(f'"Each listener must have a different name, listeners: {text}"' in m for m in messages)
+    assert any(f'"Each listener must have a different port, listeners: {text}"' in m for m in messages)
+    assert any(
+        "Only one of inter.broker.listener.name and security.inter.broker.protocol should be set." in m
+        for m in messages
+    )
+    assert len(messages) == 3
+
+
+def test_kl304_ipv4_and_ipv6_may_share_a_port() -> None:
+    ok = listeners_cluster(
+        {
+            "listeners": "PLAINTEXT://127.0.0.1:9092,SSL://[::1]:9092",
+            "advertised.listeners": "PLAINTEXT://kafka1:9092,SSL://kafka1:9093",
+        }
+    )
+    assert run("KL304", ok) == []
+    bad = listeners_cluster(
+        {
+            "listeners": "PLAINTEXT://10.0.0.1:9092,SSL://10.0.0.2:9092",
+            "advertised.listeners": "PLAINTEXT://kafka1:9092",
+        }
+    )
+    assert "one needs to be IPv4 and the other IPv6" in run("KL304", bad)[0].message
+
+
+def test_kl304_advertised_not_subset_and_unparsable() -> None:
+    cluster = listeners_cluster(
+        {"listeners": "PLAINTEXT://:9092", "advertised.listeners": "PLAINTEXT://kafka1:9092,SSL://kafka1:9093,bogus"}
+    )
+    messages = [finding.message for finding in run("KL304", cluster)]
+    assert any("Unable to parse bogus to a broker endpoint" in m for m in messages)
+    assert any(
+        "Found PLAINTEXT,SSL. The valid options based on the current configuration are PLAINTEXT" in m for m in messages
+    )
+
+
+def test_kl304_loopback_only_on_multi_host_clusters() -> None:
+    single_host = listeners_cluster(
+        {"listeners": "PLAINTEXT://:9092", "advertised.listeners": "PLAINTEXT://localhost:9092"},
+        {"listeners": "PLAINTEXT://:9093", "advertised.listeners": "PLAINTEXT://localhost:9093"},
+    )
+    assert run("KL304", single_host) == []
+    multi = listeners_cluster(
+        {"listeners": "PLAINTEXT://:9092", "advertised.listeners": "PLAINTEXT://127.0.0.1:9092"},
+        {"listeners": "PLAINTEXT://:9092", "advertised.listeners": "PLAINTEXT://kafka2:9092"},
+    )
+    findings = run("KL304", multi)
+    assert where(findings) == [broker_location(multi, "advertised.listeners", 0)]
+    assert findings[0].message.startswith("broker kafka1 advertises PLAINTEXT://127.0.0.1:9092")
+
+
+def test_kl304_shared_map_line_reported_once() -> None:
+    cluster = make_cluster(common={"listener.security.protocol.map": "SSL:SSL"})
+    findings = run("KL304", cluster)
+    assert where(findings) == [f"{GROUP_VARS}:10"]
+    assert findings[0].message.startswith("brokers kafka1, kafka2 and kafka3: listener name PLAINTEXT")
+
+
+def test_kl304_kraft_controller_listener_gets_plaintext() -> None:
+    cluster = listeners_cluster(
+        {
+            "process.roles": "broker,controller",
+            "node.id": 1,
+            "controller.listener.names": "CONTROLLER",
+            "listeners": "PLAINTEXT://:9092,CONTROLLER://:9093",
+            "advertised.listeners": "PLAINTEXT://kafka1:9092",
+        }
+    )
+    assert run("KL304", cluster) == []
+
+
+# -- KL305 - KL308 -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("version", "tick", "flagged"),
+    [("2.4.1", 2000, False), ("2.4.1", 200, True), ("2.5.0", 500, True), ("3.9.1", 900, False)],
+)
+def test_kl305_version_default(version: str, tick: int, flagged: bool) -> None:
+    cluster = make_cluster(version=version, zookeepers=[{"tickTime": tick}] * 3)
+    findings = run("KL305", cluster)
+    assert bool(findings) is flagged
+    if flagged:  # Kafka's default: point at the ZooKeeper tickTime that excludes it
+        assert where(findings) == [str(cluster.zookeepers[0].config.location_of("tickTime"))]
+        assert "(Kafka's default)" in findings[0].message
+
+
+def test_kl305_explicit_timeout_and_zoo_cfg_bounds() -> None:
+    low = make_cluster(common={"zookeeper.session.timeout.ms": 3000})
+    findings = run("KL305", low)
+    assert where(findings) == [f"{GROUP_VARS}:10"]
+    assert "below the 4000 ms" in findings[0].message
+    bounded = make_cluster(common={"zookeeper.session.timeout.ms": 30000}, zookeepers=[{"maxSessionTimeout": 20000}])
+    assert "maxSessionTimeout=20000" in run("KL305", bounded)[0].message
+    assert run("KL305", make_cluster(common={"zookeeper.session.timeout.ms": 40000})) == []
+
+
+def test_kl306_boundaries() -> None:
+    assert run("KL306", make_cluster(common={"queued.max.request.bytes": 104857600})) == []
+    assert run("KL306", make_cluster(common={"queued.max.request.bytes": -1})) == []
+    findings = run("KL306", make_cluster(common={"queued.max.request.bytes": 104857599}))
+    assert where(findings) == [f"{GROUP_VARS}:10"]
+    assert '"queued.max.request.bytes must be larger or equal to socket.request.max.bytes"' in findings[0].message
+    raised = make_cluster(common={"queued.max.request.bytes": 1000, "socket.request.max.bytes": 999})
+    assert run("KL306", raised) == []
+
+
+def test_kl307_names_compacted_topics() -> None:
+    cluster = make_cluster(
+        common={"log.cleaner.enable": "false"},
+        topics=[{"name": "state", "config": {"cleanup.policy": "compact,delete"}}, {"name": "logs"}],
+    )
+    findings = run("KL307", cluster)
+    assert where(findings) == [f"{GROUP_VARS}:10"]
+    assert "__consumer_offsets and state grow" in findings[0].message
+    assert run("KL307", make_cluster(common={"log.cleaner.enable": True})) == []
+
+
+def test_kl308_default_gssapi_mechanism_not_enabled() -> None:
+    cluster = make_cluster(
+        common={"security.inter.broker.protocol": "SASL_SSL", "sasl.enabled.mechanisms": "SCRAM-SHA-512"}
+    )
+    findings = run("KL308", cluster)
+    assert where(findings) == [f"{GROUP_VARS}:11"]
+    assert (
+        '"sasl.mechanism.inter.broker.protocol must be included in sasl.enabled.mechanisms when SASL is used for '
+        'inter-broker communication"'
+    ) in findings[0].message
+
+
+def test_kl308_listener_prefixed_mechanisms_win() -> None:
+    base = {
+        "listener.security.protocol.map": "INTERNAL:SASL_PLAINTEXT,PLAINTEXT:PLAINTEXT",
+        "inter.broker.listener.name": "INTERNAL",
+        "sasl.mechanism.inter.broker.protocol": "PLAIN",
+        "sasl.enabled.mechanisms": "PLAIN",
+    }
+    assert run("KL308", make_cluster(common=base)) == []
+    prefixed = make_cluster(common={**base, "listener.name.internal.sasl.enabled.mechanisms": "SCRAM-SHA-256"})
+    findings = run("KL308", prefixed)
+    assert where(findings) == [f"{GROUP_VARS}:12"]
+    assert "listener.name.internal.sasl.enabled.mechanisms=SCRAM-SHA-256" in findings[0].message
+
+
+def test_kl308_plaintext_inter_broker_is_not_checked() -> None:
+    assert run("KL308", make_cluster(common={"sasl.enabled.mechanisms": "PLAIN"})) == []

@@ -103,6 +103,12 @@ def names(items: Iterable[str]) -> str:
     return ", ".join(unique[:-1]) + " and " + unique[-1]
 
 
+def brokers_phrase(brokers: Iterable[Broker]) -> str:
+    """``broker kafka1`` or ``brokers kafka1, kafka2 and kafka3``."""
+    unique = list(dict.fromkeys(broker.name for broker in brokers))
+    return f"broker {unique[0]}" if len(unique) == 1 else f"brokers {names(unique)}"
+
+
 # -- modes ---------------------------------------------------------------------------------
 
 
@@ -251,8 +257,10 @@ def _defaults_place(pair: Replication) -> tuple[Location, str]:
     """Where a problem of the broker defaults is fixed: min.insync.replicas, unless only
     default.replication.factor was written by a person."""
     broker = pair.broker
-    if broker is not None and not authored(broker.config, "min.insync.replicas") and authored(
-        broker.config, "default.replication.factor"
+    if (
+        broker is not None
+        and not authored(broker.config, "min.insync.replicas")
+        and authored(broker.config, "default.replication.factor")
     ):
         return pair.rf_location, DEFAULT_RF
     return pair.min_isr_location, MIN_ISR

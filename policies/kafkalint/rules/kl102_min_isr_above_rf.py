@@ -71,9 +71,7 @@ def _effect(rf: int, version: KafkaVersion) -> str:
     if version < CAPPED_FROM:
         return "every acks=all write fails with NOT_ENOUGH_REPLICAS"
     if rf > 1:
-        return (
-            f"Kafka {CAPPED_FROM.line}+ silently caps it to {rf}, so one broker down blocks every acks=all write"
-        )
+        return f"Kafka {CAPPED_FROM.line}+ silently caps it to {rf}, so one broker down blocks every acks=all write"
     return f"Kafka {CAPPED_FROM.line}+ silently caps it to 1: it has no effect and guarantees no second copy"
 
 

@@ -40,7 +40,15 @@ from typing import Any
 
 from kafkalint.findings import Finding, Severity
 from kafkalint.model import Broker, Cluster, Model
-from kafkalint.rules._cluster_facts import Collector, authored, bool_value, int_value, names, where_to_change
+from kafkalint.rules._cluster_facts import (
+    Collector,
+    authored,
+    bool_value,
+    brokers_phrase,
+    int_value,
+    names,
+    where_to_change,
+)
 
 ID = "KL107"
 NAME = "auto-create-topics"
@@ -72,7 +80,7 @@ def _check_cluster(cluster: Cluster) -> Iterator[Finding]:
                 f"in kafka_topics"
             ),
             location=group.location,
-            subject=names(f"broker {broker.name}" for broker in group.items),
+            subject=brokers_phrase(group.items),
             hint="declare every topic with its partitions and replication factor; let the brokers refuse unknown ones",
             severity=Severity.ERROR if weak else None,
         )

@@ -53,7 +53,7 @@ from typing import Any
 
 from kafkalint.findings import Finding, Severity
 from kafkalint.model import Broker, Cluster, Model
-from kafkalint.rules._cluster_facts import Collector, int_value, names, plural, where_to_change
+from kafkalint.rules._cluster_facts import Collector, brokers_phrase, int_value, plural, where_to_change
 
 ID = "KL108"
 NAME = "internal-topic-replication"
@@ -130,7 +130,7 @@ def _check_cluster(cluster: Cluster) -> Iterator[Finding]:
             rule_id=ID,
             message=group.items[0][1],
             location=group.location,
-            subject=names(f"broker {broker.name}" for broker, _ in group.items),
+            subject=brokers_phrase(broker for broker, _ in group.items),
             hint="replicate internal topics like data topics: factor 3 with transaction.state.log.min.isr 2",
         )
 

@@ -1,0 +1,224 @@
+"""zookeeper.connect is missing, leaves out ensemble servers, or brokers disagree on the chroot.
+
+**What it checks.** For brokers in ZooKeeper mode (Kafka before 4.0, no ``process.roles``):
+
+- ``zookeeper.connect`` is not set at all (Kafka refuses to start);
+- it leaves out servers of the cluster's ZooKeeper ensemble (the ``zookeeper`` group of an
+  inventory, or the ``server.N`` lines of a ``zoo.cfg`` read in the same run), compared as
+  ``host:clientPort``;
+- brokers of one cluster use different chroot paths (the ``/path`` suffix; none counts as
+  the root): each broker off the most common chroot is reported.
+
+**Why.** The broker connects to the servers listed and fails over only among them: an
+ensemble of three listed as one server makes that server a single point of failure for every
+broker, although ZooKeeper itself would survive its loss. The chroot is the cluster: brokers
+with different chroots register in different ``/brokers/ids`` trees, elect separate
+controllers and form separate clusters that each hold part of the brokers (a split cluster,
+with topics created twice or not found). Kafka accepts a partial list and any chroot.
+
+**Kafka rejects** a missing key at startup (``KafkaConfig.validateValues``)::
+
+    Missing required configuration `zookeeper.connect` which has no default value.
+
+**Where.** The broker's ``zookeeper.connect`` line (in an inventory, the variable it is derived
+from, e.g. ``kafka_broker_zookeeper_chroot``), or the broker's properties when it is missing.
+
+Problematic::
+
+    zookeeper.connect=zk1:2181/kafka          # ensemble zk1, zk2, zk3
+
+Correct::
+
+    zookeeper.connect=zk1:2181,zk2:2181,zk3:2181/kafka
+
+**Source.** Kafka documentation, ``zookeeper.connect`` ("to allow connecting through other
+ZooKeeper nodes when that ZooKeeper machine is down you can also specify multiple hosts";
+the chroot "path ... puts all this cluster's data under some path"); apache/kafka
+``core/src/main/scala/kafka/server/KafkaConfig.scala`` (3.9, ``validateValues``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from kafkalint.findings import Finding, Severity
+from kafkalint.model import Broker, Cluster, Model, ZooKeeperNode
+from kafkalint.rules._cluster_facts import (
+    Collector,
+    brokers_phrase,
+    int_value,
+    names,
+    str_value,
+    where_to_change,
+    zookeeper_brokers,
+)
+
+ID = "KL302"
+NAME = "zookeeper-connect"
+SEVERITY = Severity.ERROR
+
+KEY = "zookeeper.connect"
+MISSING = "Missing required configuration `zookeeper.connect` which has no default value."
+
+_SERVER = re.compile(r"^server\.\d+$")
+DEFAULT_CLIENT_PORT = 2181
+
+Address = tuple[str, int]
+
+
+def _split_host_port(text: str, default_port: int) -> Address | None:
+    text = text.strip()
+    if not text:
+        return None
+    if text.startswith("["):  # [ipv6]:port
+        host, _, rest = text[1:].partition("]")
+        port_text = rest.lstrip(":")
+    elif text.count(":") == 1:
+        host, _, port_text = text.partition(":")
+    else:
+        host, port_text = text, ""
+    try:
+        port = int(port_text) if port_text else default_port
+    except ValueError:
+        return None
+    return host.strip().lower(), port
+
+
+def parse_connect(connect: str) -> tuple[list[Address], str]:
+    """The ``host:port`` pairs and the chroot ('' for the root) of a ``zookeeper.connect``."""
+    slash = connect.find("/")
+    hosts, chroot = (connect[:slash], connect[slash:]) if slash >= 0 else (connect, "")
+    addresses = [address for part in hosts.split(",") if (address := _split_host_port(part, DEFAULT_CLIENT_PORT))]
+    return addresses, chroot.rstrip("/")
+
+
+def _client_port(node: ZooKeeperNode) -> int:
+    return int_value(node.config, "clientPort") or DEFAULT_CLIENT_PORT
+
+
+def _server_address(value: str, client_port: int) -> Address | None:
+    """``host:peer:election[:role][;[clientHost:]clientPort]`` -> the client address."""
+    server, _, client = value.partition(";")
+    server = server.strip()
+    host = server[1 : server.find("]")] if server.startswith("[") else server.split(":", 1)[0]
+    if not host:
+        return None
+    port = client_port
+    if client.strip():
+        port_text = client.strip().rsplit(":", 1)[-1]
+        if not port_text.isdigit():
+            return None
+        port = int(port_text)
+    return host.lower(), port
+
+
+def ensemble(cluster: Cluster) -> list[Address]:
+    """The client addresses of the cluster's ZooKeeper servers, in order."""
+    result: list[Address] = []
+    for node in cluster.zookeepers:
+        servers = [setting for setting in node.config if _SERVER.match(setting.key)]
+        if servers:
+            for setting in servers:
+                address = _server_address(str(setting.raw), _client_port(node))
+                if address is not None:
+                    result.append(address)
+        elif node.address:
+            result.append((node.address.lower(), _client_port(node)))
+    return list(dict.fromkeys(result))
+
+
+def _text(address: Address) -> str:
+    host, port = address
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
+def _missing_key(brokers: list[Broker]) -> Iterator[Finding]:
+    found: Collector[Broker] = Collector()
+    for broker in brokers:
+        if KEY not in broker.config:
+            found.add(broker.config.location, "", broker)
+    for group in found:
+        who = brokers_phrase(group.items)
+        yield Finding(
+            rule_id=ID,
+            message=f'{who} has no {KEY}: Kafka refuses to start with "{MISSING}"; list every ZooKeeper server',
+            location=group.location,
+            subject=who,
+            hint="zookeeper.connect=zk1:2181,zk2:2181,zk3:2181/kafka",
+        )
+
+
+def _missing_servers(cluster: Cluster, brokers: list[Broker]) -> Iterator[Finding]:
+    servers = ensemble(cluster)
+    if not servers:
+        return
+    found: Collector[Broker] = Collector()
+    for broker in brokers:
+        connect = str_value(broker.config, KEY) if KEY in broker.config else None
+        if connect is None:
+            continue
+        listed, _ = parse_connect(connect)
+        missing = [server for server in servers if server not in listed]
+        if missing:
+            found.add(where_to_change(broker.config, KEY), ",".join(map(_text, missing)), broker)
+    for group in found:
+        who = brokers_phrase(group.items)
+        yield Finding(
+            rule_id=ID,
+            message=(
+                f"{KEY} of {who} leaves out ZooKeeper server(s) {group.kind}: the broker cannot fail over to "
+                f"them; list all {len(servers)} servers ({','.join(map(_text, servers))})"
+            ),
+            location=group.location,
+            subject=who,
+            hint="list every ensemble server in zookeeper.connect so a broker survives one server's loss",
+        )
+
+
+def _chroots(brokers: list[Broker]) -> Iterator[Finding]:
+    chroots: dict[str, str] = {}
+    for broker in brokers:
+        connect = str_value(broker.config, KEY) if KEY in broker.config else None
+        if connect is not None:
+            chroots[broker.name] = parse_connect(connect)[1]
+    if len(set(chroots.values())) < 2:
+        return
+    counts = Counter(chroots.values())
+    # The most common chroot is the cluster's; on a tie, the first broker's.
+    reference = max(counts, key=lambda chroot: (counts[chroot], chroot == next(iter(chroots.values()))))
+    holders = names(name for name, chroot in chroots.items() if chroot == reference)
+    found: Collector[Broker] = Collector()
+    for broker in brokers:
+        chroot = chroots.get(broker.name)
+        if chroot is not None and chroot != reference:
+            found.add(where_to_change(broker.config, KEY), chroot, broker)
+    for group in found:
+        who = brokers_phrase(group.items)
+        yield Finding(
+            rule_id=ID,
+            message=(
+                f"{who} uses the ZooKeeper chroot '{group.kind or '/'}' while {holders} use "
+                f"'{reference or '/'}': they register as separate clusters (a split cluster); use '{reference or '/'}' "
+                f"on every broker"
+            ),
+            location=group.location,
+            subject=who,
+            hint="every broker of one cluster needs the same zookeeper.connect chroot",
+        )
+
+
+def _check_cluster(cluster: Cluster) -> Iterator[Finding]:
+    brokers = zookeeper_brokers(cluster)
+    if not brokers:
+        return
+    yield from _missing_key(brokers)
+    yield from _missing_servers(cluster, brokers)
+    yield from _chroots(brokers)
+
+
+def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
+    for cluster in model.clusters:
+        yield from _check_cluster(cluster)

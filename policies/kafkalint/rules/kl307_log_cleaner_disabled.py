@@ -1,0 +1,74 @@
+"""log.cleaner.enable=false: compacted topics, __consumer_offsets first, grow without bound.
+
+**What it checks.** Every broker with ``log.cleaner.enable`` set to ``false`` (the default is
+``true``).
+
+**Why.** The log cleaner is what compacts topics with ``cleanup.policy=compact``. Kafka's own
+``__consumer_offsets`` (every committed offset of every consumer group) and
+``__transaction_state`` are compacted topics, and so are the topics of Kafka Connect and Kafka
+Streams state stores. Without the cleaner they keep every record ever written: disks fill,
+loading a group coordinator after a failover slows down, and deleted keys (tombstones) never
+go away. Kafka accepts the setting silently.
+
+**Where.** The ``log.cleaner.enable`` line (reported once for a line shared by brokers).
+
+Problematic::
+
+    log.cleaner.enable=false
+
+Correct: leave ``log.cleaner.enable`` out (default ``true``), and tune
+``log.cleaner.threads`` / ``log.cleaner.io.max.bytes.per.second`` instead of turning it off.
+
+**Source.** Kafka documentation, ``log.cleaner.enable`` ("Should be enabled if using any topics
+with a cleanup.policy=compact including the internal offsets topic. If disabled those topics
+will not be compacted and continually grow in size.") and Design: Log Compaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from kafkalint.findings import Finding, Severity
+from kafkalint.model import Broker, Cluster, Model
+from kafkalint.rules._cluster_facts import Collector, bool_value, brokers_phrase, list_value, names, where_to_change
+
+ID = "KL307"
+NAME = "log-cleaner-disabled"
+SEVERITY = Severity.ERROR
+
+KEY = "log.cleaner.enable"
+
+
+def _compacted(cluster: Cluster) -> list[str]:
+    topics = ["__consumer_offsets"]
+    for topic in cluster.topics:
+        if "cleanup.policy" in topic.config and "compact" in list_value(topic.config, "cleanup.policy"):
+            topics.append(topic.name)
+    return topics
+
+
+def _check_cluster(cluster: Cluster) -> Iterator[Finding]:
+    found: Collector[Broker] = Collector()
+    for broker in cluster.brokers:
+        if bool_value(broker.config, KEY) is False:
+            found.add(where_to_change(broker.config, KEY), "", broker)
+    if not len(found):
+        return
+    compacted = names(_compacted(cluster))
+    for group in found:
+        yield Finding(
+            rule_id=ID,
+            message=(
+                f"{KEY}=false stops log compaction: {compacted} grow without bound and deleted keys never go away; "
+                f"remove the setting (default true)"
+            ),
+            location=group.location,
+            subject=brokers_phrase(group.items),
+            hint="keep the log cleaner on; throttle it with log.cleaner.io.max.bytes.per.second if needed",
+        )
+
+
+def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
+    for cluster in model.clusters:
+        yield from _check_cluster(cluster)
