@@ -80,20 +80,51 @@ def broker_setting(broker: Broker, topic_key: str) -> Value:
     return Value(value, broker.config.location_of(key), False, f"{key}={_text(raw)}")
 
 
+class TopicSettings:
+    """Topic configs of one cluster: the topic's override, else the first broker that sets
+    the log default, else Kafka's default. The brokers' part is worked out once per key."""
+
+    def __init__(self, cluster: Cluster) -> None:
+        self.cluster = cluster
+        self._from_brokers: dict[str, Value | None] = {}
+        self._kafka_defaults: dict[str, tuple[Any, str]] = {}
+
+    def _broker_default(self, key: str) -> Value | None:
+        if key not in self._from_brokers:
+            found = None
+            broker_keys = [name for name, _factor in BROKER_KEYS.get(key, ())]
+            for broker in self.cluster.brokers:
+                if any(name in broker.config for name in broker_keys):
+                    setting = broker_setting(broker, key)
+                    found = Value(setting.value, setting.location, False, f"the brokers' {setting.source}")
+                    break
+            self._from_brokers[key] = found
+        return self._from_brokers[key]
+
+    def get(self, topic: Topic, key: str) -> Value:
+        if key in topic.config:
+            setting = topic.config.explicit(key)
+            raw = setting.raw if setting is not None else None
+            return Value(topic.config.get(key), topic.config.location_of(key), True, f"{key}={_text(raw)}")
+        found = self._broker_default(key)
+        if found is not None:
+            return found
+        if key not in self._kafka_defaults:
+            value = topic.config.kafka_default(key)
+            self._kafka_defaults[key] = (value, f"{key}={_text(value)} (default)")
+        value, source = self._kafka_defaults[key]
+        return Value(value, topic.location, False, source)
+
+
 def topic_setting(cluster: Cluster, topic: Topic, key: str) -> Value:
-    """``key`` of ``topic``: its override, else the first broker that sets the log
-    default, else Kafka's default."""
-    if key in topic.config:
-        setting = topic.config.explicit(key)
-        raw = setting.raw if setting is not None else None
-        return Value(topic.config.get(key), topic.config.location_of(key), True, f"{key}={_text(raw)}")
-    broker_keys = [name for name, _factor in BROKER_KEYS.get(key, ())]
-    for broker in cluster.brokers:
-        if any(name in broker.config for name in broker_keys):
-            found = broker_setting(broker, key)
-            return Value(found.value, found.location, False, f"the brokers' {found.source}")
-    value = topic.config.get(key)
-    return Value(value, topic.location, False, f"{key}={_text(value)} (default)")
+    """``key`` of ``topic`` (see :class:`TopicSettings`; use one of those for many topics)."""
+    return TopicSettings(cluster).get(topic, key)
+
+
+def overrides_any(topic: Topic, keys: Iterable[str]) -> bool:
+    """Whether the topic overrides one of ``keys``: topic findings need an override (the
+    brokers' own values are judged on the brokers)."""
+    return any(key in topic.config for key in keys)
 
 
 def _text(value: Any) -> str:

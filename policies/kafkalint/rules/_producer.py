@@ -19,11 +19,11 @@ reports it (KL001).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from kafkalint.model import ConfigMap, Location, ProducerProfile
+from kafkalint.model import Cluster, ConfigMap, Location, ProducerProfile, Topic
 from kafkalint.versions import KafkaVersion
 
 IDEMPOTENCE = "enable.idempotence"
@@ -270,3 +270,18 @@ def causes_text(config: ConfigMap, keys: Iterable[str]) -> str:
         else:
             parts.append(written(config, key))
     return ", ".join(parts)
+
+
+def written_topics(profile: ProducerProfile, index: Mapping[str, Topic]) -> list[Topic]:
+    """The declared topics ``profile`` writes to, each once, in its order."""
+    found = (index.get(name) for name in dict.fromkeys(profile.topics))
+    return [topic for topic in found if topic is not None]
+
+
+def topic_index(cluster: Cluster) -> dict[str, Topic]:
+    """Topics by name (the first declaration wins, as :meth:`Cluster.topic` finds it): an
+    estate has thousands of topics and hundreds of profiles."""
+    index: dict[str, Topic] = {}
+    for topic in cluster.topics:
+        index.setdefault(topic.name, topic)
+    return index

@@ -53,6 +53,7 @@ BATCH = "batch.size"
 
 def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
     for cluster in model.clusters:
+        index = _producer.topic_index(cluster)
         for profile in cluster.producers:
             config = profile.config
             buffer = _producer.as_int(config.get(BUFFER))
@@ -61,16 +62,13 @@ def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
                 continue
             counted: list[str] = []
             partitions = 0
-            for name in dict.fromkeys(profile.topics):
-                topic = cluster.topic(name)
-                if topic is None:
-                    continue
+            for topic in _producer.written_topics(profile, index):
                 count, _where = cluster.topic_partitions(topic)
                 count = _producer.as_int(count)
                 if count is None or count <= 0:
                     continue
                 partitions += count
-                counted.append(f"{name}: {count}")
+                counted.append(f"{topic.name}: {count}")
             if not partitions:
                 continue
             needed = batch * partitions

@@ -60,14 +60,14 @@ def _broker_limit(cluster: Cluster) -> int | None:
 def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
     for cluster in model.clusters:
         broker_limit = _broker_limit(cluster)
+        index = _producer.topic_index(cluster)
         for profile in cluster.producers:
             config = profile.config
             size = _producer.as_int(config.get(REQUEST_SIZE))
             if size is None:
                 continue
             limits: list[tuple[int, str]] = []
-            declared = [cluster.topic(name) for name in dict.fromkeys(profile.topics)]
-            topics = [topic for topic in declared if topic is not None]
+            topics = _producer.written_topics(profile, index)
             for topic in topics:
                 if TOPIC_LIMIT in topic.config:
                     limit = _producer.as_int(topic.config.get(TOPIC_LIMIT))

@@ -49,19 +49,17 @@ MIN_ISR = "min.insync.replicas"
 
 def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
     for cluster in model.clusters:
+        index = _producer.topic_index(cluster)
         for profile in cluster.producers:
             config = profile.config
             acks = _producer.semantics(config).acks
             if acks not in (0, 1):
                 continue
             guarded: list[str] = []
-            for name in dict.fromkeys(profile.topics):
-                topic = cluster.topic(name)
-                if topic is None:
-                    continue
+            for topic in _producer.written_topics(profile, index):
                 min_isr = _producer.as_int(cluster.topic_setting(topic, MIN_ISR)[0])
                 if min_isr is not None and min_isr >= 2:
-                    guarded.append(f"{name} (min.insync.replicas={min_isr})")
+                    guarded.append(f"{topic.name} (min.insync.replicas={min_isr})")
             if not guarded:
                 continue
             yield Finding(

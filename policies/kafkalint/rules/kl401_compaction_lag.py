@@ -80,11 +80,12 @@ def _brokers(brokers: list[Broker]) -> Iterator[tuple[Broker, Finding]]:
 def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
     for cluster in model.clusters:
         yield from _logconfig.per_broker(_brokers(cluster.brokers))
+        settings = _logconfig.TopicSettings(cluster)
         for topic in cluster.topics:
-            low = _logconfig.topic_setting(cluster, topic, MIN)
-            high = _logconfig.topic_setting(cluster, topic, MAX)
-            if not (low.on_topic or high.on_topic):
+            if not _logconfig.overrides_any(topic, (MIN, MAX)):
                 continue  # both from the brokers: judged on the brokers above
+            low = settings.get(topic, MIN)
+            high = settings.get(topic, MAX)
             low_value, high_value = as_int(low.value), as_int(high.value)
             if low_value is None or high_value is None or low_value <= high_value:
                 continue

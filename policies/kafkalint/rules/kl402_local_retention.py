@@ -124,14 +124,18 @@ def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
         if not cluster.version.at_least("3.6"):
             continue
         yield from _logconfig.per_broker(_brokers(cluster.brokers))
+        settings = _logconfig.TopicSettings(cluster)
         for topic in cluster.topics:
+            # Off by default, and brokers have no default for it: only an override enables it.
+            if "remote.storage.enable" not in topic.config:
+                continue
             if as_bool(topic.config.get("remote.storage.enable")) is not True:
                 continue
             for local_key, total_key in PAIRS:
-                local = _logconfig.topic_setting(cluster, topic, local_key)
-                total = _logconfig.topic_setting(cluster, topic, total_key)
-                if not (local.on_topic or total.on_topic):
+                if not _logconfig.overrides_any(topic, (local_key, total_key)):
                     continue
+                local = settings.get(topic, local_key)
+                total = settings.get(topic, total_key)
                 local_value, total_value = as_int(local.value), as_int(total.value)
                 if local_value is None or total_value is None:
                     continue

@@ -83,12 +83,13 @@ def _brokers(brokers: list[Broker]) -> Iterator[tuple[Broker, Finding]]:
 def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
     for cluster in model.clusters:
         yield from _logconfig.per_broker(_brokers(cluster.brokers))
+        settings = _logconfig.TopicSettings(cluster)
         for topic in cluster.topics:
-            retention = _logconfig.topic_setting(cluster, topic, RETENTION)
-            segment = _logconfig.topic_setting(cluster, topic, SEGMENT)
-            if not (retention.on_topic or segment.on_topic):
+            if not _logconfig.overrides_any(topic, (RETENTION, SEGMENT)):
                 continue  # both from the brokers: judged on the brokers above
-            policy = [item.lower() for item in as_list(_logconfig.topic_setting(cluster, topic, POLICY).value)]
+            retention = settings.get(topic, RETENTION)
+            segment = settings.get(topic, SEGMENT)
+            policy = [item.lower() for item in as_list(settings.get(topic, POLICY).value)]
             if "delete" not in policy:
                 continue
             if not _short(as_int(retention.value), as_int(segment.value)):
