@@ -550,7 +550,7 @@ def test_kl302_missing_server_and_chroot_split() -> None:
         broker_location(cluster, "zookeeper.connect", 2),
     ]
     assert "leaves out ZooKeeper server(s) zk2:2181,zk3:2181" in findings[0].message
-    assert "chroot '/other' while kafka1 and kafka2 use '/kafka'" in findings[1].message
+    assert "chroot '/other' while brokers kafka1 and kafka2 use '/kafka'" in findings[1].message
 
 
 def test_kl302_missing_key_with_kafka_text() -> None:
@@ -653,9 +653,10 @@ def test_kl304_inter_broker_listener_not_advertised() -> None:
 def test_kl304_default_map_lacks_custom_name() -> None:
     cluster = listeners_cluster({"listeners": "INTERNAL://:9093", "advertised.listeners": "INTERNAL://kafka1:9093"})
     findings = run("KL304", cluster)
-    # listeners and advertised.listeners both name INTERNAL: one finding where the map is added; and
-    # what Kafka says next: the inter-broker listener (PLAINTEXT by default) is not advertised
-    assert where(findings) == [f"{GROUP_VARS}:2", broker_location(cluster, "advertised.listeners")]
+    # listeners and advertised.listeners both name INTERNAL: one finding, at the first line naming it
+    # (the map is unset); and what Kafka says next: the inter-broker listener (PLAINTEXT by default)
+    # is not advertised
+    assert where(findings) == [broker_location(cluster, "listeners"), broker_location(cluster, "advertised.listeners")]
     assert "No security protocol defined for listener INTERNAL" in findings[0].message
     assert "The valid options based on currently configured listeners are INTERNAL" in findings[1].message
 
@@ -663,7 +664,7 @@ def test_kl304_default_map_lacks_custom_name() -> None:
 def test_kl304_unset_advertised_falls_back_to_listeners_with_0000() -> None:
     cluster = listeners_cluster({"listeners": "PLAINTEXT://0.0.0.0:9092"})
     findings = run("KL304", cluster)
-    assert where(findings) == [f"{GROUP_VARS}:2"]
+    assert where(findings) == [broker_location(cluster, "listeners")]
     assert "advertised.listeners cannot use the nonroutable meta-address 0.0.0.0. Use a routable IP address." in (
         findings[0].message
     )

@@ -87,7 +87,7 @@ def _message(group: Group[Replication], version: KafkaVersion) -> str:
             what = "the replication factor of " + names(f"{subject_phrase(item)} ({item.rf})" for item in group.items)
         return (
             f"min.insync.replicas={first.min_isr} is above {what}: {_effect(lowest, version)}; "
-            f"set min.insync.replicas to {target}"
+            f"set min.insync.replicas to {target} or raise the replication factor to {first.min_isr + 1}"
         )
     if group.kind == DEFAULT_RF:
         return (

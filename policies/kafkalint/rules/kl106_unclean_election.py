@@ -80,18 +80,18 @@ def _topic_unclean(cluster: Cluster, topic: Topic) -> tuple[bool | None, Locatio
 
 
 def _check_cluster(cluster: Cluster) -> Iterator[Finding]:
-    found: Collector[str] = Collector()
+    found: Collector[tuple[str, str]] = Collector()
     for broker in cluster.brokers:
         if bool_value(broker.config, KEY) is not True:
             continue
         where = where_to_change(broker.config, KEY)
         pair = broker_replication(broker)
         if pair is not None and pair.min_isr >= 2:
-            found.add(where, "", f"new topics (min.insync.replicas={pair.min_isr})")
+            found.add(where, "", ("new topics", f"min.insync.replicas={pair.min_isr}"))
         for name in undeclared_topics(cluster):
             reasons = _reasons(cluster, name, pair.min_isr if pair is not None else None)
             if reasons:
-                found.add(where, "", f"topic {name} ({'; '.join(reasons)})")
+                found.add(where, "", (f"topic {name}", "; ".join(reasons)))
     for topic in cluster.topics:
         unclean, line = _topic_unclean(cluster, topic)
         if unclean is not True or line is None:
@@ -99,9 +99,9 @@ def _check_cluster(cluster: Cluster) -> Iterator[Finding]:
         pair = topic_replication(cluster, topic)
         reasons = _reasons(cluster, topic.name, pair.min_isr if pair is not None else None)
         if reasons:
-            found.add(line, "", f"topic {topic.name} ({'; '.join(reasons)})")
+            found.add(line, "", (f"topic {topic.name}", "; ".join(reasons)))
     for group in found:
-        what = names(group.items)
+        what = names(f"{subject} ({reasons})" for subject, reasons in group.items)
         yield Finding(
             rule_id=ID,
             message=(
@@ -109,7 +109,7 @@ def _check_cluster(cluster: Cluster) -> Iterator[Finding]:
                 f"acknowledged writes of {what}; set it to false"
             ),
             location=group.location,
-            subject=what,
+            subject=names(subject for subject, _ in group.items),
             hint="prefer an unavailable partition over lost acknowledged writes: keep unclean election off",
         )
 

@@ -98,13 +98,15 @@ def _factor_problems(cluster: Cluster, broker: Broker, found: Collector[tuple[Br
             )
 
 
-def _min_isr_problem(broker: Broker, found: Collector[tuple[Broker, str]]) -> None:
+def _min_isr_problem(cluster: Cluster, broker: Broker, found: Collector[tuple[Broker, str]]) -> None:
     rf = int_value(broker.config, TX_RF)
     min_isr = int_value(broker.config, MIN_ISR)
     if rf is None or min_isr is None:
         return
     if min_isr > rf or (min_isr == rf and rf > 1):
         relation = "equals" if min_isr == rf else "is above"
+        # Suggest below the factor the cluster can actually hold (a larger one is reported too).
+        usable = min(rf, len(cluster.brokers)) if cluster.complete and cluster.brokers else rf
         effect = (
             "one broker down blocks every transaction"
             if min_isr == rf
@@ -115,7 +117,7 @@ def _min_isr_problem(broker: Broker, found: Collector[tuple[Broker, str]]) -> No
             MIN_ISR,
             (
                 broker,
-                f"{MIN_ISR}={min_isr} {relation} {TX_RF}={rf}: {effect}; set {MIN_ISR} to {max(1, rf - 1)}",
+                f"{MIN_ISR}={min_isr} {relation} {TX_RF}={rf}: {effect}; set {MIN_ISR} to {max(1, usable - 1)}",
             ),
         )
 
@@ -124,7 +126,7 @@ def _check_cluster(cluster: Cluster) -> Iterator[Finding]:
     found: Collector[tuple[Broker, str]] = Collector()
     for broker in cluster.brokers:
         _factor_problems(cluster, broker, found)
-        _min_isr_problem(broker, found)
+        _min_isr_problem(cluster, broker, found)
     for group in found:
         yield Finding(
             rule_id=ID,

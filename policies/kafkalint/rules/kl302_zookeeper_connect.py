@@ -50,7 +50,6 @@ from kafkalint.rules._cluster_facts import (
     Collector,
     brokers_phrase,
     int_value,
-    names,
     str_value,
     where_to_change,
     zookeeper_brokers,
@@ -189,7 +188,8 @@ def _chroots(brokers: list[Broker]) -> Iterator[Finding]:
     counts = Counter(chroots.values())
     # The most common chroot is the cluster's; on a tie, the first broker's.
     reference = max(counts, key=lambda chroot: (counts[chroot], chroot == next(iter(chroots.values()))))
-    holders = names(name for name, chroot in chroots.items() if chroot == reference)
+    holding = [broker for broker in brokers if chroots.get(broker.name) == reference]
+    holders = brokers_phrase(holding) + (" uses" if len(holding) == 1 else " use")
     found: Collector[Broker] = Collector()
     for broker in brokers:
         chroot = chroots.get(broker.name)
@@ -197,10 +197,11 @@ def _chroots(brokers: list[Broker]) -> Iterator[Finding]:
             found.add(where_to_change(broker.config, KEY), chroot, broker)
     for group in found:
         who = brokers_phrase(group.items)
+        verb = "uses" if len(group.items) == 1 else "use"
         yield Finding(
             rule_id=ID,
             message=(
-                f"{who} uses the ZooKeeper chroot '{group.kind or '/'}' while {holders} use "
+                f"{who} {verb} the ZooKeeper chroot '{group.kind or '/'}' while {holders} "
                 f"'{reference or '/'}': they register as separate clusters (a split cluster); use '{reference or '/'}' "
                 f"on every broker"
             ),

@@ -40,9 +40,9 @@ themselves, so replication and clients fail with connection errors.
         listeners. Found <names>. The valid options based on the current configuration are <names>
     advertised.listeners cannot use the nonroutable meta-address 0.0.0.0. Use a routable IP address.
 
-**Where.** The line to change: the protocol map for an unmapped name (where it should be
-added when unset), ``inter.broker.listener.name`` when set, else ``advertised.listeners``
-(where it should be added when unset), else ``listeners``; in an inventory, the variable the
+**Where.** The line to change: the protocol map for an unmapped name (when unset, the line
+naming the listener); ``inter.broker.listener.name`` when set; else ``advertised.listeners``
+(when unset, ``listeners``, whose value Kafka advertises); in an inventory, the variable the
 derived key comes from (the host's line for ``ansible_host``).
 
 Problematic::
@@ -172,6 +172,7 @@ class _BrokerListeners:
         self.config: ConfigMap = broker.config
         self.map = protocol_map(broker)
         self.problems: list[tuple[Location, str, str]] = []
+        self.unmapped: set[str] = set()
         self.listeners_text = str_value(self.config, LISTENERS) or ""
         self.advertised_explicit = ADVERTISED in self.config
         self.advertised_text = str_value(self.config, ADVERTISED) if self.advertised_explicit else None
@@ -201,9 +202,12 @@ class _BrokerListeners:
                 )
                 continue
             name, host, port = match.group(1).upper(), match.group(2) or None, int(match.group(3))
-            if name not in self.map:
+            if name not in self.map and name not in self.unmapped:
+                self.unmapped.add(name)
+                # The map's line when written; else the line naming the listener (a properties
+                # file has no line for a key it lacks).
                 self.add(
-                    where_to_change(self.config, MAP),
+                    where_to_change(self.config, MAP if MAP in self.config else key),
                     f"map:{name}",
                     f'listener name {name} of {key} has no security protocol: Kafka refuses to start with "Error '
                     f"creating broker listeners from '{text}': No security protocol defined for listener {name}\"; "
@@ -286,7 +290,7 @@ class _BrokerListeners:
             self._check_broker_advertised(broker_advertised, inter, roles)
         if any(endpoint.host == "0.0.0.0" for endpoint in self.advertised):
             self.add(
-                where_to_change(self.config, ADVERTISED),
+                self.advertised_where,
                 "meta",
                 f"{ADVERTISED} "
                 + ("" if self.advertised_explicit else f"(unset, so {LISTENERS}) ")
