@@ -1,0 +1,195 @@
+"""scripts/testhosts.py: arguments, addresses, mirror, conflicts, state and ownership of dockerd.
+
+Nothing here talks to Docker: the logic is tested with plain inputs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+
+@pytest.mark.parametrize(("value", "message"), [("0", "out of range"), ("7", "out of range"), ("x", "not a number")])
+def test_count_is_validated(
+    testhosts: ModuleType, value: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exc:
+        testhosts.parse_args(["up", "--count", value])
+    assert exc.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_defaults_and_commands(testhosts: ModuleType) -> None:
+    assert testhosts.parse_args(["up"]).count == 3
+    assert testhosts.parse_args(["up", "--count", "6"]).count == 6
+    assert testhosts.parse_args(["down"]).command == "down"
+    with pytest.raises(SystemExit):
+        testhosts.parse_args(["destroy"])
+
+
+def test_names_and_addresses(testhosts: ModuleType) -> None:
+    hosts = testhosts.hosts_for(6)
+    assert [h.name for h in hosts[:3]] == ["kafka-iac-1", "kafka-iac-2", "kafka-iac-3"]
+    assert [h.ip for h in hosts] == [f"172.30.0.{n}" for n in range(11, 17)]
+
+
+def test_run_flags_are_the_ones_that_work_here(testhosts: ModuleType) -> None:
+    flags = " ".join(testhosts.RUN_FLAGS)
+    assert "--privileged" not in flags
+    for expected in ("--cap-add SYS_ADMIN", "--cgroupns=host", "/sys/fs/cgroup:/sys/fs/cgroup:rw", "--tmpfs /run"):
+        assert expected in flags
+
+
+def test_inventory_matches_the_hosts(testhosts: ModuleType) -> None:
+    import yaml
+
+    inventory = yaml.safe_load((Path(__file__).resolve().parents[2] / "inventories/local/hosts.yml").read_text())
+    hosts = inventory["all"]["hosts"]
+    for host in testhosts.hosts_for(3):
+        assert hosts[host.name]["ansible_host"] == host.ip
+        assert hosts[host.name]["ansible_docker_host"] == host.name
+    children = inventory["all"]["children"]
+    assert {h: v["zookeeper_id"] for h, v in children["zookeeper"]["hosts"].items()} == {
+        "kafka-iac-1": 1, "kafka-iac-2": 2, "kafka-iac-3": 3,
+    }  # fmt: skip
+    assert sorted(v["kafka_broker_id"] for v in children["kafka_broker"]["hosts"].values()) == [1, 2, 3]
+
+
+DEB822 = """Types: deb
+# http://snapshot.debian.org/archive/debian/20250520T000000Z
+URIs: http://mirror.example/debian
+Suites: bookworm bookworm-updates
+Components: main
+
+Types: deb
+URIs: http://mirror.example/debian-security
+Suites: bookworm-security
+Components: main
+"""
+
+
+def test_mirror_from_deb822(testhosts: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("KAFKA_IAC_DEBIAN_MIRROR", raising=False)
+    (tmp_path / "sources.list.d").mkdir()
+    sources = tmp_path / "sources.list.d" / "debian.sources"
+    sources.write_text(DEB822)
+    assert testhosts.debian_mirror(sources) == "http://mirror.example/debian"
+
+
+def test_mirror_from_legacy_list_then_default(
+    testhosts: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("KAFKA_IAC_DEBIAN_MIRROR", raising=False)
+    (tmp_path / "sources.list.d").mkdir()
+    missing = tmp_path / "sources.list.d" / "debian.sources"
+    assert testhosts.debian_mirror(missing) == "http://deb.debian.org/debian"
+    (tmp_path / "sources.list").write_text("deb http://old.example/debian bookworm main\n")
+    assert testhosts.debian_mirror(missing) == "http://old.example/debian"
+    monkeypatch.setenv("KAFKA_IAC_DEBIAN_MIRROR", "http://override.example/debian")
+    assert testhosts.debian_mirror(missing) == "http://override.example/debian"
+
+
+def test_subnet_conflicts_are_named(testhosts: ModuleType) -> None:
+    ours = {"bridge": ["172.17.0.0/16"], "kafka-iac-net": ["172.30.0.0/24"]}
+    assert testhosts.find_subnet_conflict(ours, "default via 10.0.0.1 dev eth0\n") is None
+    other = {**ours, "someone-else": ["172.30.0.0/16"]}
+    assert "Docker network 'someone-else' already uses 172.30.0.0/16" in testhosts.find_subnet_conflict(other, "")
+    routes = "default via 10.0.0.1 dev eth0\n172.30.0.0/25 dev vpn0 scope link\n"
+    assert testhosts.find_subnet_conflict(ours, routes) == "host route '172.30.0.0/25 dev vpn0' overlaps 172.30.0.0/24"
+
+
+def test_context_hash_follows_dockerfile_and_base(testhosts: ModuleType, tmp_path: Path) -> None:
+    (tmp_path / "Dockerfile").write_text("FROM x\n")
+    first = testhosts.context_hash(tmp_path, "kafka-iac/bookworm-base")
+    assert testhosts.context_hash(tmp_path, "kafka-iac/bookworm-base") == first
+    assert testhosts.context_hash(tmp_path, "debian:bookworm") != first
+    (tmp_path / "Dockerfile").write_text("FROM y\n")
+    assert testhosts.context_hash(tmp_path, "kafka-iac/bookworm-base") != first
+
+
+def test_broken_state_file_is_a_clear_error(testhosts: ModuleType, tmp_path: Path) -> None:
+    state = tmp_path / "state.json"
+    state.write_text("{not json")
+    with pytest.raises(testhosts.ScriptError, match=r"state\.json: unreadable state file"):
+        testhosts.load_state(state)
+    assert testhosts.load_state(tmp_path / "absent.json") == {}
+
+
+@pytest.fixture
+def state_file(testhosts: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("KAFKA_IAC_CACHE", str(tmp_path))
+    return testhosts.state_path()
+
+
+def test_engine_not_started_by_us_is_left_alone(
+    testhosts: ModuleType, state_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    killed: list[int] = []
+    monkeypatch.setattr(os, "kill", lambda pid, sig: killed.append(pid))
+    assert testhosts.stop_engine_if_ours(0) == "Docker engine not started by this script: left running"
+    assert killed == []
+
+
+def test_recorded_pid_that_is_not_dockerd_is_never_killed(
+    testhosts: ModuleType, state_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    killed: list[int] = []
+    monkeypatch.setattr(os, "kill", lambda pid, sig: killed.append(pid))
+    testhosts.save_state(state_file, {"dockerd_pid": os.getpid()})  # this pytest process, not a dockerd
+    assert "is gone: nothing to stop" in testhosts.stop_engine_if_ours(0)
+    assert killed == []
+    assert not state_file.exists()
+
+
+def test_our_dockerd_stays_while_other_containers_use_it(
+    testhosts: ModuleType, state_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    killed: list[int] = []
+    monkeypatch.setattr(os, "kill", lambda pid, sig: killed.append(pid))
+    monkeypatch.setattr(testhosts, "_is_dockerd", lambda pid: True)
+    testhosts.save_state(state_file, {"dockerd_pid": 4242})
+    assert "left running: 2 other container(s)" in testhosts.stop_engine_if_ours(2)
+    assert killed == []
+    assert json.loads(state_file.read_text())["dockerd_pid"] == 4242
+
+
+def test_our_idle_dockerd_is_stopped(testhosts: ModuleType, state_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    alive = {4242}
+    monkeypatch.setattr(os, "kill", lambda pid, sig: alive.discard(pid))
+    monkeypatch.setattr(testhosts, "_is_dockerd", lambda pid: pid in alive)
+    testhosts.save_state(state_file, {"dockerd_pid": 4242})
+    assert testhosts.stop_engine_if_ours(0) == "dockerd 4242 stopped"
+    assert not state_file.exists()
+
+
+def test_not_root_is_exit_3(testhosts: ModuleType, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "geteuid", lambda: 1000)
+    with pytest.raises(testhosts.ScriptError) as exc:
+        testhosts.require_root("debootstrap")
+    assert exc.value.exit_code == 3
+    assert exc.value.message == "debootstrap needs root (run with sudo)"
+
+
+def test_not_root_without_engine_fails_cleanly(
+    testhosts: ModuleType, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(os, "geteuid", lambda: 1000)
+    monkeypatch.setattr(testhosts, "engine_answers", lambda: False)
+    assert testhosts.main(["up"]) == 3
+    assert capsys.readouterr().err == "error: 'up' needs root (run with sudo)\n"
+
+
+def test_low_disk_is_exit_7(testhosts: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import collections
+    import shutil
+
+    usage = collections.namedtuple("usage", "total used free")
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: usage(10, 10, 100 << 20))
+    with pytest.raises(testhosts.ScriptError) as exc:
+        testhosts.check_free_space(tmp_path / "not" / "yet", 2 << 30, "building the image")
+    assert exc.value.exit_code == 7
+    assert "only 100 MiB free, building the image needs at least 2048 MiB" in exc.value.message
