@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, Generic, TypeVar
 
 from kafkalint.model import Broker, Cluster, ConfigMap, Location, ProducerProfile, Topic, coerce
@@ -47,8 +48,18 @@ AUTHORED_LAYERS = frozenset({"inventory", "file", "derived"})
 ZOOKEEPER_REMOVED = KafkaVersion(4, 0)
 
 
+@cache
+def kafka_default(kind: str, version: KafkaVersion, key: str) -> Any:
+    """Kafka's default of ``key`` for ``version`` (the catalogue's, else the fallback)."""
+    return ConfigMap(kind, version).kafka_default(key, FALLBACK_DEFAULTS.get(key))
+
+
 def _typed(config: ConfigMap, key: str, kafka_type: str) -> Any:
-    return coerce(config.get(key, FALLBACK_DEFAULTS.get(key)), kafka_type)
+    # What ConfigMap.get returns, typed as the rule needs it, without a catalogue lookup per
+    # explicit value: rules read thousands of topics.
+    setting = config.settings.get(key)
+    raw = setting.raw if setting is not None else kafka_default(config.kind, config.version, key)
+    return coerce(raw, kafka_type)
 
 
 def int_value(config: ConfigMap, key: str) -> int | None:
@@ -65,7 +76,7 @@ def bool_value(config: ConfigMap, key: str) -> bool | None:
 def str_value(config: ConfigMap, key: str) -> str | None:
     """``key`` as Kafka's string form (lists comma-joined); ``None`` when unset without default."""
     setting = config.explicit(key)
-    raw = setting.raw if setting is not None else config.get(key, FALLBACK_DEFAULTS.get(key))
+    raw = setting.raw if setting is not None else kafka_default(config.kind, config.version, key)
     if raw is None:
         return None
     text = coerce(raw, "STRING")
@@ -142,9 +153,14 @@ def acks(profile: ProducerProfile, version: KafkaVersion) -> str | None:
     return text if text in ("0", "1") else None
 
 
-def writers(cluster: Cluster, topic_name: str) -> list[ProducerProfile]:
-    """Producer profiles that name ``topic_name``."""
-    return [profile for profile in cluster.producers if topic_name in profile.topics]
+def writers(cluster: Cluster) -> dict[str, list[ProducerProfile]]:
+    """Producer profiles by the topic names they write to (built once per cluster: estates
+    have thousands of topics and hundreds of profiles)."""
+    result: dict[str, list[ProducerProfile]] = {}
+    for profile in cluster.producers:
+        for name in dict.fromkeys(profile.topics):
+            result.setdefault(name, []).append(profile)
+    return result
 
 
 def undeclared_topics(cluster: Cluster) -> list[str]:
@@ -206,38 +222,68 @@ def broker_replication(broker: Broker) -> Replication | None:
     )
 
 
-def topic_replication(cluster: Cluster, topic: Topic) -> Replication | None:
+@dataclass(frozen=True)
+class BrokerDefaults:
+    """default.replication.factor and min.insync.replicas as a topic without its own inherits
+    them (from the cluster's reference broker), with the lines that set them (``None``: Kafka's
+    default, nowhere written)."""
+
+    rf: int | None
+    rf_location: Location | None
+    min_isr: int | None
+    min_isr_location: Location | None
+
+
+def _reference_int(cluster: Cluster, key: str) -> tuple[int | None, Location | None]:
+    broker = reference_broker(cluster, key)
+    if broker is None:
+        return int_value(ConfigMap("broker", cluster.version), key), None
+    return int_value(broker.config, key), where_to_change(broker.config, key)
+
+
+def broker_defaults(cluster: Cluster) -> BrokerDefaults:
+    rf, rf_location = _reference_int(cluster, "default.replication.factor")
+    min_isr, min_isr_location = _reference_int(cluster, "min.insync.replicas")
+    return BrokerDefaults(rf, rf_location, min_isr, min_isr_location)
+
+
+def topic_values(topic: Topic, defaults: BrokerDefaults) -> tuple[int | None, int | None]:
+    """The topic's effective (replication factor, min.insync.replicas), cheaply."""
+    rf = topic.replication_factor if topic.replication_factor is not None else defaults.rf
+    setting = topic.config.settings.get("min.insync.replicas")
+    if setting is None:
+        return rf, defaults.min_isr
+    min_isr = coerce(setting.raw, "INT")
+    return rf, min_isr if isinstance(min_isr, int) else None
+
+
+def topic_replication(cluster: Cluster, topic: Topic, defaults: BrokerDefaults | None = None) -> Replication | None:
     """The effective replication of a declared topic: its own values, else the brokers'."""
-    if topic.replication_factor is not None:
-        rf: int | None = topic.replication_factor
-        rf_location = topic.replication_factor_location or topic.location
-    else:
-        rf, rf_location = _broker_int(cluster, "default.replication.factor", topic)
-    if "min.insync.replicas" in topic.config:
-        min_isr = int_value(topic.config, "min.insync.replicas")
-        min_isr_location = topic.config.location_of("min.insync.replicas")
-    else:
-        min_isr, min_isr_location = _broker_int(cluster, "min.insync.replicas", topic)
+    if defaults is None:
+        defaults = broker_defaults(cluster)
+    rf, min_isr = topic_values(topic, defaults)
     if rf is None or min_isr is None:
         return None
+    own_rf = topic.replication_factor is not None
+    own_min_isr = "min.insync.replicas" in topic.config
+    if own_rf:
+        rf_location = topic.replication_factor_location or topic.location
+    else:
+        rf_location = defaults.rf_location or topic.config.location
+    if own_min_isr:
+        min_isr_location = topic.config.location_of("min.insync.replicas")
+    else:
+        min_isr_location = defaults.min_isr_location or topic.config.location
     return Replication(
         subject=f"topic {topic.name}",
         rf=rf,
         rf_location=rf_location,
         min_isr=min_isr,
         min_isr_location=min_isr_location,
-        topic_rf=topic.replication_factor is not None,
-        topic_min_isr="min.insync.replicas" in topic.config,
+        topic_rf=own_rf,
+        topic_min_isr=own_min_isr,
         topic=topic,
     )
-
-
-def _broker_int(cluster: Cluster, key: str, topic: Topic) -> tuple[int | None, Location]:
-    broker = reference_broker(cluster, key)
-    if broker is None:
-        probe = ConfigMap("broker", cluster.version)
-        return int_value(probe, key), topic.config.location
-    return int_value(broker.config, key), where_to_change(broker.config, key)
 
 
 def default_replication(cluster: Cluster) -> Replication | None:
@@ -266,7 +312,7 @@ def _defaults_place(pair: Replication) -> tuple[Location, str]:
     return pair.min_isr_location, MIN_ISR
 
 
-def replication_problems(cluster: Cluster, bad: Callable[[Replication], bool]) -> Collector[Replication]:
+def replication_problems(cluster: Cluster, bad: Callable[[int, int], bool]) -> Collector[Replication]:
     """Every subject (broker defaults of each broker, each declared topic) whose replication
     is ``bad``, grouped at the line to change:
 
@@ -279,13 +325,17 @@ def replication_problems(cluster: Cluster, bad: Callable[[Replication], bool]) -
     found: Collector[Replication] = Collector()
     for broker in cluster.brokers:
         pair = broker_replication(broker)
-        if pair is not None and bad(pair):
+        if pair is not None and bad(pair.rf, pair.min_isr):
             found.add(*_defaults_place(pair), pair)
     defaults = default_replication(cluster)
-    defaults_bad = defaults is not None and bad(defaults)
+    defaults_bad = defaults is not None and bad(defaults.rf, defaults.min_isr)
+    inherited = broker_defaults(cluster)
     for topic in cluster.topics:
-        pair = topic_replication(cluster, topic)
-        if pair is None or not bad(pair):
+        rf, min_isr = topic_values(topic, inherited)
+        if rf is None or min_isr is None or not bad(rf, min_isr):
+            continue
+        pair = topic_replication(cluster, topic, inherited)
+        if pair is None:  # pragma: no cover - the values above were complete
             continue
         if pair.topic_min_isr:
             found.add(pair.min_isr_location, MIN_ISR, pair)
@@ -317,23 +367,27 @@ class Factor:
     topic: Topic | None = None
 
 
-def replication_factors(cluster: Cluster) -> list[Factor]:
-    """default.replication.factor of each broker, then each declared topic's effective
-    replication factor; a topic without its own points at the brokers' setting."""
+def replication_factors(cluster: Cluster, wanted: Callable[[int], bool]) -> list[Factor]:
+    """The replication factors that are ``wanted`` (a rule's condition): default.replication.factor
+    of each broker, then each declared topic's effective factor; a topic without its own
+    points at the brokers' setting."""
     result: list[Factor] = []
     for broker in cluster.brokers:
         rf = int_value(broker.config, "default.replication.factor")
-        if rf is not None:
+        if rf is not None and wanted(rf):
             where = where_to_change(broker.config, "default.replication.factor")
             result.append(Factor("new topics (default.replication.factor)", rf, where))
+    inherited = broker_defaults(cluster)
+    inherited_wanted = inherited.rf is not None and wanted(inherited.rf)
     for topic in cluster.topics:
-        if topic.replication_factor is not None:
-            where = topic.replication_factor_location or topic.location
-            result.append(Factor(f"topic {topic.name}", topic.replication_factor, where, topic))
-            continue
-        rf, where = _broker_int(cluster, "default.replication.factor", topic)
+        rf = topic.replication_factor
         if rf is not None:
-            result.append(Factor(f"topic {topic.name}", rf, where, topic))
+            if wanted(rf):
+                where = topic.replication_factor_location or topic.location
+                result.append(Factor(f"topic {topic.name}", rf, where, topic))
+        elif inherited_wanted and inherited.rf is not None:
+            where = inherited.rf_location or topic.config.location
+            result.append(Factor(f"topic {topic.name}", inherited.rf, where, topic))
     return result
 
 

@@ -61,8 +61,8 @@ SEVERITY = Severity.ERROR
 _EFFECT = "one broker down, or a rolling restart, blocks every acks=all write (NOT_ENOUGH_REPLICAS)"
 
 
-def _bad(pair: Replication) -> bool:
-    return pair.rf > 1 and pair.min_isr == pair.rf
+def _bad(rf: int, min_isr: int) -> bool:
+    return rf > 1 and min_isr == rf
 
 
 def _message(group: Group[Replication]) -> str:

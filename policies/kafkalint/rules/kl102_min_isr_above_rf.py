@@ -63,8 +63,8 @@ SEVERITY = Severity.ERROR
 CAPPED_FROM = KafkaVersion(3, 7)
 
 
-def _bad(pair: Replication) -> bool:
-    return pair.min_isr > pair.rf >= 1
+def _bad(rf: int, min_isr: int) -> bool:
+    return min_isr > rf >= 1
 
 
 def _effect(rf: int, version: KafkaVersion) -> str:

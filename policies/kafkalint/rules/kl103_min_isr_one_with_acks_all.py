@@ -44,11 +44,12 @@ from kafkalint.findings import Finding, Severity
 from kafkalint.model import Cluster, Model
 from kafkalint.rules._cluster_facts import (
     Collector,
-    Replication,
     acks,
+    broker_defaults,
     default_replication,
     names,
     topic_replication,
+    topic_values,
     undeclared_topics,
     writers,
 )
@@ -65,25 +66,30 @@ class _Exposed:
     producers: tuple[str, ...]
 
 
-def _acks_all_writers(cluster: Cluster, topic: str) -> tuple[str, ...]:
-    return tuple(profile.name for profile in writers(cluster, topic) if acks(profile, cluster.version) == "all")
-
-
-def _exposed(pair: Replication | None) -> bool:
-    return pair is not None and pair.min_isr == 1 and pair.rf >= 2
+def _exposed(rf: int | None, min_isr: int | None) -> bool:
+    return min_isr == 1 and rf is not None and rf >= 2
 
 
 def _check_cluster(cluster: Cluster) -> Iterator[Finding]:
     found: Collector[_Exposed] = Collector()
+    safe_writers = {
+        topic: tuple(profile.name for profile in profiles if acks(profile, cluster.version) == "all")
+        for topic, profiles in writers(cluster).items()
+    }
+    if not any(safe_writers.values()):
+        return
+    inherited = broker_defaults(cluster)
     for topic in cluster.topics:
-        pair = topic_replication(cluster, topic)
-        producers = _acks_all_writers(cluster, topic.name)
-        if pair is not None and _exposed(pair) and producers:
+        producers = safe_writers.get(topic.name)
+        if not producers or not _exposed(*topic_values(topic, inherited)):
+            continue
+        pair = topic_replication(cluster, topic, inherited)
+        if pair is not None:
             found.add(pair.min_isr_location, "", _Exposed(topic.name, pair.rf, producers))
     defaults = default_replication(cluster)
-    if defaults is not None and _exposed(defaults):
+    if defaults is not None and _exposed(defaults.rf, defaults.min_isr):
         for name in undeclared_topics(cluster):
-            producers = _acks_all_writers(cluster, name)
+            producers = safe_writers.get(name)
             if producers:
                 found.add(defaults.min_isr_location, "", _Exposed(name, defaults.rf, producers))
     for group in found:

@@ -51,9 +51,8 @@ def _check_cluster(cluster: Cluster) -> Iterator[Finding]:
     if not cluster.complete or brokers == 0:
         return
     found: Collector[Factor] = Collector()
-    for factor in replication_factors(cluster):
-        if factor.rf > brokers:
-            found.add(factor.location, str(factor.rf), factor)
+    for factor in replication_factors(cluster, lambda rf: rf > brokers):
+        found.add(factor.location, str(factor.rf), factor)
     for group in found:
         rf = group.items[0].rf
         what = names(item.subject for item in group.items)

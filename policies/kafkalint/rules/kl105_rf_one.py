@@ -53,9 +53,8 @@ def _check_cluster(cluster: Cluster, production_only: bool) -> Iterator[Finding]
         return
     target = min(3, brokers)
     found: Collector[Factor] = Collector()
-    for factor in replication_factors(cluster):
-        if factor.rf == 1:
-            found.add(factor.location, "", factor)
+    for factor in replication_factors(cluster, lambda rf: rf == 1):
+        found.add(factor.location, "", factor)
     for group in found:
         what = names(item.subject for item in group.items)
         yield Finding(

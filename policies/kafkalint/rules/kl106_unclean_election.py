@@ -39,11 +39,12 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from kafkalint.findings import Finding, Severity
-from kafkalint.model import Cluster, Location, Model, Topic
+from kafkalint.model import Cluster, Location, Model, ProducerProfile
 from kafkalint.rules._cluster_facts import (
     Collector,
     acks,
     bool_value,
+    broker_defaults,
     broker_replication,
     names,
     reference_broker,
@@ -60,19 +61,20 @@ SEVERITY = Severity.ERROR
 KEY = "unclean.leader.election.enable"
 
 
-def _reasons(cluster: Cluster, topic: str, min_isr: int | None) -> list[str]:
+def _reasons(
+    cluster: Cluster, by_topic: Mapping[str, list[ProducerProfile]], topic: str, min_isr: int | None
+) -> list[str]:
     reasons = []
     if min_isr is not None and min_isr >= 2:
         reasons.append(f"min.insync.replicas={min_isr}")
-    producers = [profile.name for profile in writers(cluster, topic) if acks(profile, cluster.version) == "all"]
+    producers = [profile.name for profile in by_topic.get(topic, ()) if acks(profile, cluster.version) == "all"]
     if producers:
         reasons.append(f"acks=all from {names(producers)}")
     return reasons
 
 
-def _topic_unclean(cluster: Cluster, topic: Topic) -> tuple[bool | None, Location | None]:
-    if KEY in topic.config:
-        return bool_value(topic.config, KEY), topic.config.location_of(KEY)
+def _brokers_unclean(cluster: Cluster) -> tuple[bool | None, Location | None]:
+    """The brokers' setting as topics without their own inherit it."""
     broker = reference_broker(cluster, KEY)
     if broker is None:
         return None, None
@@ -81,6 +83,7 @@ def _topic_unclean(cluster: Cluster, topic: Topic) -> tuple[bool | None, Locatio
 
 def _check_cluster(cluster: Cluster) -> Iterator[Finding]:
     found: Collector[tuple[str, str]] = Collector()
+    by_topic = writers(cluster)
     for broker in cluster.brokers:
         if bool_value(broker.config, KEY) is not True:
             continue
@@ -89,15 +92,21 @@ def _check_cluster(cluster: Cluster) -> Iterator[Finding]:
         if pair is not None and pair.min_isr >= 2:
             found.add(where, "", ("new topics", f"min.insync.replicas={pair.min_isr}"))
         for name in undeclared_topics(cluster):
-            reasons = _reasons(cluster, name, pair.min_isr if pair is not None else None)
+            reasons = _reasons(cluster, by_topic, name, pair.min_isr if pair is not None else None)
             if reasons:
                 found.add(where, "", (f"topic {name}", "; ".join(reasons)))
+    inherited = broker_defaults(cluster)
+    brokers_unclean = _brokers_unclean(cluster)
     for topic in cluster.topics:
-        unclean, line = _topic_unclean(cluster, topic)
+        line: Location | None
+        if KEY in topic.config:
+            unclean, line = bool_value(topic.config, KEY), topic.config.location_of(KEY)
+        else:
+            unclean, line = brokers_unclean
         if unclean is not True or line is None:
             continue
-        pair = topic_replication(cluster, topic)
-        reasons = _reasons(cluster, topic.name, pair.min_isr if pair is not None else None)
+        pair = topic_replication(cluster, topic, inherited)
+        reasons = _reasons(cluster, by_topic, topic.name, pair.min_isr if pair is not None else None)
         if reasons:
             found.add(line, "", (f"topic {topic.name}", "; ".join(reasons)))
     for group in found:

@@ -87,10 +87,9 @@ def _partial(racked: list[Broker], bare: list[Broker]) -> Iterator[Finding]:
 
 def _too_few(cluster: Cluster, racks: list[str]) -> Iterator[Finding]:
     found: Collector[Factor] = Collector()
-    for factor in replication_factors(cluster):
-        # Above the broker count the topic cannot be created at all: KL104's finding.
-        if len(racks) < factor.rf <= len(cluster.brokers):
-            found.add(factor.location, str(factor.rf), factor)
+    # Above the broker count the topic cannot be created at all: KL104's finding.
+    for factor in replication_factors(cluster, lambda rf: len(racks) < rf <= len(cluster.brokers)):
+        found.add(factor.location, str(factor.rf), factor)
     rack_list = ", ".join(racks)
     for group in found:
         rf = group.items[0].rf
