@@ -23,6 +23,9 @@ for a generated id.
     You must set `node.id` to the same value as `broker.id`.
     Missing configuration `node.id` which is required when `process.roles` is defined (i.e. when running in KRaft mode).
 
+Kafka logs the checks it makes with Scala's ``require`` (the two ``broker.id`` messages) as
+``java.lang.IllegalArgumentException: requirement failed: <message>``.
+
 **Where.** The line that sets the id (``kafka_broker_id`` of the host in an inventory).
 
 Problematic::

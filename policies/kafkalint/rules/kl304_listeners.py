@@ -40,6 +40,10 @@ themselves, so replication and clients fail with connection errors.
         listeners. Found <names>. The valid options based on the current configuration are <names>
     advertised.listeners cannot use the nonroutable meta-address 0.0.0.0. Use a routable IP address.
 
+Kafka logs the checks it makes with Scala's ``require`` (the duplicate name and port, advertised
+listener and 0.0.0.0 messages) as ``java.lang.IllegalArgumentException: requirement failed:
+<message>``.
+
 **Where.** The line to change: the protocol map for an unmapped name (when unset, the line
 naming the listener); ``inter.broker.listener.name`` when set; else ``advertised.listeners``
 (when unset, ``listeners``, whose value Kafka advertises); in an inventory, the variable the

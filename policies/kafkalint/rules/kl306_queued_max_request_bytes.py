@@ -11,6 +11,9 @@ could never admit it, so Kafka refuses the combination at startup.
 
     queued.max.request.bytes must be larger or equal to socket.request.max.bytes
 
+Kafka logs the checks it makes with Scala's ``require`` (the message above) as
+``java.lang.IllegalArgumentException: requirement failed: <message>``.
+
 **Where.** The ``queued.max.request.bytes`` line (reported once for a line shared by brokers).
 
 Problematic::

@@ -17,6 +17,9 @@ for clients while leaving the inter-broker mechanism at its GSSAPI (Kerberos) de
     sasl.mechanism.inter.broker.protocol must be included in sasl.enabled.mechanisms
         when SASL is used for inter-broker communication
 
+Kafka logs the checks it makes with Scala's ``require`` (the message above) as
+``java.lang.IllegalArgumentException: requirement failed: <message>``.
+
 **Where.** The ``sasl.mechanism.inter.broker.protocol`` line when written, else the enabled
 mechanisms' line (or where ``sasl.mechanism.inter.broker.protocol`` should be added).
 
