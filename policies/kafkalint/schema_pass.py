@@ -212,6 +212,27 @@ def _introduced_in(kind: str, key: str, target: KafkaVersion) -> KafkaVersion | 
     return newer[0] if newer else None
 
 
+@cache
+def _topic_synonyms(line: str) -> dict[str, str]:
+    """Topic key -> the broker key that sets its default, from the catalogue of ``line``."""
+    path = resources.files("kafkalint") / "catalogue" / f"kafka-{line}.json"
+    if not path.is_file():
+        return {}
+    topic = json.loads(path.read_text(encoding="utf-8")).get("kinds", {}).get("topic", {})
+    return {key: spec["broker_synonym"] for key, spec in topic.items() if spec.get("broker_synonym")}
+
+
+def _synonym(kind: str, version: KafkaVersion, key: str) -> str | None:
+    """The key of the other level for a topic key used on a broker, or the reverse
+    (``retention.ms`` on a broker means ``log.retention.ms``)."""
+    synonyms = _topic_synonyms(catalogue_line(version))
+    if kind == "broker":
+        return synonyms.get(key)
+    if kind == "topic":
+        return next((topic for topic, broker in synonyms.items() if broker == key), None)
+    return None
+
+
 # -- one key ----------------------------------------------------------------------------------
 
 
@@ -341,6 +362,14 @@ def _check_cached(kind: str, version: KafkaVersion, key: str, frozen: Any) -> tu
                     f"unknown {kind} key {key!r} for Kafka {version.line}: it arrived in Kafka {introduced.line}",
                     f"raise kafka_version to {introduced.line} or delete the line",
                 )
+        synonym = _synonym(kind, version, key)
+        if synonym is not None:
+            other = "topic" if kind == "broker" else "broker"
+            return (
+                UNKNOWN,
+                f"unknown {kind} key {key!r}: it is a {other} key; the {kind} key is {synonym!r}",
+                f"rename it to {synonym!r}",
+            )
         known = list(schema_gen.schema_for(kind, version)["properties"])
         close = difflib.get_close_matches(key, known, n=1, cutoff=0.75)
         return (

@@ -23,6 +23,7 @@ public final class DumpConfigDefs {
         Map<String, Map<String, ConfigDef.ConfigKey>> kinds = new TreeMap<>();
         kinds.put("broker", keys(broker()));
         kinds.put("topic", topicKeys());
+        synonyms = topicSynonyms(kinds.get("topic").keySet());
         kinds.put("producer", keys(staticConfigDef("org.apache.kafka.clients.producer.ProducerConfig")));
         kinds.put("consumer", keys(staticConfigDef("org.apache.kafka.clients.consumer.ConsumerConfig")));
         StringBuilder out = new StringBuilder("{");
@@ -34,12 +35,38 @@ public final class DumpConfigDefs {
             for (ConfigDef.ConfigKey key : new TreeMap<>(kind.getValue()).values()) {
                 out.append(firstKey ? "" : ",").append("\n ").append(quote(key.name)).append(": ");
                 firstKey = false;
+                kindName = kind.getKey();
                 key(out, key);
             }
             out.append("\n}");
         }
         out.append("\n}\n");
         System.out.print(out);
+    }
+
+    // Topic key -> the broker key that sets its cluster-wide default (retention.ms -> log.retention.ms).
+    private static Map<String, String> synonyms = new TreeMap<>();
+    private static String kindName = "";
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> topicSynonyms(Iterable<String> topicKeys) throws Exception {
+        try {
+            Field field = Class.forName("org.apache.kafka.server.config.ServerTopicConfigSynonyms")
+                .getField("TOPIC_CONFIG_SYNONYMS");
+            return new TreeMap<>((Map<String, String>) field.get(null));
+        } catch (ReflectiveOperationException | LinkageError e) {
+            // older releases: ask LogConfig key by key
+        }
+        Class<?> logConfig = Class.forName("org.apache.kafka.storage.internals.log.LogConfig");
+        Method method = logConfig.getMethod("serverConfigName", String.class);
+        Map<String, String> result = new TreeMap<>();
+        for (String key : topicKeys) {
+            Object found = method.invoke(null, key);
+            if (found instanceof java.util.Optional && ((java.util.Optional<?>) found).isPresent()) {
+                result.put(key, String.valueOf(((java.util.Optional<?>) found).get()));
+            }
+        }
+        return result;
     }
 
     private static ConfigDef broker() throws Exception {
@@ -78,6 +105,9 @@ public final class DumpConfigDefs {
             out.append(", \"required\": true");
         }
         out.append(", \"importance\": ").append(quote(key.importance.name().toLowerCase()));
+        if (kindName.equals("topic") && synonyms.containsKey(key.name)) {
+            out.append(", \"broker_synonym\": ").append(quote(synonyms.get(key.name)));
+        }
         if (key.internalConfig) {
             out.append(", \"internal\": true");
         }

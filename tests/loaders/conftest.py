@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -32,7 +32,7 @@ def in_tmp(tmp_path: Path) -> Iterator[Path]:
         os.chdir(previous)
 
 
-def where(model: Model, subject: str, key: str) -> str:
+def _where(model: Model, subject: str, key: str) -> str:
     """``path:line`` of ``key`` in the config of ``subject`` ("broker kafka1", "topic orders",
     "profile app", "zookeeper zk1", "consumer x")."""
     kind, name = subject.split(" ", 1)
@@ -49,3 +49,18 @@ def where(model: Model, subject: str, key: str) -> str:
                 location = item.config.location_of(key)
                 return f"{location.path}:{location.line}"
     raise AssertionError(f"no {subject}")
+
+
+Writer = Callable[[str, str], Path]
+Where = Callable[[Model, str, str], str]
+
+
+@pytest.fixture
+def write_file(in_tmp: Path) -> Writer:
+    """Write a dedented file under the temporary working directory."""
+    return lambda name, text: write(in_tmp, name, text)
+
+
+@pytest.fixture
+def where() -> Where:
+    return _where

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -9,8 +10,11 @@ import pytest
 from kafkalint import effective
 from kafkalint.errors import InputError
 from kafkalint.loaders import load
+from kafkalint.model import Model
 from kafkalint.versions import DEFAULT_VERSION, KafkaVersion
-from tests.loaders.conftest import where, write
+
+Writer = Callable[[str, str], Path]
+Where = Callable[[Model, str, str], str]
 
 CLUSTER = """
 kafka_version: "3.7.1"
@@ -46,8 +50,8 @@ kafka_producer_profiles:
 
 
 @pytest.fixture
-def cluster_file(in_tmp: Path) -> Path:
-    return write(in_tmp, "cluster.yml", CLUSTER)
+def cluster_file(write_file: Writer) -> Path:
+    return write_file("cluster.yml", CLUSTER)
 
 
 def test_the_model_matches_the_roles_rendering(cluster_file: Path) -> None:
@@ -76,7 +80,7 @@ def test_the_model_matches_the_roles_rendering(cluster_file: Path) -> None:
     assert broker.config.get("zookeeper.connect") == "10.0.0.1:2181,10.0.0.2:2181,10.0.0.3:2181"
 
 
-def test_locations_point_at_the_line_to_change(cluster_file: Path) -> None:
+def test_locations_point_at_the_line_to_change(cluster_file: Path, where: Where) -> None:
     model = load(["cluster.yml"])
     # inventory layer: the key inside kafka_broker_properties / zookeeper_properties
     assert where(model, "broker kafka1", "min.insync.replicas") == "cluster.yml:14"
@@ -126,25 +130,25 @@ def test_profiles_get_every_broker_as_bootstrap_servers(cluster_file: Path) -> N
     assert str(bootstrap.location) == "cluster.yml:26:5"
 
 
-def test_version_precedence(cluster_file: Path, in_tmp: Path) -> None:
+def test_version_precedence(cluster_file: Path, write_file: Writer) -> None:
     assert load(["cluster.yml"], kafka_version=KafkaVersion.parse("4.0.0")).clusters[0].version.line == "4.0"
     assert load(["cluster.yml"]).clusters[0].version == KafkaVersion.parse("3.7.1")
-    write(in_tmp, "plain.yml", CLUSTER.replace('kafka_version: "3.7.1"\n', ""))
+    write_file("plain.yml", CLUSTER.replace('kafka_version: "3.7.1"\n', ""))
     assert load(["plain.yml"]).clusters[0].version == DEFAULT_VERSION
 
 
-def test_the_version_sets_the_catalogue_of_every_config(in_tmp: Path) -> None:
-    write(in_tmp, "c.yml", CLUSTER.replace('"3.7.1"', '"4.0.0"'))
+def test_the_version_sets_the_catalogue_of_every_config(write_file: Writer) -> None:
+    write_file("c.yml", CLUSTER.replace('"3.7.1"', '"4.0.0"'))
     (profile,) = load(["c.yml"]).clusters[0].producers
     assert profile.config.get("linger.ms") == 5
-    write(in_tmp, "d.yml", CLUSTER)
+    write_file("d.yml", CLUSTER)
     (profile,) = load(["d.yml"]).clusters[0].producers
     assert profile.config.get("linger.ms") == 0
 
 
 @pytest.mark.parametrize(("environment", "production"), [("production", True), ("development", False)])
-def test_environment(in_tmp: Path, environment: str, production: bool) -> None:
-    write(in_tmp, "c.yml", f"kafka_cluster_environment: {environment}\n" + CLUSTER)
+def test_environment(write_file: Writer, environment: str, production: bool) -> None:
+    write_file("c.yml", f"kafka_cluster_environment: {environment}\n" + CLUSTER)
     assert load(["c.yml"]).clusters[0].production is production
 
 
@@ -163,9 +167,9 @@ def test_environment(in_tmp: Path, environment: str, production: bool) -> None:
         (("  - name: audit", "  - partitions: 3"), "has no name", 24),
     ],
 )
-def test_bad_input_names_file_and_line(in_tmp: Path, change: tuple[str, str], message: str, line: int) -> None:
+def test_bad_input_names_file_and_line(write_file: Writer, change: tuple[str, str], message: str, line: int) -> None:
     assert change[0] in CLUSTER
-    write(in_tmp, "bad.yml", CLUSTER.replace(change[0], change[1], 1))
+    write_file("bad.yml", CLUSTER.replace(change[0], change[1], 1))
     with pytest.raises(InputError) as error:
         load(["bad.yml"])
     assert message in error.value.message
@@ -173,8 +177,8 @@ def test_bad_input_names_file_and_line(in_tmp: Path, change: tuple[str, str], me
     assert (error.value.location.path, error.value.location.line) == ("bad.yml", line)
 
 
-def test_a_yaml_file_that_is_neither_cluster_file_nor_inventory(in_tmp: Path) -> None:
-    write(in_tmp, "play.yml", "- hosts: all\n  tasks: []\n")
+def test_a_yaml_file_that_is_neither_cluster_file_nor_inventory(write_file: Writer) -> None:
+    write_file("play.yml", "- hosts: all\n  tasks: []\n")
     with pytest.raises(InputError, match="neither a kafkalint cluster file"):
         load(["play.yml"])
 
