@@ -29,7 +29,12 @@ def test_missing_topic_is_created_with_its_config() -> None:
     assert (plan.partitions, plan.replication_factor) == (6, 3)
     assert plan.set_config == {"min.insync.replicas": "2"}
     assert plan.before == {"state": "absent"}
-    assert plan.after == {"state": "present", "partitions": 6, "replication_factor": 3, "config": {"min.insync.replicas": "2"}}
+    assert plan.after == {
+        "state": "present",
+        "partitions": 6,
+        "replication_factor": 3,
+        "config": {"min.insync.replicas": "2"},
+    }
 
 
 def test_omitted_counts_create_with_broker_defaults() -> None:
@@ -143,7 +148,12 @@ def test_config_text_matches_the_rendered_properties(value: Any) -> None:
 
 @pytest.mark.parametrize(
     ("server", "expected"),
-    [("k1:9093", ("k1", 9093)), ("k1", ("k1", 9092)), ("[::1]:29092", ("::1", 29092)), ("[fe80::1]", ("fe80::1", 9092))],
+    [
+        ("k1:9093", ("k1", 9093)),
+        ("k1", ("k1", 9092)),
+        ("[::1]:29092", ("::1", 29092)),
+        ("[fe80::1]", ("fe80::1", 9092)),
+    ],
 )
 def test_split_server(server: str, expected: tuple[str, int]) -> None:
     assert mod.split_server(server) == expected

@@ -3,11 +3,13 @@ package, and ``--import-mode=importlib`` keeps their names apart)."""
 
 from __future__ import annotations
 
+import configparser
 import importlib.util
 import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -31,7 +33,9 @@ def load(path: Path, name: str) -> ModuleType:
     return module
 
 
-def run_module(args: dict[str, Any], *, tmp: Path, check: bool = False, diff: bool = True) -> tuple[int, dict[str, Any]]:
+def run_module(
+    args: dict[str, Any], *, tmp: Path, check: bool = False, diff: bool = True
+) -> tuple[int, dict[str, Any]]:
     """Run the kafka_topics module as Ansible does without AnsiballZ: a process reading its
     arguments from a JSON file and answering JSON on stdout. Returns (exit code, result)."""
     args_file = tmp / "args.json"
@@ -47,20 +51,32 @@ def run_module(args: dict[str, Any], *, tmp: Path, check: bool = False, diff: bo
     return proc.returncode, result
 
 
-def ansible_env(**extra: str) -> dict[str, str]:
-    env = dict(os.environ)
+def ansible_config(directory: Path) -> Path:
+    """The project's ansible.cfg with the JSON stdout callback and no extra callbacks (the
+    timing callback would print into the JSON report)."""
+    config = configparser.ConfigParser(interpolation=None)
+    config.read(ROOT / "ansible.cfg")
+    if not config.has_section("defaults"):
+        config.add_section("defaults")
+    config.remove_option("defaults", "callbacks_enabled")
+    config.set("defaults", "stdout_callback", "ansible.posix.json")
+    config.set("defaults", "roles_path", str(ROOT / "roles"))
+    config.set("defaults", "host_key_checking", "False")
+    path = directory / "ansible.cfg"
+    with path.open("w", encoding="utf-8") as handle:
+        config.write(handle)
+    return path
+
+
+def ansible_env(directory: Path) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("ANSIBLE_")}
     env.update(
         {
-            "ANSIBLE_CONFIG": str(ROOT / "ansible.cfg"),
-            "ANSIBLE_ROLES_PATH": str(ROOT / "roles"),
-            "ANSIBLE_STDOUT_CALLBACK": "ansible.posix.json",
-            "ANSIBLE_CALLBACKS_ENABLED": "",
+            "ANSIBLE_CONFIG": str(ansible_config(directory)),
             "ANSIBLE_NOCOLOR": "1",
-            "ANSIBLE_HOST_KEY_CHECKING": "False",
             "PATH": f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}",
         }
     )
-    env.update(extra)
     return env
 
 
@@ -71,7 +87,8 @@ def run_playbook(
     command = [str(VENV_BIN / "ansible-playbook"), "-i", str(inventory), str(playbook), *options]
     if extra_vars:
         command += ["-e", json.dumps(extra_vars)]
-    proc = subprocess.run(command, capture_output=True, text=True, env=ansible_env(), timeout=600, check=False)
+    env = ansible_env(inventory.parent)
+    proc = subprocess.run(command, capture_output=True, text=True, env=env, timeout=600, check=False)
     try:
         report = json.loads(proc.stdout)
     except json.JSONDecodeError as exc:
@@ -84,7 +101,8 @@ def task_results(report: dict[str, Any], task_name: str) -> list[dict[str, Any]]
     found = []
     for play in report.get("plays", []):
         for task in play.get("tasks", []):
-            if task["task"]["name"] == task_name:
+            # Role tasks are reported as "<role> : <name>".
+            if task["task"]["name"] == task_name or task["task"]["name"].endswith(f" : {task_name}"):
                 found.extend(task["hosts"].values())
     return found
 
@@ -96,3 +114,79 @@ def write_inventory(path: Path, hosts: dict[str, Any], group_vars: dict[str, Any
         children.setdefault(group, {})["vars"] = variables
     path.write_text(yaml.safe_dump({"all": {"children": children}}, sort_keys=False), encoding="utf-8")
     return path
+
+
+# ---- producer profiles -> kafka-python ---------------------------------------------------------
+
+#: Java producer keys kafka-python spells differently or types differently, by conversion.
+_INT_KEYS = {
+    "batch.size",
+    "linger.ms",
+    "max.request.size",
+    "request.timeout.ms",
+    "delivery.timeout.ms",
+    "retries",
+    "max.in.flight.requests.per.connection",
+    "retry.backoff.ms",
+    "max.block.ms",
+    "metadata.max.age.ms",
+    "connections.max.idle.ms",
+    "reconnect.backoff.ms",
+    "reconnect.backoff.max.ms",
+    "send.buffer.bytes",
+    "receive.buffer.bytes",
+    "transaction.timeout.ms",
+}
+_BOOL_KEYS = {"enable.idempotence"}
+_STR_KEYS = {"client.id", "transactional.id", "security.protocol", "sasl.mechanism"}
+#: Java keys with no kafka-python counterpart, and why the test may drop them.
+IGNORED_PRODUCER_KEYS = {
+    "key.serializer": "kafka-python takes a callable; the test sends bytes",
+    "value.serializer": "kafka-python takes a callable; the test sends bytes",
+    "buffer.memory": "kafka-python 3 has no buffer_memory (it bounds memory by max_block_ms and batches)",
+    "schema.registry.url": "a Confluent serializer setting, not a Kafka client one",
+    "auto.register.schemas": "a Confluent serializer setting, not a Kafka client one",
+}
+
+
+def producer_kwargs(properties: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
+    """kafka-python ``KafkaProducer`` arguments for a rendered Java producer profile, and the
+    keys dropped (with why). An unknown key raises: the mapping must cover every profile."""
+    kwargs: dict[str, Any] = {}
+    dropped: dict[str, str] = {}
+    for key, value in properties.items():
+        name = key.replace(".", "_")
+        if key in IGNORED_PRODUCER_KEYS:
+            dropped[key] = IGNORED_PRODUCER_KEYS[key]
+        elif key == "bootstrap.servers":
+            kwargs[name] = [server.strip() for server in value.split(",") if server.strip()]
+        elif key == "acks":
+            kwargs[name] = "all" if value in ("all", "-1") else int(value)
+        elif key == "compression.type":
+            kwargs[name] = None if value in ("none", "") else value
+        elif key in _INT_KEYS:
+            kwargs[name] = int(value)
+        elif key in _BOOL_KEYS:
+            kwargs[name] = {"true": True, "false": False}[value.strip().lower()]
+        elif key in _STR_KEYS:
+            kwargs[name] = value
+        else:
+            raise KeyError(f"producer key {key!r} has no kafka-python mapping in tests/topics/topics_helpers.py")
+    return kwargs, dropped
+
+
+def inventory_data(inventory: Path) -> tuple[dict[str, dict[str, Any]], dict[str, list[str]]]:
+    """Host variables and groups as Ansible resolves them (``ansible-inventory --list``)."""
+    with tempfile.TemporaryDirectory(prefix="kafka-topics-inv-") as scratch:
+        proc = subprocess.run(
+            [str(VENV_BIN / "ansible-inventory"), "-i", str(inventory), "--list"],
+            capture_output=True,
+            text=True,
+            env=ansible_env(Path(scratch)),
+            timeout=120,
+            check=True,
+        )
+    data = json.loads(proc.stdout)
+    hostvars: dict[str, dict[str, Any]] = data.get("_meta", {}).get("hostvars", {})
+    groups = {name: list(body.get("hosts", [])) for name, body in data.items() if isinstance(body, dict)}
+    return hostvars, groups
