@@ -131,7 +131,7 @@ def _error(message: str) -> None:
 
 
 def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+    return f"{count} {word}" if count == 1 or word == "info" else f"{count} {word}s"
 
 
 def _load_rules() -> tuple[Rule, ...]:
