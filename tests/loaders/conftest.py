@@ -6,6 +6,7 @@ import os
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -37,7 +38,7 @@ def _where(model: Model, subject: str, key: str) -> str:
     "profile app", "zookeeper zk1", "consumer x")."""
     kind, name = subject.split(" ", 1)
     for cluster in model.clusters:
-        groups = {
+        groups: dict[str, list[Any]] = {
             "broker": cluster.brokers,
             "topic": cluster.topics,
             "profile": cluster.producers,

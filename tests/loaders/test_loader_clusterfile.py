@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -63,7 +64,7 @@ def test_the_model_matches_the_roles_rendering(cluster_file: Path) -> None:
     assert [broker.name for broker in cluster.brokers] == ["kafka1", "kafka2"]
     assert [node.myid for node in cluster.zookeepers] == [1, 2, 3]
     assert [node.address for node in cluster.zookeepers] == ["10.0.0.1", "10.0.0.2", "10.0.0.3"]
-    hostvars = {
+    hostvars: dict[str, dict[str, Any]] = {
         "kafka2": {
             "kafka_broker_id": 2,
             "ansible_host": "10.0.0.12",

@@ -158,7 +158,7 @@ _OFFENDING = (re.compile(r"got: (.+)$"), re.compile(r"'([^']+)'"))
 def _guess_line(path: str, chain: list[BaseException]) -> int | None:
     """The line of ``path`` holding the text an error message quotes: Ansible's INI parser
     drops the line number before it raises, but names the offending text."""
-    candidates = []
+    candidates: list[str] = []
     for error in chain:
         for pattern in _OFFENDING:
             candidates.extend(match.strip() for match in pattern.findall(str(error)) if match.strip())
