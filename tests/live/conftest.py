@@ -1,0 +1,102 @@
+"""Fixtures for the live-cluster proofs (``pytest -m live tests/live``).
+
+The cluster is the one ``inventories/local`` describes (override with ``KAFKA_IAC_INVENTORY``),
+brought up by ``make cluster``. When it is not there, every live test FAILS with the reason:
+a proof that did not run must not look like a proof that passed. Tests not marked ``live``
+never use these fixtures, so ``pytest -m "not live"`` does not touch the cluster.
+
+Each test records its measured figures with the ``figures`` fixture; they are printed in the
+terminal summary and written to ``out/live-results.json`` for the README and docs/proofs.md.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+# The support module sits beside this file; importlib import mode does not put it on sys.path.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from live_cluster import FIGURES, REPO, Cluster, Figures, LiveError, connect
+
+RESULTS_FILE = REPO / "out" / "live-results.json"
+
+_outcomes: dict[str, dict[str, Any]] = {}
+_session_started = time.monotonic()
+
+
+@pytest.fixture(scope="session")
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+    """The live cluster, checked to be up and healthy; topics the session created are deleted
+    at its end, and the cluster is left healthy (every unit started)."""
+    inventory = Path(os.environ.get("KAFKA_IAC_INVENTORY") or REPO / "inventories" / "local")
+    workdir = tmp_path_factory.mktemp("live")
+    try:
+        live = connect(inventory, workdir)
+    except LiveError as exc:
+        pytest.fail(
+            f"live cluster unavailable: {exc}. Bring it up with `make cluster` "
+            "(scripts/testhosts.py up; ansible-playbook -i inventories/local playbooks/site.yml).",
+            pytrace=False,
+        )
+    yield live
+    live.restore()
+    live.delete_created_topics()
+
+
+@pytest.fixture(autouse=True)
+def _delete_test_topics(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Delete the topics a test created when it ends: a leftover topic (say, min ISR 4 on RF 3)
+    would make later health checks and the rolling restart's pre-check see a sick cluster."""
+    yield
+    if "cluster" in request.fixturenames:
+        live: Cluster = request.getfixturevalue("cluster")
+        live.restore()
+        live.delete_created_topics()
+
+
+@pytest.fixture
+def workdir(tmp_path: Path) -> Path:
+    return tmp_path
+
+
+@pytest.fixture
+def figures(request: pytest.FixtureRequest) -> Figures:
+    return Figures(request.node.nodeid)
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
+        _outcomes[report.nodeid] = {"outcome": report.outcome, "duration_s": round(report.duration, 1)}
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if not _outcomes:
+        return
+    terminalreporter.section("live-cluster figures")
+    for nodeid, outcome in _outcomes.items():
+        name = nodeid.rsplit("::", 1)[-1]
+        terminalreporter.write_line(f"{name}: {outcome['outcome']} in {outcome['duration_s']} s")
+        for key, value in FIGURES.get(nodeid, {}).items():
+            terminalreporter.write_line(f"    {key}: {value}")
+    total = round(time.monotonic() - _session_started, 1)
+    terminalreporter.write_line(f"live suite wall time: {total} s; figures in {RESULTS_FILE.relative_to(REPO)}")
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if not _outcomes:
+        return
+    RESULTS_FILE.parent.mkdir(parents=True, exist_ok=True)
+    payload = {
+        "generated": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "suite_seconds": round(time.monotonic() - _session_started, 1),
+        "tests": {nodeid: {**outcome, "figures": FIGURES.get(nodeid, {})} for nodeid, outcome in _outcomes.items()},
+    }
+    RESULTS_FILE.write_text(json.dumps(payload, indent=2, sort_keys=False) + "\n", encoding="utf-8")

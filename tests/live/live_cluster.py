@@ -1,0 +1,528 @@
+"""Reach the live test cluster: its hosts, its brokers' services, and the Java client probe.
+
+The live tests observe Kafka's real behaviour through the real Java client
+(``tests/live/java/KafkaProbe.java``, compiled against the jars of the assembled Kafka archive)
+and change the cluster only through its hosts' systemd units (``docker exec <container>
+systemctl ...``), as an operator would. Every wait here is bounded in time; every change a test
+makes is undone by a context manager that leaves the cluster healthy again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import time
+import uuid
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[2]
+KAFKA_VERSION = "3.9.1"
+ARCHIVE_NAME = f"kafka_2.13-{KAFKA_VERSION}.tgz"
+PROBE_SOURCE = Path(__file__).resolve().parent / "java" / "KafkaProbe.java"
+#: systemd units the roles install (roles/kafka_broker, roles/zookeeper).
+KAFKA_UNIT = "kafka"
+ZOOKEEPER_UNIT = "zookeeper"
+
+JsonDict = dict[str, Any]
+
+
+class LiveError(RuntimeError):
+    """The cluster or a tool did not do what a live test needs (a clear one-line reason)."""
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("KAFKA_IAC_CACHE") or Path.home() / ".cache" / "kafka-iac")
+
+
+def run_id() -> str:
+    """A short unique suffix so every run uses fresh topics."""
+    return uuid.uuid4().hex[:6]
+
+
+#: Figures measured by the tests of this session: test node id -> name -> value.
+FIGURES: dict[str, dict[str, Any]] = {}
+
+
+class Figures:
+    """The measured figures of one test; each is printed as it is recorded (``pytest -s``)."""
+
+    def __init__(self, nodeid: str) -> None:
+        self.nodeid = nodeid
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        FIGURES.setdefault(self.nodeid, {})[key] = value
+        print(f"    [{self.nodeid.rsplit('::', 1)[-1]}] {key}: {value}", flush=True)
+
+    def update(self, values: Mapping[str, Any]) -> None:
+        for key, value in values.items():
+            self[key] = value
+
+
+# ------------------------------------------------------------------------------------ probe
+
+
+@dataclass
+class Probe:
+    """The compiled Java probe; :meth:`run` returns its JSON lines."""
+
+    java: str
+    classpath: str
+    log_config: Path
+    workdir: Path
+
+    def command(self, mode: str, *args: object) -> list[str]:
+        return [
+            self.java,
+            "-Xmx512m",
+            "-XX:+UseSerialGC",
+            f"-Dlog4j.configuration=file:{self.log_config}",
+            "-cp",
+            self.classpath,
+            "KafkaProbe",
+            mode,
+            *(str(arg) for arg in args),
+        ]
+
+    def run(self, mode: str, *args: object, timeout: float = 120) -> list[JsonDict]:
+        """Run one probe command to completion; its stdout JSON lines, in order."""
+        cmd = self.command(mode, *args)
+        try:
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
+        except subprocess.TimeoutExpired as exc:
+            raise LiveError(f"probe {mode} did not finish within {timeout:.0f} s") from exc
+        if proc.returncode != 0:
+            raise LiveError(f"probe {mode} exited {proc.returncode}: {proc.stderr.strip()[-2000:]}")
+        return parse_lines(proc.stdout)
+
+    def one(self, mode: str, *args: object, timeout: float = 120) -> JsonDict:
+        """The single (last) JSON line of a probe command."""
+        lines = self.run(mode, *args, timeout=timeout)
+        if not lines:
+            raise LiveError(f"probe {mode} printed nothing")
+        return lines[-1]
+
+    def start(self, mode: str, *args: object, log: Path) -> subprocess.Popen[str]:
+        """Start a probe command in the background (stdout to ``log``); see :func:`finish`."""
+        handle = log.open("w", encoding="utf-8")
+        return subprocess.Popen(
+            self.command(mode, *args), stdout=handle, stderr=subprocess.STDOUT, text=True, cwd=self.workdir
+        )
+
+    def properties(self, name: str, values: Mapping[str, object]) -> Path:
+        """Write a client .properties file (values rendered as Kafka reads them)."""
+        path = self.workdir / f"{name}.properties"
+        lines = [f"{key}={_render(value)}" for key, value in values.items()]
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return path
+
+
+def _render(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def parse_lines(text: str) -> list[JsonDict]:
+    """The JSON objects among ``text``'s lines (other lines, such as stray logging, ignored)."""
+    result = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if line.startswith("{") and line.endswith("}"):
+            result.append(json.loads(line))
+    return result
+
+
+def finish(proc: subprocess.Popen[str], log: Path, timeout: float) -> list[JsonDict]:
+    """Wait for a background probe (bounded), then its JSON lines; kill it if it overruns."""
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=10)
+        raise LiveError(f"background probe did not finish within {timeout:.0f} s (killed); log: {log}") from None
+    return parse_lines(log.read_text(encoding="utf-8"))
+
+
+def build_probe(workdir: Path) -> Probe:
+    """Extract the Kafka jars from the assembled archive (once) and compile the probe with them."""
+    archive = cache_dir() / "artifacts" / ARCHIVE_NAME
+    if not archive.is_file():
+        raise LiveError(f"{archive} is missing: run `make artifacts` (scripts/artifacts.py) first")
+    javac, java = shutil.which("javac"), shutil.which("java")
+    if not javac or not java:
+        raise LiveError("javac/java 17 not found on PATH: install openjdk-17-jdk-headless")
+    stamp = hashlib.sha256(archive.read_bytes()).hexdigest()[:16]
+    base = cache_dir() / "live-probe" / stamp
+    libs = base / "libs"
+    if not (base / ".extracted").is_file():
+        shutil.rmtree(base, ignore_errors=True)
+        libs.mkdir(parents=True)
+        with tarfile.open(archive) as tar:
+            for member in tar.getmembers():
+                parts = Path(member.name).parts
+                if member.isfile() and len(parts) == 3 and parts[1] == "libs" and parts[2].endswith(".jar"):
+                    source = tar.extractfile(member)
+                    if source is not None:
+                        (libs / parts[2]).write_bytes(source.read())
+        if not any(libs.glob("kafka-clients-*.jar")):
+            raise LiveError(f"{archive} has no */libs/kafka-clients-*.jar")
+        (base / ".extracted").write_text(str(archive) + "\n", encoding="utf-8")
+    source_hash = hashlib.sha256(PROBE_SOURCE.read_bytes()).hexdigest()[:16]
+    classes = base / f"classes-{source_hash}"
+    if not (classes / "KafkaProbe.class").is_file():
+        tmp = base / f"classes-tmp-{os.getpid()}"
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir()
+        proc = subprocess.run(
+            [javac, "-Xlint:all", "-Werror", "-d", str(tmp), "-cp", f"{libs}/*", str(PROBE_SOURCE)],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=180,
+        )
+        if proc.returncode != 0:
+            raise LiveError(f"javac failed on {PROBE_SOURCE}: {proc.stderr.strip()[-2000:]}")
+        shutil.rmtree(classes, ignore_errors=True)
+        tmp.rename(classes)
+    log_config = base / "log4j.properties"
+    log_config.write_text(
+        "log4j.rootLogger=ERROR, stderr\n"
+        "log4j.appender.stderr=org.apache.log4j.ConsoleAppender\n"
+        "log4j.appender.stderr.Target=System.err\n"
+        "log4j.appender.stderr.layout=org.apache.log4j.PatternLayout\n"
+        "log4j.appender.stderr.layout.ConversionPattern=[%d] %p %m (%c)%n\n",
+        encoding="utf-8",
+    )
+    return Probe(java, f"{classes}{os.pathsep}{libs}/*", log_config, workdir)
+
+
+# ------------------------------------------------------------------------------------ hosts
+
+
+@dataclass(frozen=True)
+class Host:
+    name: str
+    address: str
+    container: str
+    broker_id: int | None
+    zookeeper_id: int | None
+    broker_port: int = 9092
+    zookeeper_port: int = 2181
+
+
+def load_inventory(inventory: Path) -> list[Host]:
+    """The hosts of ``inventory`` as Ansible resolves them (``ansible-inventory --list``)."""
+    tool = Path(sys.executable).parent / "ansible-inventory"
+    proc = subprocess.run(
+        [str(tool), "-i", str(inventory), "--list"], capture_output=True, text=True, check=False, timeout=120
+    )
+    if proc.returncode != 0:
+        raise LiveError(f"ansible-inventory cannot read {inventory}: {proc.stderr.strip()[-500:]}")
+    data = json.loads(proc.stdout)
+    hostvars: dict[str, JsonDict] = data.get("_meta", {}).get("hostvars", {})
+    groups = {name: set(body.get("hosts", [])) for name, body in data.items() if isinstance(body, dict)}
+    hosts = []
+    for name in sorted(hostvars):
+        hv = hostvars[name]
+        is_broker = name in groups.get("kafka_broker", set())
+        is_zk = name in groups.get("zookeeper", set())
+        if not (is_broker or is_zk):
+            continue
+        hosts.append(
+            Host(
+                name=name,
+                address=str(hv.get("ansible_host") or name),
+                container=str(hv.get("ansible_docker_host") or name),
+                broker_id=int(hv["kafka_broker_id"]) if is_broker else None,
+                zookeeper_id=int(hv["zookeeper_id"]) if is_zk else None,
+                broker_port=int(hv.get("kafka_broker_port", 9092)),
+                zookeeper_port=int(hv.get("zookeeper_client_port", 2181)),
+            )
+        )
+    return hosts
+
+
+def docker(*args: str, timeout: float = 60, check: bool = True) -> subprocess.CompletedProcess[str]:
+    try:
+        proc = subprocess.run(["docker", *args], capture_output=True, text=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired as exc:
+        raise LiveError(f"docker {' '.join(args)} did not finish within {timeout:.0f} s") from exc
+    if check and proc.returncode != 0:
+        raise LiveError(f"docker {' '.join(args)} exited {proc.returncode}: {proc.stderr.strip()[-500:]}")
+    return proc
+
+
+# ------------------------------------------------------------------------------------ cluster
+
+
+@dataclass
+class Cluster:
+    """The live cluster: its hosts, the probe, and bounded operations on its services."""
+
+    hosts: list[Host]
+    probe: Probe
+    topics_created: list[str] = field(default_factory=list)
+
+    @property
+    def brokers(self) -> dict[int, Host]:
+        return {h.broker_id: h for h in self.hosts if h.broker_id is not None}
+
+    @property
+    def ensemble(self) -> dict[int, Host]:
+        return {h.zookeeper_id: h for h in self.hosts if h.zookeeper_id is not None}
+
+    @property
+    def bootstrap(self) -> str:
+        return ",".join(f"{h.address}:{h.broker_port}" for h in self.brokers.values())
+
+    # ---- services
+
+    def systemctl(self, host: Host, *args: str, timeout: float = 90) -> None:
+        docker("exec", host.container, "systemctl", *args, timeout=timeout)
+
+    def unit_state(self, host: Host, unit: str) -> str:
+        proc = docker("exec", host.container, "systemctl", "is-active", unit, check=False, timeout=30)
+        return proc.stdout.strip()
+
+    def stop_broker(self, broker_id: int) -> None:
+        """A clean stop: Kafka's controlled shutdown moves leadership away first."""
+        self.systemctl(self.brokers[broker_id], "stop", KAFKA_UNIT, timeout=150)
+
+    def kill_broker(self, broker_id: int) -> None:
+        """SIGKILL the broker's JVM: no controlled shutdown, the controller learns of it only
+        when the broker's ZooKeeper session expires."""
+        self.systemctl(self.brokers[broker_id], "kill", "--signal=SIGKILL", KAFKA_UNIT)
+
+    def start_broker(self, broker_id: int) -> None:
+        self.systemctl(self.brokers[broker_id], "start", KAFKA_UNIT)
+
+    def stop_zookeeper(self, zk_id: int) -> None:
+        self.systemctl(self.ensemble[zk_id], "stop", ZOOKEEPER_UNIT)
+
+    def start_zookeeper(self, zk_id: int) -> None:
+        self.systemctl(self.ensemble[zk_id], "start", ZOOKEEPER_UNIT)
+
+    # ---- observation
+
+    def describe(self, *topics: str, timeout_ms: int = 10000) -> JsonDict:
+        return self.probe.one("describe", self.bootstrap, *topics, f"timeout_ms={timeout_ms}", timeout=60)
+
+    def leader(self, topic: str, partition: int = 0) -> int:
+        info = self.describe(topic)
+        if not info.get("ok"):
+            raise LiveError(f"cannot describe {topic}: {info.get('message')}")
+        for item in info["partitions"]:
+            if item["partition"] == partition and item["leader"] is not None:
+                return int(item["leader"])
+        raise LiveError(f"{topic}-{partition} has no leader")
+
+    def health(self) -> tuple[bool, str]:
+        """Healthy: every broker registered, every partition of every topic fully in sync."""
+        info = self.describe(timeout_ms=8000)
+        if not info.get("ok"):
+            return False, f"describe failed: {info.get('exception')}: {info.get('message')}"
+        missing = sorted(set(self.brokers) - set(info["brokers"]))
+        if missing:
+            return False, f"brokers not registered: {missing}"
+        lagging = [
+            f"{p['topic']}-{p['partition']} isr={p['isr']} replicas={p['replicas']}"
+            for p in info["partitions"]
+            if set(p["isr"]) != set(p["replicas"]) or p["leader"] is None
+        ]
+        if lagging:
+            return False, f"{len(lagging)} partitions not fully in sync, e.g. {lagging[0]}"
+        return True, f"{len(info['brokers'])} brokers, {len(info['partitions'])} partitions in sync"
+
+    def wait_healthy(self, timeout: float = 180) -> float:
+        """Wait (bounded) until :meth:`health`; the seconds it took."""
+        started = time.monotonic()
+        reason = "not checked"
+        while time.monotonic() - started < timeout:
+            with contextlib.suppress(LiveError):
+                ok, reason = self.health()
+                if ok:
+                    return time.monotonic() - started
+            time.sleep(1.5)
+        raise LiveError(f"cluster not healthy after {timeout:.0f} s: {reason}")
+
+    def wait_until(self, what: str, predicate: Any, timeout: float, interval: float = 1.0) -> float:
+        """Poll ``predicate()`` (bounded) until true; the seconds it took."""
+        started = time.monotonic()
+        while time.monotonic() - started < timeout:
+            with contextlib.suppress(LiveError):
+                if predicate():
+                    return time.monotonic() - started
+            time.sleep(interval)
+        raise LiveError(f"timed out after {timeout:.0f} s waiting until {what}")
+
+    # ---- topics
+
+    def create_topic(
+        self, name: str, partitions: int, rf: int, config: Mapping[str, object] | None = None, timeout_ms: int = 30000
+    ) -> JsonDict:
+        args = [f"config.{key}={_render(value)}" for key, value in (config or {}).items()]
+        result = self.probe.one(
+            "create-topic", self.bootstrap, name, partitions, rf, *args, f"timeout_ms={timeout_ms}", timeout=90
+        )
+        if result.get("ok"):
+            self.topics_created.append(name)
+        return result
+
+    def require_topic(self, name: str, partitions: int, rf: int, config: Mapping[str, object] | None = None) -> None:
+        result = self.create_topic(name, partitions, rf, config)
+        if not result.get("ok"):
+            raise LiveError(f"cannot create topic {name}: {result.get('exception')}: {result.get('message')}")
+        # Wait until every replica is in sync, so a test starts from a known state.
+        self.wait_until(
+            f"{name} is fully in sync",
+            lambda: (
+                all(len(p["isr"]) == rf and p["leader"] is not None for p in self.describe(name).get("partitions", []))
+                and len(self.describe(name).get("partitions", [])) == partitions
+            ),
+            timeout=60,
+        )
+
+    def delete_created_topics(self) -> None:
+        if self.topics_created:
+            self.probe.one("delete-topics", self.bootstrap, *self.topics_created, timeout=60)
+            self.topics_created.clear()
+
+    # ---- faults, always undone
+
+    @contextlib.contextmanager
+    def brokers_stopped(self, *broker_ids: int) -> Iterator[None]:
+        """Stop brokers (cleanly, in order); on exit start them all and wait for a healthy cluster."""
+        try:
+            for broker_id in broker_ids:
+                self.stop_broker(broker_id)
+            yield
+        finally:
+            self.restore()
+
+    @contextlib.contextmanager
+    def zookeepers_stopped(self, *zk_ids: int) -> Iterator[None]:
+        try:
+            for zk_id in zk_ids:
+                self.stop_zookeeper(zk_id)
+            yield
+        finally:
+            self.restore()
+
+    def restore(self, timeout: float = 240) -> float:
+        """Start every ZooKeeper and broker unit that is not running, then wait until healthy."""
+        for host in self.ensemble.values():
+            if self.unit_state(host, ZOOKEEPER_UNIT) != "active":
+                self.systemctl(host, "reset-failed", ZOOKEEPER_UNIT)
+                self.systemctl(host, "start", ZOOKEEPER_UNIT)
+        for host in self.brokers.values():
+            if self.unit_state(host, KAFKA_UNIT) != "active":
+                self.systemctl(host, "reset-failed", KAFKA_UNIT)
+                self.systemctl(host, "start", KAFKA_UNIT)
+        return self.wait_healthy(timeout)
+
+    def non_controller_brokers(self) -> list[int]:
+        """Broker ids other than the controller (stopping those avoids a controller election)."""
+        info = self.describe(timeout_ms=8000)
+        controller = info.get("controller")
+        return [broker_id for broker_id in sorted(self.brokers) if broker_id != controller]
+
+
+def connect(inventory: Path, workdir: Path) -> Cluster:
+    """The cluster of ``inventory``, checked to be up; :class:`LiveError` says what is missing."""
+    hosts = load_inventory(inventory)
+    brokers = [h for h in hosts if h.broker_id is not None]
+    if len(brokers) < 3 or len([h for h in hosts if h.zookeeper_id is not None]) < 3:
+        raise LiveError(f"{inventory} must describe 3 brokers and 3 ZooKeeper servers, found {len(brokers)} brokers")
+    for host in hosts:
+        proc = docker("inspect", "-f", "{{.State.Running}}", host.container, check=False, timeout=30)
+        if proc.stdout.strip() != "true":
+            raise LiveError(f"test host {host.container} is not running (scripts/testhosts.py up)")
+    probe = build_probe(workdir)
+    cluster = Cluster(hosts, probe)
+    for host in cluster.brokers.values():
+        state = cluster.unit_state(host, KAFKA_UNIT)
+        if state != "active":
+            raise LiveError(f"{KAFKA_UNIT} on {host.container} is {state or 'unknown'} (playbooks/site.yml)")
+    ok, reason = cluster.health()
+    if not ok:
+        # A previous run may have been interrupted: give the cluster its bounded chance to recover.
+        try:
+            cluster.wait_healthy(90)
+        except LiveError as exc:
+            raise LiveError(f"cluster at {cluster.bootstrap} is not healthy: {reason}") from exc
+    return cluster
+
+
+# ------------------------------------------------------------------------------------ streams
+
+
+@dataclass(frozen=True)
+class StreamCheck:
+    """What a consumer found compared with what the producer had acknowledged."""
+
+    acknowledged: int
+    consumed: int
+    duplicated: int
+    lost: int
+    out_of_order_keys: int
+    lost_examples: list[str]
+
+    def as_dict(self) -> JsonDict:
+        return {
+            "acknowledged": self.acknowledged,
+            "consumed": self.consumed,
+            "duplicated": self.duplicated,
+            "lost": self.lost,
+            "out_of_order_keys": self.out_of_order_keys,
+        }
+
+
+def check_stream(acked_file: Path, consumed_file: Path) -> StreamCheck:
+    """Compare acknowledged records ("key seq partition offset") with consumed ones: every
+    acknowledged record must be consumed once, and per key in increasing sequence."""
+    acked: set[tuple[str, int]] = set()
+    for line in acked_file.read_text(encoding="utf-8").splitlines():
+        acked_key, acked_seq, _partition, _offset = line.split()
+        acked.add((acked_key, int(acked_seq)))
+    seen: dict[tuple[str, int], int] = {}
+    last: dict[str, int] = {}
+    disordered: set[str] = set()
+    consumed = 0
+    rows: list[tuple[int, int, str, int]] = []
+    for line in consumed_file.read_text(encoding="utf-8").splitlines():
+        key, seq_text, partition, offset = line.split()
+        rows.append((int(partition), int(offset), key, int(seq_text)))
+    # Per-key order is the order of offsets within the key's partition.
+    for _partition, _offset, key, number in sorted(rows):
+        consumed += 1
+        seen[(key, number)] = seen.get((key, number), 0) + 1
+        if number < last.get(key, -1):
+            disordered.add(key)
+        last[key] = max(number, last.get(key, -1))
+    duplicated = sum(count - 1 for count in seen.values() if count > 1)
+    lost = sorted(acked - set(seen))
+    return StreamCheck(
+        acknowledged=len(acked),
+        consumed=consumed,
+        duplicated=duplicated,
+        lost=len(lost),
+        out_of_order_keys=len(disordered),
+        lost_examples=[f"{key} {seq}" for key, seq in lost[:5]],
+    )
+
+
+def elapsed_since(started: float) -> float:
+    return round(time.monotonic() - started, 1)
+
+
+def first_error(lines: Sequence[JsonDict]) -> JsonDict | None:
+    return next((line for line in lines if line.get("ok") is False), None)
