@@ -502,7 +502,7 @@ def check_stream(acked_file: Path, consumed_file: Path) -> StreamCheck:
         key, seq_text, partition, offset = line.split()
         rows.append((int(partition), int(offset), key, int(seq_text)))
     # Per-key order is the order of offsets within the key's partition.
-    for _partition, _offset, key, number in sorted(rows):
+    for _part, _off, key, number in sorted(rows):
         consumed += 1
         seen[(key, number)] = seen.get((key, number), 0) + 1
         if number < last.get(key, -1):
