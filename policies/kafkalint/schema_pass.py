@@ -422,6 +422,13 @@ def _collect(model: Model) -> list[Issue]:
             if result is None:
                 continue
             rule_id, message, hint = result
+            if setting.layer in ("derived", "role-default"):
+                # nothing to delete: the roles write this key themselves
+                hint = (
+                    "the roles render this key (ZooKeeper mode, Kafka up to 3.9): target kafka_version 3.9"
+                    if rule_id == REMOVED
+                    else f"the roles render {setting.key}: check the inventory variable it comes from"
+                )
             subjects, _, _ = grouped.setdefault((rule_id, setting.location, message), ([], hint, setting.key))
             if subject not in subjects:
                 subjects.append(subject)
