@@ -829,3 +829,12 @@ def test_kl308_listener_prefixed_mechanisms_win() -> None:
 
 def test_kl308_plaintext_inter_broker_is_not_checked() -> None:
     assert run("KL308", make_cluster(common={"sasl.enabled.mechanisms": "PLAIN"})) == []
+
+
+def test_kl106_single_replica_has_nobody_to_elect() -> None:
+    cluster = make_cluster(
+        common={"unclean.leader.election.enable": True, "default.replication.factor": 1},
+        topics=[{"name": "scratch", "replication_factor": 1, "config": {"min.insync.replicas": 2}}],
+        producers=[{"name": "svc", "topics": ["scratch", "other"]}],
+    )
+    assert run("KL106", cluster) == []

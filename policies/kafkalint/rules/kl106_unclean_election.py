@@ -1,7 +1,8 @@
 """Unclean leader election is on where writes are meant to be durable: acknowledged writes can be dropped.
 
 **What it checks.** ``unclean.leader.election.enable=true`` (a topic's own setting, else the
-brokers') for a topic that is meant to keep acknowledged writes: its effective
+brokers') for a replicated topic (replication factor 2 or more: with one replica there is no
+out-of-sync follower to elect) that is meant to keep acknowledged writes: its effective
 ``min.insync.replicas`` is 2 or more, or a producer profile writes to it with ``acks=all``
 (explicit, or the default from Kafka 3.0). The brokers' setting is also checked against the
 broker defaults (``min.insync.replicas`` >= 2) and against topics producers name that no
@@ -42,6 +43,7 @@ from kafkalint.findings import Finding, Severity
 from kafkalint.model import Cluster, Location, Model, ProducerProfile
 from kafkalint.rules._cluster_facts import (
     Collector,
+    Replication,
     acks,
     bool_value,
     broker_defaults,
@@ -62,9 +64,12 @@ KEY = "unclean.leader.election.enable"
 
 
 def _reasons(
-    cluster: Cluster, by_topic: Mapping[str, list[ProducerProfile]], topic: str, min_isr: int | None
+    cluster: Cluster, by_topic: Mapping[str, list[ProducerProfile]], topic: str, pair: Replication | None
 ) -> list[str]:
+    if pair is not None and pair.rf < 2:
+        return []  # a single replica has no out-of-sync follower to elect
     reasons = []
+    min_isr = pair.min_isr if pair is not None else None
     if min_isr is not None and min_isr >= 2:
         reasons.append(f"min.insync.replicas={min_isr}")
     producers = [profile.name for profile in by_topic.get(topic, ()) if acks(profile, cluster.version) == "all"]
@@ -89,10 +94,10 @@ def _check_cluster(cluster: Cluster) -> Iterator[Finding]:
             continue
         where = where_to_change(broker.config, KEY)
         pair = broker_replication(broker)
-        if pair is not None and pair.min_isr >= 2:
+        if pair is not None and pair.min_isr >= 2 and pair.rf >= 2:
             found.add(where, "", ("new topics", f"min.insync.replicas={pair.min_isr}"))
         for name in undeclared_topics(cluster):
-            reasons = _reasons(cluster, by_topic, name, pair.min_isr if pair is not None else None)
+            reasons = _reasons(cluster, by_topic, name, pair)
             if reasons:
                 found.add(where, "", (f"topic {name}", "; ".join(reasons)))
     inherited = broker_defaults(cluster)
@@ -106,7 +111,7 @@ def _check_cluster(cluster: Cluster) -> Iterator[Finding]:
         if unclean is not True or line is None:
             continue
         pair = topic_replication(cluster, topic, inherited)
-        reasons = _reasons(cluster, by_topic, topic.name, pair.min_isr if pair is not None else None)
+        reasons = _reasons(cluster, by_topic, topic.name, pair)
         if reasons:
             found.add(line, "", (f"topic {topic.name}", "; ".join(reasons)))
     for group in found:
