@@ -123,6 +123,7 @@ def test_a_directory_is_walked_for_config_files(write_file: Writer) -> None:
     write_file("conf/.hidden/server.properties", "broker.id=2\n")
     write_file("conf/zk/zoo.cfg", "tickTime=2000\n")
     write_file("conf/playbook.yml", "- hosts: all\n")  # not a cluster file: skipped
+    write_file("conf/roles/kafka/defaults/main.yml", "kafka_broker_port: 9092\nkafka_broker_heap: 1g\n")
     write_file("conf/prod/cluster.yml", CLUSTER)
     write_file("conf/inv/hosts", "[kafka_broker]\nk1 kafka_broker_id=1\n[zookeeper]\nz1 zookeeper_id=1\n")
     clusters = load(["conf"]).clusters

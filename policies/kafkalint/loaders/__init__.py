@@ -6,9 +6,10 @@ Inputs, by what a path is:
   an Ansible inventory (:mod:`kafkalint.loaders.inventory`, which imports Ansible; nothing
   else does, so linting a single ``server.properties`` starts fast);
 - any other directory: walked for config files (``*.properties``, ``zoo.cfg``, ``*.cfg``,
-  and ``*.yml`` / ``*.yaml`` that are cluster files or Ansible YAML inventories); hidden
-  entries are skipped, and so are files whose kind cannot be decided (a ``log4j.properties``
-  beside the broker's file);
+  and ``*.yml`` / ``*.yaml`` that are cluster files with a host group or Ansible YAML
+  inventories); hidden entries are skipped, and so are files whose kind cannot be decided
+  (a ``log4j.properties`` beside the broker's file, a playbook, a role's defaults); a YAML
+  file that does not parse is still an input error;
 - a ``.yml`` / ``.yaml`` / ``.json`` file: a plain cluster file
   (:mod:`kafkalint.loaders.clusterfile`) or an Ansible YAML inventory;
 - an ``.ini`` file or one named ``hosts*`` / ``inventory*``: an Ansible INI inventory;
@@ -144,7 +145,7 @@ class _Run:
         data = yamlpos.load_file(path, shown)
         if clusterfile.looks_like_inventory(data):
             self._inventory(path, display)
-        elif clusterfile.looks_like_cluster_file(data):
+        elif clusterfile.looks_like_cluster_file(data, strict=not required):
             self.clusters.append(clusterfile.load(path, shown, self.kafka_version, data))
         elif required:
             raise InputError(

@@ -58,13 +58,17 @@ HOST_VARIABLES = frozenset({"zookeeper_id", "kafka_broker_id", "kafka_broker_rac
 MARKERS = frozenset({*GROUPS, *VARIABLES})
 
 
-def looks_like_cluster_file(data: Any) -> bool:
+def looks_like_cluster_file(data: Any, *, strict: bool = False) -> bool:
     """A mapping whose keys include a group or contract variable and that is not an Ansible
-    YAML inventory (whose groups hold ``hosts`` / ``children`` / ``vars``)."""
+    YAML inventory (whose groups hold ``hosts`` / ``children`` / ``vars``). ``strict`` (for
+    files found by walking a directory) also wants a host group: a role's
+    ``defaults/main.yml`` uses the same variable names but declares no hosts."""
     if not isinstance(data, Mapping) or not data:
         return False
     if looks_like_inventory(data):
         return False
+    if strict:
+        return any(isinstance(data.get(group), Mapping) for group in GROUPS)
     return any(key in MARKERS for key in data)
 
 
