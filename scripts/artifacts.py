@@ -29,7 +29,9 @@ The Maven downloads are kept in ``<cache>/maven-repo`` so that deleting the cach
 clean state. ``KAFKA_IAC_MAVEN_REPO`` points at another Maven repository (a mirror).
 
 An archive already in the cache whose checksum file matches is left alone ("nothing to do"); one
-that does not match is an error (exit 5) unless ``--force`` rebuilds it. ``--smoke`` then starts
+that does not match is an error (exit 5) unless ``--force`` rebuilds it. An assembled archive also
+has ``<archive>.recipe``, a hash of its pom, launchers and config files: when this script's recipe
+changes, the archive is assembled again. ``--smoke`` then starts
 ZooKeeper and a broker from the archives on 127.0.0.1, creates a topic with ``bin/kafka-topics.sh``,
 produces and consumes one message with the console tools, and stops both.
 
@@ -46,6 +48,7 @@ Exit codes:
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import re
 import shutil
@@ -641,6 +644,17 @@ def _static_launchers(dist: Distribution) -> dict[str, str]:
     }
 
 
+def recipe_hash(dist: Distribution) -> str:
+    """Hash of everything an assembled archive is made from except the jars' bytes: the pom,
+    the plugin, the launcher table and the files under ``scripts/lib/distfiles``. A cached
+    archive assembled by another recipe is rebuilt (its ``.recipe`` file holds this hash)."""
+    digest = hashlib.sha256(generate_pom(dist).encode())
+    digest.update(repr((dist.launchers, dist.required_classes, dist.required_files)).encode())
+    for path in sorted(p for p in dist.distfiles.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(dist.distfiles).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 # ---------------------------------------------------------------------------------------------
 # One archive
 
@@ -649,6 +663,10 @@ def ensure_archive(dist: Distribution, artifacts: Path, cache: Path, source: str
     """Make sure ``artifacts/<archive>`` and its ``.sha512`` exist and match; return what was done."""
     archive = artifacts / dist.archive_name
     state = cached_state(archive)
+    recipe_file = archive.with_name(archive.name + ".recipe")
+    if state == "present" and recipe_file.is_file() and recipe_file.read_text().strip() != recipe_hash(dist):
+        say(f"    {archive.name} was assembled by another recipe (pom, bin/ or config/ changed): rebuilding it")
+        state = "stale"
     if state == "present" and not force:
         with step(f"Verify cached {archive.name}"):
             digest = verify_cached(archive)
@@ -659,8 +677,8 @@ def ensure_archive(dist: Distribution, artifacts: Path, cache: Path, source: str
         say(f"    {archive.name} has no .sha512 (an interrupted run?): building it again")
     if force and state != "missing":
         say(f"    --force: rebuilding {archive.name}")
-    archive.unlink(missing_ok=True)
-    archive.with_name(archive.name + ".sha512").unlink(missing_ok=True)
+    for stale in (archive, archive.with_name(archive.name + ".sha512"), recipe_file):
+        stale.unlink(missing_ok=True)
 
     how = ""
     if source in ("auto", "apache"):
@@ -671,6 +689,8 @@ def ensure_archive(dist: Distribution, artifacts: Path, cache: Path, source: str
             raise ScriptError(f"no Apache download site answered for {archive.name} (and --source apache)", EXIT_FETCH)
     if not how:
         assemble_maven(dist, archive, cache)
+        # Written before the .sha512, which marks the archive complete.
+        recipe_file.write_text(recipe_hash(dist) + "\n", encoding="ascii")
         how = "assembled"
     with step(f"Write and check {archive.name}.sha512"):
         check_layout(archive, dist)

@@ -22,8 +22,9 @@ containers ``kafka-iac-1..N`` at 172.30.0.11.., hostname = container name, then 
 Containers run with ``--cap-add SYS_ADMIN --cgroupns=host -v /sys/fs/cgroup:/sys/fs/cgroup:rw
 --tmpfs /run --tmpfs /run/lock --tmpfs /tmp:exec`` (``--privileged`` fails on hosts without
 CAP_SYS_RESOURCE; /tmp must allow exec because the JVM loads native compression libraries from
-it). Everything this script creates carries the label ``org.kafka-iac.testhosts=1``, and nothing
-without it is touched.
+it). Everything this script creates carries a label (``org.kafka-iac.testhosts=1`` on images and
+the network, ``org.kafka-iac.testhosts.container=1`` on containers, which a container made by
+hand from our image does not inherit), and nothing without it is touched.
 
 When no Docker engine answers, the script installs ``docker.io`` (and ``debootstrap``,
 ``iptables``) from Debian with apt if they are missing, starts ``dockerd`` in the background and
@@ -84,6 +85,9 @@ FIRST_HOST_OCTET = 11
 NAME_PREFIX = "kafka-iac-"
 MAX_HOSTS = 6
 LABEL = "org.kafka-iac.testhosts"
+# Containers inherit their image's labels, so a container made by hand from our image carries
+# LABEL too: containers we create get a label of their own that the image does not have.
+CONTAINER_LABEL = "org.kafka-iac.testhosts.container"
 CONTEXT_LABEL = "org.kafka-iac.context-sha256"
 CONTEXT_DIR = Path(__file__).resolve().parent / "testhost"
 SUITE = "bookworm"
@@ -479,7 +483,7 @@ def container_state(name: str) -> str | None:
 
 def start_host(host: Host) -> None:
     labels = labels_of("container", host.name)
-    if labels is not None and labels.get(LABEL) != "1":
+    if labels is not None and labels.get(CONTAINER_LABEL) != "1":
         raise ScriptError(f"container '{host.name}' exists and was not created by this script", EXIT_CONFLICT)
     if labels is not None:
         state = container_state(host.name)
@@ -491,7 +495,7 @@ def start_host(host: Host) -> None:
         return
     with step(f"Start {host.name} at {host.ip}"):
         docker("run", "-d", "--name", host.name, "--hostname", host.name, "--network", NETWORK, "--ip", host.ip,
-               "--label", f"{LABEL}=1", *RUN_FLAGS, IMAGE)  # fmt: skip
+               "--label", f"{CONTAINER_LABEL}=1", *RUN_FLAGS, IMAGE)  # fmt: skip
 
 
 def wait_for_systemd(hosts: Sequence[Host]) -> dict[str, str]:
@@ -526,7 +530,7 @@ def java_version(host: Host) -> str:
 
 
 def our_containers() -> list[str]:
-    result = docker("ps", "-a", "--filter", f"label={LABEL}=1", "--format", "{{.Names}}")
+    result = docker("ps", "-a", "--filter", f"label={CONTAINER_LABEL}=1", "--format", "{{.Names}}")
     return sorted(result.stdout.split())
 
 
@@ -548,7 +552,7 @@ def cmd_up(args: argparse.Namespace) -> int:
     hosts = hosts_for(args.count)
     for host in hosts:  # fail on a foreign name before creating anything
         labels = labels_of("container", host.name)
-        if labels is not None and labels.get(LABEL) != "1":
+        if labels is not None and labels.get(CONTAINER_LABEL) != "1":
             raise ScriptError(f"container '{host.name}' exists and was not created by this script", EXIT_CONFLICT)
     ensure_network()
     for host in hosts:

@@ -323,3 +323,46 @@ def test_no_apache_mirror_answering_falls_back(
     monkeypatch.setattr(artifacts, "APACHE_MIRRORS", (f"http://127.0.0.1:{closed_port()}",))
     dist = artifacts.zookeeper_distribution("3.8.4")
     assert artifacts.fetch_apache(dist, tmp_path / dist.archive_name) is False
+
+
+# --- recipe of assembled archives ------------------------------------------------------------
+
+
+def test_matching_recipe_keeps_the_cached_archive(
+    artifacts: ModuleType, warm_cache: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for dist in (artifacts.kafka_distribution("3.9.1", "2.13"), artifacts.zookeeper_distribution("3.8.4")):
+        (warm_cache / "artifacts" / f"{dist.archive_name}.recipe").write_text(artifacts.recipe_hash(dist) + "\n")
+    assert artifacts.main(["--cache", str(warm_cache), "--source", "maven"]) == 0
+    assert "cache is warm" in capsys.readouterr().out
+
+
+def test_changed_recipe_rebuilds_the_archive(
+    artifacts: ModuleType,
+    warm_cache: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    archive = warm_cache / "artifacts" / "kafka_2.13-3.9.1.tgz"
+    (warm_cache / "artifacts" / "kafka_2.13-3.9.1.tgz.recipe").write_text("0" * 64 + "\n")
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))  # the rebuild then stops at the missing mvn
+    assert artifacts.main(["--cache", str(warm_cache), "--source", "maven"]) == 3
+    captured = capsys.readouterr()
+    assert "assembled by another recipe" in captured.out
+    assert "'mvn' not found" in captured.err
+    assert not archive.exists()
+
+
+def test_recipe_follows_the_distfiles(artifacts: ModuleType, tmp_path: Path) -> None:
+    import dataclasses
+    import shutil
+
+    dist = artifacts.zookeeper_distribution("3.8.4")
+    copy = tmp_path / "distfiles"
+    shutil.copytree(dist.distfiles, copy)
+    moved = dataclasses.replace(dist, distfiles=copy)
+    assert artifacts.recipe_hash(moved) == artifacts.recipe_hash(dist)
+    (copy / "conf" / "logback.xml").write_text("<configuration/>\n")
+    assert artifacts.recipe_hash(moved) != artifacts.recipe_hash(dist)
+    assert artifacts.recipe_hash(artifacts.zookeeper_distribution("3.8.3")) != artifacts.recipe_hash(dist)

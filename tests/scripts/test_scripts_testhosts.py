@@ -193,3 +193,12 @@ def test_low_disk_is_exit_7(testhosts: ModuleType, tmp_path: Path, monkeypatch: 
         testhosts.check_free_space(tmp_path / "not" / "yet", 2 << 30, "building the image")
     assert exc.value.exit_code == 7
     assert "only 100 MiB free, building the image needs at least 2048 MiB" in exc.value.message
+
+
+def test_container_ownership_label_is_not_inherited_from_the_image(testhosts: ModuleType) -> None:
+    """Containers inherit image labels: the one that marks our containers must not be on the image."""
+    dockerfile = (testhosts.CONTEXT_DIR / "Dockerfile").read_text()
+    assert testhosts.CONTAINER_LABEL != testhosts.LABEL
+    assert testhosts.CONTAINER_LABEL not in dockerfile
+    assert "ARG BASE_IMAGE=kafka-iac/bookworm-base" in dockerfile
+    assert "STOPSIGNAL SIGRTMIN+3" in dockerfile

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Purge old snapshots and transaction logs: zkCleanup.sh [-n count] (keeps 3 by default).
-# shellcheck source=zkEnv.sh
+# shellcheck source-path=SCRIPTDIR source=zkEnv.sh
 . "$(dirname -- "$0")/zkEnv.sh"
 cfg_value() {
   sed -n "s/^[[:space:]]*$1[[:space:]]*=[[:space:]]*//p" "$ZOOCFG_PATH" | tail -n 1 | tr -d '\r'

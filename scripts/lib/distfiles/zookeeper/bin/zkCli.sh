@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # ZooKeeper command-line client: zkCli.sh [-server host:port] [command...]
-# shellcheck source=zkEnv.sh
+# shellcheck source-path=SCRIPTDIR source=zkEnv.sh
 . "$(dirname -- "$0")/zkEnv.sh"
 ZOO_LOG_FILE=${ZOO_LOG_FILE:-zookeeper-$(id -un)-cli-$(hostname).log}
 # shellcheck disable=SC2086

@@ -3,6 +3,7 @@
 # assembled by kafka-iac's scripts/artifacts.py. Honours ZOOCFGDIR, ZOOCFG, ZOO_LOG_DIR,
 # ZOOPIDFILE, ZK_SERVER_HEAP, ZK_CLIENT_HEAP, SERVER_JVMFLAGS, CLIENT_JVMFLAGS, JVMFLAGS,
 # JAVA_HOME and $ZOOCFGDIR/java.env.
+# shellcheck disable=SC2034  # the variables are used by the scripts that source this file
 ZOOBINDIR=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
 ZOOKEEPER_PREFIX=$(cd -- "$ZOOBINDIR/.." && pwd)
 export ZOOBINDIR ZOOKEEPER_PREFIX

@@ -2,10 +2,10 @@
 # zkServer.sh [--config <conf-dir>] {start|start-foreground|stop|restart|status|print-cmd} [zoo.cfg]
 # Equivalent to Apache ZooKeeper's bin/zkServer.sh for the subcommands above.
 if [ "${1:-}" = "--config" ]; then
-  ZOOCFGDIR=$2
+  export ZOOCFGDIR=$2
   shift 2
 fi
-# shellcheck source=zkEnv.sh
+# shellcheck source-path=SCRIPTDIR source=zkEnv.sh
 . "$(dirname -- "$0")/zkEnv.sh"
 
 if [ -n "${2:-}" ]; then
