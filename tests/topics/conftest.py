@@ -41,10 +41,13 @@ def pytest_configure(config: pytest.Config) -> None:
 def dev_kafka(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     """One ZooKeeper and one broker on free loopback ports for the whole session."""
     workdir = tmp_path_factory.mktemp("devkafka")
+    problem = None
     try:
         dev = devkafka.start(workdir, devkafka.free_port(), devkafka.free_port(), brokers=1, timeout=180)
     except devkafka.ScriptError as exc:
-        pytest.fail(f"cannot start the dev broker: {exc.message}", pytrace=False)
+        problem = exc.message
+    if problem is not None:
+        pytest.fail(f"cannot start the dev broker: {problem}", pytrace=False)
     try:
         yield dev
     finally:

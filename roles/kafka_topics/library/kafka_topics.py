@@ -43,7 +43,7 @@ description:
     override on the cluster but is not listed is left as it is (with a warning) unless the
     entry sets C(allow_destructive=true), which removes it (the topic falls back to the
     broker default).
-  - Nothing is deleted or lowered unless the entry sets C(allow_destructive=true): a topic with
+  - Nothing is deleted or lowered unless the entry sets C(allow_destructive=true); a topic with
     C(state=absent) is deleted only then. Lowering a partition count is impossible in Kafka and
     always fails, naming the topic. Changing the replication factor needs a partition
     reassignment, which this module does not do (see O(replication_factor_mismatch)).
@@ -104,7 +104,7 @@ options:
         default: false
   replication_factor_mismatch:
     description:
-      - What to do when an existing topic's replication factor differs from the declared one:
+      - What to do when an existing topic's replication factor differs from the declared one;
         C(fail) the task naming the topic (before anything is changed), or C(warn) and go on.
     type: str
     choices: [fail, warn]
