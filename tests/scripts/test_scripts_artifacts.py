@@ -366,3 +366,11 @@ def test_recipe_follows_the_distfiles(artifacts: ModuleType, tmp_path: Path) -> 
     (copy / "conf" / "logback.xml").write_text("<configuration/>\n")
     assert artifacts.recipe_hash(moved) != artifacts.recipe_hash(dist)
     assert artifacts.recipe_hash(artifacts.zookeeper_distribution("3.8.3")) != artifacts.recipe_hash(dist)
+
+
+def test_source_apache_without_a_mirror_is_exit_4(
+    artifacts: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(artifacts, "APACHE_MIRRORS", (f"http://127.0.0.1:{closed_port()}",))
+    assert artifacts.main(["--cache", str(tmp_path), "--source", "apache"]) == 4
+    assert "no Apache download site answered for kafka_2.13-3.9.1.tgz" in capsys.readouterr().err

@@ -202,3 +202,29 @@ def test_container_ownership_label_is_not_inherited_from_the_image(testhosts: Mo
     assert testhosts.CONTAINER_LABEL not in dockerfile
     assert "ARG BASE_IMAGE=kafka-iac/bookworm-base" in dockerfile
     assert "STOPSIGNAL SIGRTMIN+3" in dockerfile
+
+
+def test_started_engine_is_recorded_and_stopped_by_down(
+    testhosts: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stand-in dockerd (a sleep named dockerd) is started, recorded, and stopped by its pid."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    marker = tmp_path / "answering"
+    fake = bin_dir / "dockerd"
+    fake.write_text(f"#!/usr/bin/env bash\ntouch {marker}\nexec -a dockerd sleep 60\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}:{os.environ['PATH']}")
+    monkeypatch.setenv("KAFKA_IAC_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(os, "geteuid", lambda: 0)
+    monkeypatch.setattr(testhosts, "apt_install", lambda packages: None)
+    monkeypatch.setattr(testhosts, "engine_answers", marker.exists)
+
+    testhosts.ensure_engine()
+    state = json.loads(testhosts.state_path().read_text())
+    pid = state["dockerd_pid"]
+    assert testhosts._is_dockerd(pid)
+
+    assert testhosts.stop_engine_if_ours(0) == f"dockerd {pid} stopped"
+    assert not testhosts._is_dockerd(pid)
+    assert not testhosts.state_path().exists()
