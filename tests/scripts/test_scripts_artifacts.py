@@ -12,7 +12,6 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
-from typing import ClassVar
 
 import pytest
 
@@ -32,7 +31,8 @@ def fake_archive(reprotar: ModuleType, dist: object, directory: Path) -> Path:
     archive = directory / dist.archive_name  # type: ignore[attr-defined]
     reprotar.build_reproducible_tgz(top, archive)
     reprotar.write_sha512_file(archive)
-    return archive
+    result: Path = archive
+    return result
 
 
 @pytest.fixture
@@ -44,8 +44,16 @@ def warm_cache(artifacts: ModuleType, reprotar: ModuleType, tmp_path: Path) -> P
     return tmp_path / "cache"
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    """Serves ``files`` (path -> bytes); every other path is a 404."""
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.files: dict[str, bytes] = {}
+
+
 class _Handler(http.server.BaseHTTPRequestHandler):
-    files: ClassVar[dict[str, bytes]] = {}
+    server: _Server
 
     def do_HEAD(self) -> None:
         self._answer(body=False)
@@ -54,7 +62,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self._answer(body=True)
 
     def _answer(self, body: bool) -> None:
-        content = self.files.get(self.path)
+        content = self.server.files.get(self.path)
         self.send_response(200 if content is not None else 404)
         self.send_header("Content-Length", str(len(content or b"")))
         self.end_headers()
@@ -67,12 +75,10 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture
 def http_server() -> Iterator[tuple[str, dict[str, bytes]]]:
-    files: ClassVar[dict[str, bytes]] = {}
-    handler = type("Handler", (_Handler,), {"files": files})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _Server()
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", files
+    yield f"http://127.0.0.1:{server.server_address[1]}", server.files
     server.shutdown()
     server.server_close()
 

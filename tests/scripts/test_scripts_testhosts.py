@@ -122,7 +122,8 @@ def test_broken_state_file_is_a_clear_error(testhosts: ModuleType, tmp_path: Pat
 @pytest.fixture
 def state_file(testhosts: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("KAFKA_IAC_CACHE", str(tmp_path))
-    return testhosts.state_path()
+    path: Path = testhosts.state_path()
+    return path
 
 
 def test_engine_not_started_by_us_is_left_alone(
