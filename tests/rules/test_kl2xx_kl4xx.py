@@ -9,6 +9,8 @@ of the target version, one finding for a setting several brokers share, loose fi
 from __future__ import annotations
 
 import importlib
+import itertools
+import re
 from collections.abc import Mapping, Sequence
 from types import ModuleType
 from typing import Any
@@ -790,3 +792,140 @@ def test_kl404_quiet(kind: str, value: str) -> None:
     else:
         builder.broker("kafka1", compression_type=value)
     assert run("KL404", builder) == []
+
+
+# -- agreement with the real Kafka code ----------------------------------------------------
+#
+# Recorded by constructing a KafkaProducer (kafka-clients 3.6.2, 3.7.2, 3.8.1, 3.9.1: table
+# "3"; 4.0.2, 4.1.2, 4.2.1: table "4"; every version of a table gave the same answers) for each
+# case of PRODUCER_CASES, and by calling LogConfig.validate (kafka-storage 3.6.2, 3.9.1, 4.0.2,
+# remote storage enabled on the broker) for each case of TOPIC_CASES. One character per case:
+# "." the client accepts; otherwise the first ConfigException it raises.
+
+PRODUCER_CODES = {
+    "R": "Must set retries to non-zero when using the idempotent producer.",
+    "A": KAFKA_TEXTS["KL202"],
+    "F": KAFKA_TEXTS["KL204"],
+    "G": (
+        "To use the idempotent producer, max.in.flight.requests.per.connection must be set to at most 5. "
+        "Current value is 6."
+    ),
+    "T": KAFKA_TEXTS["KL205"],
+    "D": KAFKA_TEXTS["KL206"],
+}
+PRODUCER_ANSWERS = {
+    "3": (
+        ".......T.T.T.T.T.......T......FFRRRRRRRR......FF.T.T.T.T.T.T.T.T.T.T.T.T"
+        ".......T.T.T.T.T.......T......FFRRRRRRRR......FF.T.T.T.T.T.T.T.T.T.T.T.T"
+        ".......T.T.T.T.T.......T......FFRRRRRRRR......FF.T.T.T.T.T.T.T.T.T.T.T.T"
+        ".T.T.T.T.T.T.T.T.T.T.T.TAAAAAAAARRRRRRRRAAAAAAAA.T.T.T.T.T.T.T.T.T.T.T.T"
+        ".T.T.T.T.T.T.T.T.T.T.T.TAAAAAAAARRRRRRRRAAAAAAAA.T.T.T.T.T.T.T.T.T.T.T.T"
+        "..................DD.DD.......DD.DD..........DD........................."
+    ),
+    "4": (
+        "......GG.T.T.TGG......GG......GGRRRRRRRR......GG.T.T.T.T.T.T.T.T.T.T.T.T"
+        "......GG.T.T.TGG......GG......GGRRRRRRRR......GG.T.T.T.T.T.T.T.T.T.T.T.T"
+        "......GG.T.T.TGG......GG......GGRRRRRRRR......GG.T.T.T.T.T.T.T.T.T.T.T.T"
+        ".T.T.TGG.T.T.TGG.T.T.TGGAAAAAAAARRRRRRRRAAAAAAAA.T.T.T.T.T.T.T.T.T.T.T.T"
+        ".T.T.TGG.T.T.TGG.T.T.TGGAAAAAAAARRRRRRRRAAAAAAAA.T.T.T.T.T.T.T.T.T.T.T.T"
+        "............DD....DD.DD.DD....DD.DD..........DD........................."
+    ),
+}
+
+
+def producer_cases() -> list[dict[str, str]]:
+    """432 producer configs: every mix of the idempotence keys, then of the timeouts."""
+    cases = []
+    idempotence = {
+        "acks": (None, "all", "-1", "0", "1"),
+        "enable.idempotence": (None, "true", "false"),
+        "retries": (None, "0", "3"),
+        "max.in.flight.requests.per.connection": (None, "1", "5", "6"),
+        "transactional.id": (None, "tx-1"),
+    }
+    timeouts = {
+        "delivery.timeout.ms": (None, "30000", "30004", "30005", "30010", "120000"),
+        "linger.ms": (None, "0", "5", "10"),
+        "request.timeout.ms": (None, "30000", "20000"),
+    }
+    for family in (idempotence, timeouts):
+        for values in itertools.product(*family.values()):
+            cases.append({key: value for key, value in zip(family, values, strict=True) if value is not None})
+    return cases
+
+
+def kafka_quote(finding: Finding) -> str:
+    match = re.search(r'Kafka: "(.*)"\)$', finding.message)
+    assert match, finding.message
+    return match.group(1)
+
+
+@pytest.mark.parametrize(("table", "version"), [("3", "3.6.2"), ("3", "3.9.1"), ("4", "4.0.2"), ("4", "4.2.1")])
+def test_producer_rules_agree_with_kafka_clients(table: str, version: str) -> None:
+    """KL202-KL206 refuse exactly what KafkaProducer refuses, and quote its first error."""
+    cases = producer_cases()
+    answers = PRODUCER_ANSWERS[table]
+    assert len(cases) == len(answers)
+    disagreements = []
+    for case, answer in zip(cases, answers, strict=True):
+        builder = Builder(version).producer(case)
+        quotes = [
+            kafka_quote(finding)
+            for rule_id in ("KL203", "KL202", "KL204", "KL205", "KL206")  # the client's order of checks
+            for finding in rule(rule_id).check(builder.model(), {})
+        ]
+        expected = PRODUCER_CODES.get(answer)
+        if (expected is None and quotes) or (expected is not None and quotes[:1] != [expected]):
+            disagreements.append((case, answer, quotes))
+    assert disagreements == []
+
+
+TOPIC_ANSWERS = (
+    "..........................................................................."
+    "..........................................................................."
+    "..........................................................................."
+    ".......S.s............S.s.....TTTTTTTSTsTTTTT.......S.s............S.s....."
+    ".......S.s............S.s.....TTTTTTTSTsTTTTT.......S.s.....tttttttStsttttt"
+    ".......S.s............S.s............S.s............S.s............S.s....."
+    "..........................................................................."
+    "..........................................................................."
+    "..........................................................................."
+    "tttttttStsttttt.......S.s.....TTTTTTTSTsTTTTT.......S.s.....tttttttStsttttt"
+    "tttttttStsttttt.......S.s.....TTTTTTTSTsTTTTT.......S.s.....tttttttStsttttt"
+    ".......S.s............S.s............S.s............S.s............S.s....."
+)
+
+
+def answer_code(quote: str) -> str:
+    """t / T: local.retention.ms above retention.ms / -1; s / S: the same for the bytes."""
+    code = "t" if "local.retention.ms" in quote else "s"
+    return code.upper() if "must not be -1" in quote else code
+
+
+def test_kl402_agrees_with_logconfig() -> None:
+    """900 topics (remote storage on or off, retention and local retention in time and size)
+    on brokers with Kafka's defaults and on brokers with log.retention.hours=24 and
+    log.local.retention.ms=172800000: kafkalint reports what LogConfig.validate refuses, on the
+    topic -- or on the broker when the topic only inherits the broker's conflict."""
+    topic_values = {
+        "remote.storage.enable": (None, "true"),
+        "retention.ms": (None, "86400000", "-1"),
+        "local.retention.ms": (None, "-2", "-1", "3600000", "604800000"),
+        "retention.bytes": (None, "1000", "-1"),
+        "local.retention.bytes": (None, "-2", "-1", "500", "5000"),
+    }
+    brokers: list[dict[str, Any]] = [{}, {"log.retention.hours": 24, "log.local.retention.ms": 172800000}]
+    answers = iter(TOPIC_ANSWERS)
+    disagreements = []
+    for broker in brokers:
+        for values in itertools.product(*topic_values.values()):
+            topic = {key: value for key, value in zip(topic_values, values, strict=True) if value is not None}
+            builder = Builder().broker_config("kafka1", {**broker, "remote.log.storage.system.enable": "true"})
+            builder.topic("t", topic)
+            codes = {answer_code(kafka_quote(finding)): finding.subject for finding in run("KL402", builder)}
+            answer = next(answers)
+            on_topic = {code for code, subject in codes.items() if subject.startswith("topic")}
+            if (answer == "." and on_topic) or (answer != "." and answer not in codes):
+                disagreements.append((broker, topic, answer, codes))
+    assert next(answers, None) is None
+    assert disagreements == []
