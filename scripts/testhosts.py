@@ -93,6 +93,7 @@ CONTEXT_DIR = Path(__file__).resolve().parent / "testhost"
 SUITE = "bookworm"
 DEFAULT_MIRROR = "http://deb.debian.org/debian"
 APT_PACKAGES = ("docker.io", "debootstrap", "iptables")
+DOCKERD_PIDFILE = Path("/var/run/docker.pid")
 RUN_FLAGS = (
     "--cap-add", "SYS_ADMIN",
     "--cgroupns=host",
@@ -227,10 +228,11 @@ def engine_answers() -> bool:
     return result.returncode == 0 and bool(result.stdout.strip())
 
 
-def apt_install(packages: Sequence[str]) -> None:
+def apt_install(packages: Sequence[str]) -> list[str]:
+    """Install the packages that are missing; return the ones installed now."""
     missing = [p for p in packages if run(["dpkg-query", "-W", "-f=${Status}", p]).stdout != "install ok installed"]
     if not missing:
-        return
+        return []
     require_root(f"installing {', '.join(missing)}")
     with step(f"Install {' '.join(missing)} with apt"):
         env = {"DEBIAN_FRONTEND": "noninteractive"}
@@ -242,6 +244,7 @@ def apt_install(packages: Sequence[str]) -> None:
             raise ScriptError(
                 f"apt-get install {' '.join(missing)} failed: {tail(result.stderr, 2)}", EXIT_PREREQUISITE
             )
+    return missing
 
 
 def ensure_engine() -> None:
@@ -249,8 +252,12 @@ def ensure_engine() -> None:
     if engine_answers():
         return
     require_root("starting a Docker engine")
-    apt_install(APT_PACKAGES)
-    if engine_answers():  # installing docker.io may have started it through an init system
+    installed = apt_install(APT_PACKAGES)
+    if engine_answers():
+        # Installing docker.io started the daemon through an init script: it is ours to stop.
+        pid = _pid_from_file(DOCKERD_PIDFILE) if "docker.io" in installed else None
+        if pid is not None:
+            save_state(state_path(), {"dockerd_pid": pid, "started_by": "docker.io installed by this script"})
         return
     dockerd = shutil.which("dockerd")
     if dockerd is None:
@@ -274,6 +281,13 @@ def ensure_engine() -> None:
             time.sleep(0.5)
         save_state(path, {"dockerd_pid": process.pid, "dockerd_log": str(log), "started_by": "scripts/testhosts.py"})
         say(f"    dockerd pid {process.pid}, log {log}; 'down' will stop it")
+
+
+def _pid_from_file(path: Path) -> int | None:
+    try:
+        return int(path.read_text(encoding="ascii").strip())
+    except (OSError, ValueError):
+        return None
 
 
 def _is_dockerd(pid: int) -> bool:

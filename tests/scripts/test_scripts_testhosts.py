@@ -229,3 +229,25 @@ def test_started_engine_is_recorded_and_stopped_by_down(
     assert testhosts.stop_engine_if_ours(0) == f"dockerd {pid} stopped"
     assert not testhosts._is_dockerd(pid)
     assert not testhosts.state_path().exists()
+
+
+def test_engine_started_by_installing_docker_io_is_ours(
+    testhosts: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answers = iter([False, True])
+    pidfile = tmp_path / "docker.pid"
+    pidfile.write_text("4242\n")
+    monkeypatch.setenv("KAFKA_IAC_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(os, "geteuid", lambda: 0)
+    monkeypatch.setattr(testhosts, "engine_answers", lambda: next(answers))
+    monkeypatch.setattr(testhosts, "apt_install", lambda packages: ["docker.io", "iptables"])
+    monkeypatch.setattr(testhosts, "DOCKERD_PIDFILE", pidfile)
+    testhosts.ensure_engine()
+    assert json.loads(testhosts.state_path().read_text())["dockerd_pid"] == 4242
+
+
+def test_running_engine_is_not_recorded(testhosts: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KAFKA_IAC_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(testhosts, "engine_answers", lambda: True)
+    testhosts.ensure_engine()
+    assert not testhosts.state_path().exists()
