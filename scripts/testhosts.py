@@ -503,6 +503,10 @@ def start_host(host: Host) -> None:
         state = container_state(host.name)
         if state == "running":
             say(f"==> {host.name} is already running: reusing it")
+            image_id = docker("image", "inspect", "--format", "{{.Id}}", IMAGE, check=False).stdout.strip()
+            used = docker("container", "inspect", "--format", "{{.Image}}", host.name, check=False).stdout.strip()
+            if image_id and used != image_id:
+                say(f"    note: {host.name} runs an older build of {IMAGE}; 'down' then 'up' to use the new one")
             return
         with step(f"Start existing {host.name} ({state})"):
             docker("start", host.name)
