@@ -119,34 +119,44 @@ class DevKafka:
 
 
 def unpack(archive_name: str, top: str) -> Path:
-    """Verify an archive against its ``.sha512`` and unpack it once into the cache."""
+    """Verify an archive against its ``.sha512`` and unpack it into the cache, once per digest:
+    a rebuilt archive gets a new directory, so a dev cluster still running from the old one
+    keeps its jars."""
     artifacts = cache_dir() / "artifacts"
     archive = artifacts / archive_name
-    if not archive.is_file():
+    checksum = archive.with_name(archive.name + ".sha512")
+    if not archive.is_file() or not checksum.is_file():
         raise ScriptError(
-            f"{archive} not found: run scripts/artifacts.py first (or set KAFKA_IAC_CACHE)", scriptkit.EXIT_PREREQUISITE
+            f"{archive} (or its .sha512) not found: run scripts/artifacts.py first (or set KAFKA_IAC_CACHE)",
+            scriptkit.EXIT_PREREQUISITE,
         )
-    target = cache_dir() / "devkafka" / top
-    marker = target / ".unpacked-from"
-    stamp = f"{archive.stat().st_size}:{archive.stat().st_mtime_ns}"
-    if marker.is_file() and marker.read_text(encoding="utf-8") == stamp:
-        return target
     try:
-        reprotar.verify_sha512(archive, archive.with_name(archive.name + ".sha512"))
+        expected, _ = reprotar.parse_sha512_text(checksum.read_text(encoding="utf-8", errors="replace"), str(checksum))
     except reprotar.ChecksumError as exc:
         raise ScriptError(str(exc), scriptkit.EXIT_CHECKSUM) from exc
-    partial = target.with_name(target.name + ".partial")
+    target = cache_dir() / "devkafka" / f"{top}-{expected[:16]}"
+    if (target / ".verified").is_file():
+        return target
+    try:
+        reprotar.verify_sha512(archive, checksum)
+    except reprotar.ChecksumError as exc:
+        raise ScriptError(str(exc), scriptkit.EXIT_CHECKSUM) from exc
+    partial = target.with_name(f"{target.name}.partial-{os.getpid()}")
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir(parents=True)
     with tarfile.open(archive) as tar:
         tar.extractall(partial, filter="data")
     unpacked = partial / top
     if not unpacked.is_dir():
+        shutil.rmtree(partial, ignore_errors=True)
         raise ScriptError(f"{archive}: has no top-level directory {top}/", scriptkit.EXIT_PREREQUISITE)
-    shutil.rmtree(target, ignore_errors=True)
-    unpacked.rename(target)
+    (unpacked / ".verified").write_text(expected + "\n", encoding="utf-8")
+    try:
+        unpacked.rename(target)
+    except OSError:
+        if not (target / ".verified").is_file():  # not a concurrent start that won the race
+            raise
     shutil.rmtree(partial, ignore_errors=True)
-    marker.write_text(stamp, encoding="utf-8")
     return target
 
 

@@ -40,7 +40,7 @@ def overrides(admin: Any, name: str) -> dict[str, str]:
 
 def test_creates_missing_topics_and_a_rerun_changes_nothing(dev_kafka: Any, admin: Any, tmp_path: Path) -> None:
     a, b = unique("orders"), unique("defaults")
-    topics = [
+    topics: list[dict[str, Any]] = [
         {
             "name": a,
             "partitions": 3,
