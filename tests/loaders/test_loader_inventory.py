@@ -221,3 +221,44 @@ def test_bad_inventories_are_input_errors_with_a_line(
     assert error.value.location is not None
     shown = error.value.location.path + (f":{error.value.location.line}" if error.value.location.line else "")
     assert shown == location
+
+
+def _summary(model: Model) -> list[tuple[str, list[tuple[str, object, str]]]]:
+    return [
+        (
+            cluster.name,
+            [
+                (setting.key, setting.raw, str(setting.location))
+                for broker in cluster.brokers
+                for setting in broker.config
+            ],
+        )
+        for cluster in model.clusters
+    ]
+
+
+def test_several_inventories_are_read_in_parallel_with_the_same_result(
+    write_file: Writer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("one", "two", "three"):
+        write_file(f"estate/{name}/hosts.yml", HOSTS_YML)
+        write_file(f"estate/{name}/group_vars/kafka_broker.yml", BROKERS)
+    monkeypatch.setenv("KAFKALINT_JOBS", "2")
+    parallel = load(["estate"])
+    monkeypatch.setenv("KAFKALINT_JOBS", "1")
+    sequential = load(["estate"])
+    assert [cluster.name for cluster in parallel.clusters] == ["one", "three", "two"]
+    assert _summary(parallel) == _summary(sequential)
+    # the model holds plain Python values, not Ansible's tagged types
+    raw = parallel.clusters[0].brokers[0].config.explicit("num.partitions")
+    assert raw is not None and type(raw.raw) is int
+
+
+def test_an_input_error_in_a_worker_keeps_its_location(write_file: Writer, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_file("estate/good/hosts.yml", HOSTS_YML)
+    write_file("estate/bad/hosts.yml", HOSTS_YML)
+    write_file("estate/bad/group_vars/all.yml", "kafka_version: [3\n")
+    monkeypatch.setenv("KAFKALINT_JOBS", "2")
+    with pytest.raises(InputError) as error:
+        load(["estate"])
+    assert str(error.value.location) == "estate/bad/group_vars/all.yml:2:1"

@@ -21,6 +21,9 @@ inventory/cluster file of the run when there is exactly one; otherwise a produce
 the cluster whose brokers' advertised listeners meet its ``bootstrap.servers``; whatever is
 left forms one cluster of its own with ``complete=False``.
 
+Several inventories are read in parallel, one process per core (Ansible's YAML loading is
+the slowest part of a run); ``KAFKALINT_JOBS=1`` reads them one after another.
+
 The Kafka version of a cluster: the ``kafka_version`` argument, else the inventory's
 ``kafka_version``, else :data:`kafkalint.versions.DEFAULT_VERSION`.
 
@@ -32,7 +35,9 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from kafkalint.errors import InputError
@@ -53,10 +58,17 @@ class _Display:
     def __init__(self, relative: bool) -> None:
         self.relative = relative
         self.cwd = str(Path.cwd())
+        self._cache: dict[str, str] = {}
 
     def __call__(self, path: str) -> str:
         if not self.relative:
             return path
+        shown = self._cache.get(path)
+        if shown is None:
+            shown = self._cache[path] = self._relative(path)
+        return shown
+
+    def _relative(self, path: str) -> str:
         absolute = os.path.abspath(path)  # noqa: PTH100 - no symlink resolution wanted
         try:
             common = os.path.commonpath([absolute, self.cwd])
@@ -78,11 +90,69 @@ def _excluded(display: str, patterns: Sequence[str]) -> bool:
     return False
 
 
+@dataclass(frozen=True)
+class _Pending:
+    """An inventory to read once every path is known (so several can be read in parallel)."""
+
+    path: Path
+    relative: bool
+
+
+def _read_inventory(
+    pending: _Pending, kafka_version: KafkaVersion | None
+) -> Cluster | tuple[str, str | None, int | None, int | None]:
+    """One inventory, in a worker process: an input error comes back as plain data (an
+    exception would lose its location when pickled)."""
+    from kafkalint.loaders import inventory
+
+    try:
+        return inventory.load(pending.path, _Display(pending.relative), kafka_version)
+    except InputError as error:
+        where = error.location
+        return (
+            error.message,
+            where.path if where else None,
+            where.line if where else None,
+            where.column if where else None,
+        )
+
+
+def _jobs(count: int) -> int:
+    configured = os.environ.get("KAFKALINT_JOBS", "")
+    if configured.isdigit() and int(configured) > 0:
+        return min(count, int(configured))
+    if sys.platform != "linux":  # fork is the cheap way to share the imported Ansible
+        return 1
+    return min(count, len(os.sched_getaffinity(0)))
+
+
+def _read_inventories(pendings: list[_Pending], kafka_version: KafkaVersion | None) -> list[Cluster]:
+    jobs = _jobs(len(pendings))
+    if jobs <= 1:
+        results = [_read_inventory(pending, kafka_version) for pending in pendings]
+    else:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        from kafkalint.loaders import inventory
+
+        inventory.import_ansible()  # once, before the workers fork
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            results = list(pool.map(_read_inventory, pendings, [kafka_version] * len(pendings)))
+    clusters = []
+    for result in results:
+        if isinstance(result, tuple):
+            message, path, line, column = result
+            raise InputError(message, Location(path, line, column) if path is not None else None)
+        clusters.append(result)
+    return clusters
+
+
 class _Run:
     def __init__(self, kafka_version: KafkaVersion | None, exclude: Sequence[str]) -> None:
         self.kafka_version = kafka_version
         self.exclude = tuple(exclude)
-        self.clusters: list[Cluster] = []
+        self.clusters: list[Cluster | _Pending] = []
         self.loose: list[files.LooseFile] = []
 
     # -- dispatch --------------------------------------------------------------------------
@@ -155,9 +225,7 @@ class _Run:
             )
 
     def _inventory(self, path: Path, display: _Display) -> None:
-        from kafkalint.loaders import inventory
-
-        self.clusters.append(inventory.load(path, display, self.kafka_version))
+        self.clusters.append(_Pending(path, display.relative))
 
     # -- joining loose files ---------------------------------------------------------------
 
@@ -172,25 +240,30 @@ class _Run:
         else:
             cluster.consumers.append(files.to_consumer(loose, version))
 
-    def _home(self, loose: files.LooseFile) -> Cluster | None:
-        if len(self.clusters) == 1:
-            return self.clusters[0]
+    def _home(self, loose: files.LooseFile, clusters: list[Cluster]) -> Cluster | None:
+        if len(clusters) == 1:
+            return clusters[0]
         if loose.kind in ("producer", "consumer"):
             wanted = loose.bootstrap_servers()
-            for cluster in self.clusters:
+            for cluster in clusters:
                 if wanted & _advertised(cluster):
                     return cluster
         return None
 
+    def _resolved(self) -> list[Cluster]:
+        pendings = [item for item in self.clusters if isinstance(item, _Pending)]
+        read = iter(_read_inventories(pendings, self.kafka_version)) if pendings else iter(())
+        return [next(read) if isinstance(item, _Pending) else item for item in self.clusters]
+
     def model(self) -> Model:
+        clusters = self._resolved()
         leftovers: list[files.LooseFile] = []
-        homes = [(loose, self._home(loose)) for loose in self.loose]
+        homes = [(loose, self._home(loose, clusters)) for loose in self.loose]
         for loose, home in homes:
             if home is None:
                 leftovers.append(loose)
             else:
                 self._attach(home, loose)
-        clusters = list(self.clusters)
         if leftovers:
             first = leftovers[0].display
             cluster = Cluster(

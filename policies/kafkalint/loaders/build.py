@@ -188,12 +188,18 @@ class ClusterBuilder:
         """Entries of list variable ``var`` over ``hosts``, each once: (host, entry, index,
         location). The same entry reached through a group is read once."""
         seen: set[tuple[str, str]] = set()
+        seen_lists: set[str] = set()
         result = []
         for host in hosts:
             entries = self.hostvars.get(host, {}).get(var)
             if entries is None:
                 continue
             var_where = _fallback(self.locator.var(host, var), self.locator.host(host))
+            # hosts of one group share the group's list: read it once
+            if var_where.line is not None:
+                if str(var_where) in seen_lists:
+                    continue
+                seen_lists.add(str(var_where))
             if not isinstance(entries, list):
                 raise InputError(f"{var} must be a list", var_where)
             for index, entry in enumerate(entries):

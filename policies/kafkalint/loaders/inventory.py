@@ -213,6 +213,15 @@ def _pick_failure(failures: list[tuple[str, BaseException | None]], source: str)
     return failures[0][1] if failures else None
 
 
+def import_ansible() -> None:
+    """Import the parts of Ansible :func:`load` uses (a worker forked afterwards has them)."""
+    os.environ.setdefault("ANSIBLE_DEPRECATION_WARNINGS", "False")
+    import ansible.inventory.manager
+    import ansible.parsing.dataloader
+    import ansible.template
+    import ansible.vars.manager  # noqa: F401
+
+
 def load(path: Path, display: DisplayPath, kafka_version: KafkaVersion | None) -> Cluster:
     """The cluster of the Ansible inventory at ``path`` (a directory or a hosts file)."""
     # Ansible reads its configuration at import; keep a user's ansible.cfg but never let
@@ -254,28 +263,106 @@ def load(path: Path, display: DisplayPath, kafka_version: KafkaVersion | None) -
         )
     variable_manager = VariableManager(loader=loader, inventory=inventory)
     hostvars: dict[str, dict[str, Any]] = {}
+    scanned: dict[int, tuple[Any, bool]] = {}
     for host_name in dict.fromkeys(name for members in groups.values() for name in members):
         host = inventory.get_host(host_name)
         try:
             variables = variable_manager.get_vars(host=host, include_hostvars=False)
         except AnsibleError as error:
             raise InputError(_message(error), _error_location(error, Origin, display, shown)) from None
-        hostvars[host_name] = _render(variables, Templar(loader=loader, variables=variables), Origin, display, shown)
+        templar = Templar(loader=loader, variables=variables)
+        hostvars[host_name] = _render(variables, templar, Origin, display, shown, scanned)
     locator = _Locator(inventory, hostvars, display, Origin)
     name = path.name if path.is_dir() else path.parent.name
     builder = ClusterBuilder(name, Location(shown), hostvars, groups, locator, kafka_version)
-    return builder.build()
+    return _untagged(builder.build())
 
 
-def _render(
-    variables: Mapping[str, Any], templar: Any, origin_type: Any, display: DisplayPath, shown: str
+def plain(value: Any) -> Any:
+    """``value`` without Ansible's tagged types (plain ``str``, ``int``, ``dict``, ...), so the
+    model holds ordinary Python values that compare, print and pickle as such."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, str):
+        return str.__str__(value)
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    if isinstance(value, Mapping):
+        return {plain(key): plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(item) for item in value]
+    return value
+
+
+def _untagged(cluster: Cluster) -> Cluster:
+    configs = [
+        *(broker.config for broker in cluster.brokers),
+        *(node.config for node in cluster.zookeepers),
+        *(topic.config for topic in cluster.topics),
+        *(profile.config for profile in cluster.producers),
+    ]
+    for config in configs:
+        for setting in list(config):
+            config.set(setting.key, plain(setting.raw), setting.layer, setting.location)
+    for broker in cluster.brokers:
+        broker.name = plain(broker.name)
+    for topic in cluster.topics:
+        topic.name = plain(topic.name)
+    for profile in cluster.producers:
+        profile.name = plain(profile.name)
+        profile.topics = [plain(topic) for topic in profile.topics]
+    for node in cluster.zookeepers:
+        node.name = plain(node.name)
+        node.address = plain(node.address)
+    cluster.name = plain(cluster.name)
+    return cluster
+
+
+def _has_template(value: Any) -> bool:
+    """Whether ``value`` holds Jinja anywhere: templating a 2,000-topic list that holds none
+    costs seconds per host and changes nothing."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if "{{" in item or "{%" in item or "{#" in item:
+                return True
+        elif isinstance(item, Mapping):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+    return False
+
+
+def _has_template_cached(value: Any, scanned: dict[int, tuple[Any, bool]]) -> bool:
+    """:func:`_has_template`, once per object: the hosts of a group share its values."""
+    if not isinstance(value, (Mapping, list)):
+        return _has_template(value)
+    known = scanned.get(id(value))
+    if known is not None and known[0] is value:
+        return known[1]
+    answer = _has_template(value)
+    scanned[id(value)] = (value, answer)
+    return answer
+
+
+def _render(  # noqa: PLR0917 - a private helper of load()
+    variables: Mapping[str, Any],
+    templar: Any,
+    origin_type: Any,
+    display: DisplayPath,
+    shown: str,
+    scanned: dict[int, tuple[Any, bool]],
 ) -> dict[str, Any]:
     """The host's variables with the ones kafkalint reads templated (keys keep their tags)."""
     from ansible.errors import AnsibleError
 
     result: dict[str, Any] = {}
     for key, value in variables.items():
-        if key in READ_VARIABLES:
+        if key in READ_VARIABLES and _has_template_cached(value, scanned):
             try:
                 result[key] = templar.template(value)
             except AnsibleError as error:
