@@ -48,6 +48,7 @@ Exit codes:
 from __future__ import annotations
 
 import argparse
+import fcntl
 import hashlib
 import os
 import re
@@ -875,6 +876,22 @@ def _smoke_round_trip(kafka_home: Path, zk_home: Path, bootstrap: str, zk_port: 
 # ---------------------------------------------------------------------------------------------
 
 
+@contextmanager
+def _exclusive(lock_path: Path) -> Iterator[None]:
+    """Serialise runs that share a cache (make may start two at once): the second one waits,
+    then finds the archives the first one made."""
+    with lock_path.open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            say(f"    another scripts/artifacts.py is using {lock_path.parent}: waiting for it")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     def body() -> int:
         args = parse_args(sys.argv[1:] if argv is None else argv)
@@ -891,11 +908,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         zookeeper = zookeeper_distribution(args.zookeeper_version)
         outcomes = {}
         try:
-            for dist in (kafka, zookeeper):
-                outcomes[dist.archive_name] = ensure_archive(dist, artifacts, cache, args.source, args.force)
+            with _exclusive(artifacts / ".lock"):
+                for dist in (kafka, zookeeper):
+                    outcomes[dist.archive_name] = ensure_archive(dist, artifacts, cache, args.source, args.force)
         except OSError as exc:
-            code = EXIT_RESOURCE
-            raise ScriptError(f"{exc.filename or artifacts}: {exc.strerror}", code) from exc
+            raise ScriptError(f"{exc.filename or artifacts}: {exc.strerror}", EXIT_RESOURCE) from exc
         if all(how == "cached" for how in outcomes.values()):
             say("cache is warm: both archives present and verified, nothing to do")
         else:
