@@ -9,7 +9,7 @@ INVENTORY ?= inventories/local
 export PATH := $(CURDIR)/.venv/bin:$(PATH)
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 
-.PHONY: help bootstrap artifacts hosts cluster smoke down test lint unit molecule live bench
+.PHONY: help bootstrap artifacts image hosts cluster smoke down test lint unit molecule live bench
 
 help:
 	@echo "make cluster   bring up a local 3-node ZooKeeper/Kafka cluster on test hosts (through the lint gate)"
@@ -23,7 +23,10 @@ bootstrap:
 artifacts: bootstrap
 	@$(STEP) "Assemble and verify Kafka/ZooKeeper archives" $(VENV)/python scripts/artifacts.py
 
-hosts: bootstrap
+image: bootstrap
+	@$(STEP) "Build the test-host image (Docker engine, debootstrap, systemd)" $(VENV)/python scripts/testhosts.py image
+
+hosts: image
 	@$(STEP) "Bring up 3 test hosts" $(VENV)/python scripts/testhosts.py up --count 3
 
 cluster: artifacts hosts
@@ -48,7 +51,7 @@ lint: bootstrap
 unit: bootstrap
 	@$(STEP) "Unit tests" $(VENV)/pytest -m "not live" -q
 
-molecule: artifacts
+molecule: artifacts image
 	@$(STEP) "Molecule: default (one host)" $(VENV)/molecule test -s default
 	@$(STEP) "Molecule: cluster (three hosts)" $(VENV)/molecule test -s cluster
 
