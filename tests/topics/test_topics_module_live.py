@@ -213,3 +213,9 @@ def test_deletes_and_removes_overrides_only_with_allow_destructive(dev_kafka: An
     assert rc == 0 and result["deleted"] == [name]
     rc, result = apply(dev_kafka, tmp_path, [{"name": name, "state": "absent", "allow_destructive": True}])
     assert rc == 0 and result["changed"] is False
+
+
+def test_invalid_topic_name_is_named(dev_kafka: Any, tmp_path: Path) -> None:
+    rc, result = apply(dev_kafka, tmp_path, [{"name": "bad name!", "partitions": 1}])
+    assert rc == 1
+    assert "topic 'bad name!': not a valid topic name" in result["msg"]

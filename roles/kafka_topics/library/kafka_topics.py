@@ -202,6 +202,7 @@ bootstrap_servers:
 
 TOPIC_OVERRIDE_SOURCE = "DYNAMIC_TOPIC_CONFIG"
 UNKNOWN_TOPIC = 3
+INVALID_TOPIC = 17
 DEFAULT_PORT = 9092
 _KAFKA_PYTHON_ERROR = re.compile(r"^\[Error (?P<code>\d+)\] \w+: (?P<message>.*)$", re.DOTALL)
 
@@ -517,6 +518,12 @@ class Cluster:
             name = topic.get("name")
             code = topic.get("error_code", 0)
             if code == UNKNOWN_TOPIC:
+                continue
+            if code == INVALID_TOPIC:
+                errors.append(
+                    f"topic {name!r}: not a valid topic name (Kafka allows up to 249 characters of "
+                    f"a-z A-Z 0-9 . _ -): {kafka_error_text(code, None)}"
+                )
                 continue
             if code:
                 errors.append(f"topic {name!r}: cannot read its metadata: {kafka_error_text(code, None)}")
