@@ -12,8 +12,6 @@ import pytest
 
 from kafkalint.model import Model
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "loaders"
-
 
 def write(root: Path, name: str, text: str) -> Path:
     path = root / name

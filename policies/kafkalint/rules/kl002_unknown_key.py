@@ -12,6 +12,8 @@ accepted without a finding:
 - brokers: per-listener overrides ``listener.name.<listener>.<key>``, the authorizer's
   ``super.users`` and ``allow.everyone.if.no.acl.found``, remote-storage plugin settings
   under ``rsm.config.`` and ``rlmm.config.``;
+- brokers and clients: the JMX reporter's ``metrics.jmx.include`` / ``exclude`` (and, before
+  Kafka 4.0, ``metrics.jmx.blacklist`` / ``whitelist``);
 - producers and consumers: the settings of widespread serializers that live in the same
   client properties, i.e. Confluent Schema Registry and compatible registries
   (``schema.registry.url``, ``schema.registry.*``, ``basic.auth.*``, ``bearer.auth.*``,
