@@ -58,7 +58,7 @@ def _mutate(data: dict[str, Any], keys: list[str], value: Any, deep: bool) -> di
         if deep and isinstance(target, dict) and target:
             inner = next(iter(target))
             target[inner] = value
-        elif deep and isinstance(target, list) and target and isinstance(target[0], dict):
+        elif deep and isinstance(target, list) and target and isinstance(target[0], dict) and target[0]:
             target[0][next(iter(target[0]))] = value
         else:
             result[key] = value
