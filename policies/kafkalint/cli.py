@@ -262,7 +262,10 @@ def _rules(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
         return EXIT_OK
     rows = [("ID", "SEVERITY", "NAME", "SUMMARY")]
-    rows += [(rule.id, str(rule.severity), rule.name, rule.summary) for rule in sorted(rules, key=lambda r: r.id)]
+    rows += [
+        (rule.id, str(rule.severity), rule.name, rule.summary.replace("``", "`"))
+        for rule in sorted(rules, key=lambda r: r.id)
+    ]
     widths = [max(len(row[column]) for row in rows) for column in range(3)]
     for row in rows:
         cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]

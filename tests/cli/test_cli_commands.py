@@ -22,7 +22,7 @@ def test_rules_table(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == cli.EXIT_OK
     lines = out.splitlines()
     assert lines[0].split() == ["ID", "SEVERITY", "NAME", "SUMMARY"]
-    assert lines[1].startswith("KL004  warning   suppression-without-reason  A ``kafkalint: disable=``")
+    assert lines[1].startswith("KL004  warning   suppression-without-reason  A `kafkalint: disable=` comment")
     assert lines[2].split()[:4] == ["KL101", "error", "min-isr-equals-rf", "Stand-in"]
 
 
