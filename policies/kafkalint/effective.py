@@ -127,7 +127,7 @@ def broker_config(
         "zookeeper.connect": (zookeeper_connect(hostvars, groups, host), "kafka_broker_zookeeper_chroot"),
         "listeners": (f"PLAINTEXT://{_var(hostvars, host, 'kafka_broker_listen_address')}:{port}", "kafka_broker_port"),
         "advertised.listeners": (f"PLAINTEXT://{host_address(hostvars, host)}:{port}", "ansible_host"),
-        "log.dirs": (",".join(_var(hostvars, host, "kafka_broker_data_dirs")), "kafka_broker_data_dirs"),
+        "log.dirs": (render_value(_var(hostvars, host, "kafka_broker_data_dirs")), "kafka_broker_data_dirs"),
     }
     rack = hostvars.get(host, {}).get("kafka_broker_rack")
     if rack is not None:

@@ -19,6 +19,9 @@ configuration min.insync.replicas: Value must be at least 1`` (``ConfigException
 choice, ``String must be one of: all, -1, 0, 1``. Found in a pull request, it costs a review
 comment; found by a rolling restart, it costs a broker.
 
+An invalid ``compression.type`` is left to KL404, which knows which values belong to which
+kind and quotes Kafka's message for it.
+
 **Where.** The line of the value: the key inside ``kafka_broker_properties``, the topic's or
 the profile's ``config``, or the line of the ``.properties`` file.
 
