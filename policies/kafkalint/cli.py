@@ -10,7 +10,8 @@ The report goes to stdout (or ``--output FILE``), the one-line summary to stderr
 are :data:`EXIT_OK` (no finding at or above ``--fail-on``), :data:`EXIT_FINDINGS` and
 :data:`EXIT_ERROR` (usage error, unreadable input or configuration, output that cannot be
 written, interruption, or a kafkalint bug), each reported as one ``kafkalint: error:`` line,
-never a traceback (``KAFKALINT_DEBUG=1`` shows the traceback of a bug).
+never a traceback (``KAFKALINT_DEBUG=1`` shows the traceback of a bug). A reader that closes
+the pipe early (``| head``) ends the run quietly with :data:`EXIT_ERROR`.
 
 Imports are lazy on purpose: linting one ``server.properties`` must start in well under a
 second, so nothing heavy (Ansible, jsonschema, the formats not asked for) is imported unless
@@ -331,8 +332,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for failure in exc.failures:
             _error(f"internal error: {failure} ({_BUG})")
     except BrokenPipeError:
+        # The reader went away (`kafkalint rules | head`): like other Unix tools, stop quietly.
         _silence_stdout()
-        _error("the report's reader closed the pipe early")
     except KeyboardInterrupt:
         _error("interrupted")
     except Exception as exc:

@@ -198,15 +198,14 @@ class _ClosedPipe:
 
 
 @pytest.mark.usefixtures("fake_rules")
-def test_broken_pipe_exits_2_quietly(
+def test_broken_pipe_exits_2_without_a_word(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, broker_file: Path
 ) -> None:
     monkeypatch.setattr(sys, "stdout", _ClosedPipe())
     code = cli.main(["server.properties"])
     err = capsys.readouterr().err
     assert code == cli.EXIT_ERROR
-    assert "Traceback" not in err
-    assert "closed the pipe" in err
+    assert err == ""  # quiet, like other Unix tools behind `| head`
 
 
 @pytest.mark.usefixtures("fake_rules")
