@@ -47,8 +47,11 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
             pytrace=False,
         )
     yield live
-    live.restore()
-    live.delete_created_topics()
+    try:
+        live.restore()
+        live.delete_created_topics()
+    finally:
+        live.probe.close()
 
 
 @pytest.fixture(autouse=True)

@@ -13,6 +13,7 @@ import contextlib
 import hashlib
 import json
 import os
+import select
 import shutil
 import subprocess
 import sys
@@ -70,6 +71,11 @@ class Figures:
 # ------------------------------------------------------------------------------------ probe
 
 
+#: Probe modes answered by the long-running ``serve`` process (one JVM for the whole session);
+#: the others (stream, burst) run in their own JVM in the background.
+SERVED_MODES = frozenset({"construct", "send", "consume", "create-topic", "delete-topics", "describe", "broker-config"})
+
+
 @dataclass
 class Probe:
     """The compiled Java probe; :meth:`run` returns its JSON lines."""
@@ -78,6 +84,8 @@ class Probe:
     classpath: str
     log_config: Path
     workdir: Path
+    _server: subprocess.Popen[bytes] | None = field(default=None, repr=False)
+    _pending: bytes = field(default=b"", repr=False)
 
     def command(self, mode: str, *args: object) -> list[str]:
         return [
@@ -94,6 +102,8 @@ class Probe:
 
     def run(self, mode: str, *args: object, timeout: float = 120) -> list[JsonDict]:
         """Run one probe command to completion; its stdout JSON lines, in order."""
+        if mode in SERVED_MODES:
+            return self._served(mode, [str(arg) for arg in args], timeout)
         cmd = self.command(mode, *args)
         try:
             proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
@@ -102,6 +112,58 @@ class Probe:
         if proc.returncode != 0:
             raise LiveError(f"probe {mode} exited {proc.returncode}: {proc.stderr.strip()[-2000:]}")
         return parse_lines(proc.stdout)
+
+    def _served(self, mode: str, args: list[str], timeout: float) -> list[JsonDict]:
+        if any("\t" in arg or "\n" in arg for arg in [mode, *args]):
+            raise LiveError(f"probe {mode}: arguments must not contain tabs or newlines")
+        server = self._server
+        if server is None or server.poll() is not None:
+            with (self.workdir / "probe-serve.log").open("ab") as log:
+                server = subprocess.Popen(
+                    self.command("serve"), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log
+                )
+            self._server, self._pending = server, b""
+        assert server.stdin is not None and server.stdout is not None
+        server.stdin.write(("\t".join([mode, *args]) + "\n").encode())
+        server.stdin.flush()
+        lines: list[JsonDict] = []
+        deadline = time.monotonic() + timeout
+        fd = server.stdout.fileno()
+        while True:
+            # Raw reads on the pipe, so select() never misses lines a buffered reader holds.
+            while b"\n" not in self._pending:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
+                    self.close()
+                    raise LiveError(f"probe {mode} did not answer within {timeout:.0f} s (probe restarted)")
+                chunk = os.read(fd, 65536)
+                if not chunk:
+                    self.close()
+                    raise LiveError(f"probe server exited during {mode}; see {self.workdir / 'probe-serve.log'}")
+                self._pending += chunk
+            raw, self._pending = self._pending.split(b"\n", 1)
+            parsed = parse_lines(raw.decode(errors="replace"))
+            if not parsed:
+                continue
+            if parsed[0].get("mode") == "done":
+                break
+            lines.extend(parsed)
+        errors = [line for line in lines if line.get("mode") in {"usage-error", "probe-error"}]
+        if errors:
+            raise LiveError(f"probe {mode} failed: {errors[0]}")
+        return lines
+
+    def close(self) -> None:
+        """End the serve process (it is ours: started by :meth:`_served`)."""
+        server, self._server = self._server, None
+        if server is not None and server.poll() is None:
+            if server.stdin is not None:
+                server.stdin.close()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait(timeout=10)
 
     def one(self, mode: str, *args: object, timeout: float = 120) -> JsonDict:
         """The single (last) JSON line of a probe command."""
@@ -381,15 +443,13 @@ class Cluster:
         result = self.create_topic(name, partitions, rf, config)
         if not result.get("ok"):
             raise LiveError(f"cannot create topic {name}: {result.get('exception')}: {result.get('message')}")
+
         # Wait until every replica is in sync, so a test starts from a known state.
-        self.wait_until(
-            f"{name} is fully in sync",
-            lambda: (
-                all(len(p["isr"]) == rf and p["leader"] is not None for p in self.describe(name).get("partitions", []))
-                and len(self.describe(name).get("partitions", [])) == partitions
-            ),
-            timeout=60,
-        )
+        def in_sync() -> bool:
+            found = self.describe(name).get("partitions", [])
+            return len(found) == partitions and all(len(p["isr"]) == rf and p["leader"] is not None for p in found)
+
+        self.wait_until(f"{name} is fully in sync", in_sync, timeout=60)
 
     def delete_created_topics(self) -> None:
         if self.topics_created:

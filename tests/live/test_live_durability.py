@@ -163,3 +163,55 @@ def test_kl208_record_above_broker_message_max_bytes_is_rejected(cluster: Cluste
     figures["topic max.message.bytes=65536, 100 KiB record"] = outcome(topic_limited)
     assert topic_limited[0]["exception"] == RECORD_TOO_LARGE
     assert "server will accept" in topic_limited[0]["message"]
+
+
+def partition_leader(cluster: Cluster, topic: str) -> int | None:
+    info = cluster.describe(topic)
+    parts = info.get("partitions") or [{}]
+    leader = parts[0].get("leader")
+    return int(leader) if leader is not None else None
+
+
+def test_kl106_unclean_election_drops_acknowledged_writes(cluster: Cluster, figures: Figures, workdir: Path) -> None:
+    """acks=all and min ISR 2 do not protect writes once an out-of-sync replica may lead.
+
+    Broker S (stale) stops; 20 acks=all writes are acknowledged by the other two (the ISR);
+    those two stop; S starts alone. With unclean.leader.election.enable=true the controller
+    makes S leader with its old log, and when the others return they truncate to it: every
+    acknowledged write is gone. With the default false the partition stays offline instead
+    and loses nothing.
+    """
+    count = 20
+    rid = run_id()
+    unclean, clean = f"live-kl106-unclean-{rid}", f"live-kl106-clean-{rid}"
+    cluster.require_topic(unclean, 1, 3, {"min.insync.replicas": 2, "unclean.leader.election.enable": True})
+    cluster.require_topic(clean, 1, 3, {"min.insync.replicas": 2, "unclean.leader.election.enable": False})
+    producer = direct_producer(cluster, "kl106", "all")
+    stale = cluster.non_controller_brokers()[0]
+    controller = cluster.describe().get("controller")
+    # Stop the controller last, so only one controller election happens (when S starts alone).
+    others = sorted((b for b in cluster.brokers if b != stale), key=lambda b: b == controller)
+    with cluster.brokers_stopped(stale):
+        acked = {topic: send(cluster, producer, topic, count) for topic in (unclean, clean)}
+        for broker_id in others:
+            cluster.stop_broker(broker_id)
+        cluster.start_broker(stale)
+        elected = cluster.wait_until(
+            f"broker {stale} leads {unclean}", lambda: partition_leader(cluster, unclean) == stale, timeout=120
+        )
+        clean_leader = partition_leader(cluster, clean)
+        figures[f"broker {stale} stopped, acks=all writes acknowledged by brokers {others}"] = {
+            topic: sum(1 for r in results if r["ok"]) for topic, results in acked.items()
+        }
+        figures[f"brokers {others} stopped, broker {stale} started alone"] = (
+            f"unclean=true: leader {stale} after {elected:.1f} s; unclean=false: leader {clean_leader}"
+        )
+    read = {
+        topic: cluster.probe.one("consume", cluster.bootstrap, topic, workdir / f"{topic}.txt", "timeout_s=30")
+        for topic in (unclean, clean)
+    }
+    figures["all brokers back: records readable"] = {topic: result.get("records") for topic, result in read.items()}
+    assert all(r["ok"] for results in acked.values() for r in results), acked
+    assert clean_leader is None, f"{clean} got leader {clean_leader} although no in-sync replica was up"
+    assert read[unclean].get("complete") and read[unclean]["records"] == 0, read[unclean]
+    assert read[clean].get("complete") and read[clean]["records"] == count, read[clean]

@@ -223,6 +223,8 @@ def test_zookeeper_quorum_loss_freezes_metadata_until_it_returns(
     observed["both back: cluster healthy after (s)"] = round(time.monotonic() - outage_started, 1)
     recovered = retry_create(cluster, f"live-zk-after-{run_id()}")
     observed["both back: create topic"] = "created" if recovered["ok"] else recovered.get("message")
+    late = cluster.describe(during_name)
+    observed["both back: the topic requested during the outage exists"] = bool(late.get("ok"))
     figures.update(observed)
     assert created["ok"], f"one ZooKeeper server down: topic creation failed: {created}"
     assert observed["one down: acks=all sends ok / records read"][0] == 20

@@ -21,7 +21,9 @@
  *   delete-topics BOOTSTRAP TOPIC...
  *   describe BOOTSTRAP [TOPIC...] [timeout_ms=T]  brokers, controller, partitions (leader/replicas/isr)
  *   broker-config BOOTSTRAP BROKER_ID KEY...   effective broker config values
- *   quota BOOTSTRAP CLIENT_ID (producer_byte_rate=N | remove)
+ *   serve                                      run commands read from stdin, one per line (words
+ *                                              separated by TAB), each answered by its JSON lines
+ *                                              and {"mode":"done"}
  *
  * Exit code 0 when the probe ran (the JSON says what Kafka did), 2 on bad usage.
  */
@@ -36,10 +38,8 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,8 +74,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.quota.ClientQuotaAlteration;
-import org.apache.kafka.common.quota.ClientQuotaEntity;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -685,47 +683,56 @@ public final class KafkaProbe {
         emit(line);
     }
 
-    private static void quota(Args args) {
-        String bootstrap = args.pos(0, "BOOTSTRAP");
-        String clientId = args.pos(1, "CLIENT_ID");
-        boolean remove = args.positional.contains("remove");
-        Double rate = remove ? null : (double) args.num("producer_byte_rate", 1048576);
-        Json line = new Json().put("mode", "quota").put("client_id", clientId).put("producer_byte_rate", rate);
-        try (Admin admin = admin(bootstrap, 15000)) {
-            ClientQuotaEntity entity =
-                    new ClientQuotaEntity(Collections.singletonMap(ClientQuotaEntity.CLIENT_ID, clientId));
-            ClientQuotaAlteration alteration = new ClientQuotaAlteration(entity,
-                    Collections.singleton(new ClientQuotaAlteration.Op("producer_byte_rate", rate)));
-            admin.alterClientQuotas(Collections.singleton(alteration)).all().get(20, TimeUnit.SECONDS);
-            line.put("ok", true);
-        } catch (Throwable error) {
-            line.put("ok", false);
-            describeError(line, error);
+    // ---------------------------------------------------------------- main
+
+    private static void dispatch(String[] argv) throws Exception {
+        Args args = new Args(argv, 1);
+        switch (argv[0]) {
+            case "construct": construct(args); break;
+            case "send": send(args); break;
+            case "burst": burst(args); break;
+            case "stream": stream(args); break;
+            case "consume": consume(args); break;
+            case "create-topic": createTopic(args); break;
+            case "delete-topics": deleteTopics(args); break;
+            case "describe": describe(args); break;
+            case "broker-config": brokerConfig(args); break;
+            default: throw new UsageError("unknown mode " + argv[0]);
         }
-        emit(line);
     }
 
-    // ---------------------------------------------------------------- main
+    /**
+     * serve: one command per stdin line (its words separated by TAB), run in this JVM; its JSON
+     * lines, then {"mode":"done"}. Saves a JVM start per command when a test polls the cluster.
+     */
+    private static void serve() throws IOException {
+        java.io.BufferedReader in =
+                new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8));
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+            if (line.isEmpty()) {
+                continue;
+            }
+            try {
+                dispatch(line.split("\t", -1));
+            } catch (UsageError error) {
+                emit(new Json().put("mode", "usage-error").put("message", error.getMessage()));
+            } catch (Throwable error) {
+                emit(describeError(new Json().put("mode", "probe-error"), error));
+            }
+            emit(new Json().put("mode", "done"));
+        }
+    }
 
     public static void main(String[] argv) throws Exception {
         if (argv.length == 0) {
             System.err.println("usage: KafkaProbe MODE ARGS... (see the source header)");
             System.exit(2);
         }
-        Args args = new Args(argv, 1);
         try {
-            switch (argv[0]) {
-                case "construct": construct(args); break;
-                case "send": send(args); break;
-                case "burst": burst(args); break;
-                case "stream": stream(args); break;
-                case "consume": consume(args); break;
-                case "create-topic": createTopic(args); break;
-                case "delete-topics": deleteTopics(args); break;
-                case "describe": describe(args); break;
-                case "broker-config": brokerConfig(args); break;
-                case "quota": quota(args); break;
-                default: throw new UsageError("unknown mode " + argv[0]);
+            if (argv[0].equals("serve")) {
+                serve();
+            } else {
+                dispatch(argv);
             }
         } catch (UsageError error) {
             System.err.println("KafkaProbe: " + error.getMessage());
