@@ -27,12 +27,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kafkalint.errors import InputError
 from kafkalint.findings import Severity
 from kafkalint.model import Location
 from kafkalint.versions import KafkaVersion
+
+if TYPE_CHECKING:
+    from kafkalint.baseline import Baseline
 
 YAML_NAMES = (".kafkalint.yaml", ".kafkalint.yml")
 PYPROJECT = "pyproject.toml"
@@ -64,7 +67,7 @@ class Config:
     rules: dict[str, RuleSettings] = field(default_factory=dict)
     exclude: tuple[str, ...] = ()
     #: The accepted findings (``--baseline``), dropped from the report.
-    baseline: Any = None
+    baseline: Baseline | None = None
     #: The file this came from, ``None`` for built-in defaults.
     path: str | None = None
 
