@@ -20,7 +20,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "policies"))
 
-from kafkalint import effective  # noqa: E402
+from kafkalint import effective
 
 EXIT_OK, EXIT_LOST, EXIT_INPUT = 0, 1, 2
 

@@ -50,6 +50,7 @@ class Catalogue:
         return self.keys.get(key)
 
 
+@cache
 def _available_lines() -> list[KafkaVersion]:
     root = resources.files("kafkalint") / "catalogue"
     lines = []
@@ -83,13 +84,8 @@ def load(kind: str, version: KafkaVersion) -> Catalogue:
     """The catalogue of ``kind`` for ``version``; empty when no file covers it."""
     if kind not in KINDS:
         raise ValueError(f"unknown config kind {kind!r}")
-    if kind == "zookeeper":
-        data = _load_file("zookeeper.json")
-    else:
-        data = _load_file(f"kafka-{catalogue_line(version)}.json")
+    name = "zookeeper.json" if kind == "zookeeper" else f"kafka-{catalogue_line(version)}.json"
+    data = _load_file(name)
     raw = data.get("kinds", {}).get(kind, {})
-    keys = {
-        name: KeySpec(name, spec["type"], spec.get("default"), spec.get("validator"))
-        for name, spec in raw.items()
-    }
+    keys = {name: KeySpec(name, spec["type"], spec.get("default"), spec.get("validator")) for name, spec in raw.items()}
     return Catalogue(kind, str(data.get("version", "unknown")), keys)

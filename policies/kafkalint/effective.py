@@ -93,13 +93,13 @@ def safe_broker_defaults(broker_count: int) -> dict[str, Any]:
     }
 
 
-def zookeeper_connect(hostvars: Mapping[str, Mapping[str, Any]], groups: Mapping[str, Sequence[str]], broker: str) -> str:
+def zookeeper_connect(
+    hostvars: Mapping[str, Mapping[str, Any]], groups: Mapping[str, Sequence[str]], broker: str
+) -> str:
     ensemble = list(groups.get(ZOOKEEPER_GROUP, []))
     if not ensemble:
         raise InventoryError(f"host {broker}: the inventory has no '{ZOOKEEPER_GROUP}' group to connect to")
-    hosts = ",".join(
-        f"{host_address(hostvars, zk)}:{_var(hostvars, zk, 'zookeeper_client_port')}" for zk in ensemble
-    )
+    hosts = ",".join(f"{host_address(hostvars, zk)}:{_var(hostvars, zk, 'zookeeper_client_port')}" for zk in ensemble)
     return hosts + str(_var(hostvars, broker, "kafka_broker_zookeeper_chroot") or "")
 
 

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from kafkalint.versions import DEFAULT_VERSION, KafkaVersion
+
+if TYPE_CHECKING:
+    from kafkalint.catalogue import Catalogue
 
 #: Where a value comes from, lowest precedence first.
 Layer = Literal["kafka-default", "role-default", "inventory", "derived", "file"]
@@ -105,10 +108,19 @@ class ConfigMap:
     #: Where the config as a whole is declared: used for findings about absent keys.
     location: Location = field(default_factory=lambda: Location("<unknown>"))
 
-    def _type(self, key: str) -> str | None:
-        from kafkalint import catalogue
+    def _catalogue(self) -> Catalogue:
+        # Rules call get() a great many times on big estates: look the catalogue up once.
+        cached = self.__dict__.get("_catalogue_cache")
+        if cached is None or cached[0] != self.version:
+            from kafkalint import catalogue
 
-        spec = catalogue.load(self.kind, self.version).spec(key)
+            cached = (self.version, catalogue.load(self.kind, self.version))
+            self.__dict__["_catalogue_cache"] = cached
+        result: Catalogue = cached[1]
+        return result
+
+    def _type(self, key: str) -> str | None:
+        spec = self._catalogue().keys.get(key)
         return spec.type if spec else None
 
     def __contains__(self, key: object) -> bool:
@@ -130,9 +142,7 @@ class ConfigMap:
         return self.kafka_default(key, default)
 
     def kafka_default(self, key: str, default: Any = None) -> Any:
-        from kafkalint import catalogue
-
-        spec = catalogue.load(self.kind, self.version).spec(key)
+        spec = self._catalogue().keys.get(key)
         if spec is None or spec.default is None:
             return default
         return coerce(spec.default, spec.type)

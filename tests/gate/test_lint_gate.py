@@ -27,9 +27,7 @@ def unsafe_inventory(tmp_path: Path) -> Path:
     shutil.copytree(ROOT / "inventories" / "local", inventory)
     topics = inventory / "group_vars" / "kafka_broker.yml"
     text = topics.read_text(encoding="utf-8")
-    unsafe, count = re.subn(
-        r"(- name: orders\n(?:\s+.*\n)*?\s+min\.insync\.replicas: )2", r"\g<1>3", text, count=1
-    )
+    unsafe, count = re.subn(r"(- name: orders\n(?:\s+.*\n)*?\s+min\.insync\.replicas: )2", r"\g<1>3", text, count=1)
     assert count == 1, "inventories/local should declare topic orders with min.insync.replicas: 2"
     topics.write_text(unsafe, encoding="utf-8")
     return inventory
