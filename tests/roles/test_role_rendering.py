@@ -78,7 +78,7 @@ def _run(
             "vars": {**local, **group_vars},
             "children": {
                 "zookeeper": {"hosts": {name: {"zookeeper_id": v["zookeeper_id"]} for name, v in hosts.items()}},
-                "kafka_broker": {"hosts": {name: None for name in hosts}},
+                "kafka_broker": {"hosts": dict.fromkeys(hosts)},
             },
             "hosts": hosts,
         }
@@ -151,6 +151,13 @@ def test_rendered_files_equal_the_linters_effective_configuration(tmp_path: Path
             {},
             "the 4lw whitelist must contain srvr",
             id="health-check-word-not-whitelisted",
+        ),
+        pytest.param(
+            HOSTS,
+            {**GROUP_VARS, "kafka_broker_heap_size": "1x"},
+            {},
+            "kafka_broker_heap_size must be a size such as 512m or 4g",
+            id="bad-heap-size",
         ),
         pytest.param(
             HOSTS,
