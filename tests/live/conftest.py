@@ -76,8 +76,12 @@ def figures(request: pytest.FixtureRequest) -> Figures:
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
-        _outcomes[report.nodeid] = {"outcome": report.outcome, "duration_s": round(report.duration, 1)}
+    """Outcome and duration (setup, call and teardown together: restoring the cluster is part
+    of what a test costs) of every live test."""
+    entry = _outcomes.setdefault(report.nodeid, {"outcome": "passed", "duration_s": 0.0})
+    entry["duration_s"] = round(entry["duration_s"] + report.duration, 1)
+    if report.outcome == "failed" or (report.when == "call" and report.outcome != "passed"):
+        entry["outcome"] = "failed" if report.outcome == "failed" else report.outcome
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
@@ -94,12 +98,26 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Merge this session's results into out/live-results.json: a run of some tests updates
+    their entries and keeps the others (each entry says when it was measured)."""
     if not _outcomes:
         return
     RESULTS_FILE.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        previous = json.loads(RESULTS_FILE.read_text(encoding="utf-8"))
+        tests: dict[str, Any] = dict(previous.get("tests", {}))
+    except (OSError, ValueError, AttributeError):
+        tests = {}
+    now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    for nodeid, outcome in _outcomes.items():
+        tests[nodeid] = {**outcome, "measured": now, "figures": FIGURES.get(nodeid, {})}
     payload = {
-        "generated": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "suite_seconds": round(time.monotonic() - _session_started, 1),
-        "tests": {nodeid: {**outcome, "figures": FIGURES.get(nodeid, {})} for nodeid, outcome in _outcomes.items()},
+        "last_session": {
+            "finished": now,
+            "tests": len(_outcomes),
+            "failed": sum(1 for outcome in _outcomes.values() if outcome["outcome"] != "passed"),
+            "seconds": round(time.monotonic() - _session_started, 1),
+        },
+        "tests": dict(sorted(tests.items())),
     }
-    RESULTS_FILE.write_text(json.dumps(payload, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+    RESULTS_FILE.write_text(json.dumps(payload, indent=2, default=str) + "\n", encoding="utf-8")

@@ -522,6 +522,46 @@ def connect(inventory: Path, workdir: Path) -> Cluster:
     return cluster
 
 
+# ------------------------------------------------------------------------------------ kafkalint
+
+
+def kafkalint_rules(
+    cluster: Cluster,
+    name: str,
+    topics: Sequence[Mapping[str, Any]] = (),
+    profiles: Sequence[Mapping[str, Any]] = (),
+) -> dict[str, str]:
+    """Rule id -> severity of what kafkalint reports for the live cluster's topology (its brokers and
+    ensemble, as the inventory has them) carrying ``topics`` and producer ``profiles``: the
+    same configuration a proof then runs on the cluster."""
+    import yaml
+
+    document = {
+        "kafka_version": KAFKA_VERSION,
+        "kafka_cluster_environment": "production",
+        "zookeeper": {
+            h.name: {"zookeeper_id": h.zookeeper_id, "ansible_host": h.address} for h in cluster.ensemble.values()
+        },
+        "kafka_broker": {
+            h.name: {"kafka_broker_id": h.broker_id, "ansible_host": h.address} for h in cluster.brokers.values()
+        },
+        "kafka_topics": [dict(topic) for topic in topics],
+        "kafka_producer_profiles": [dict(profile) for profile in profiles],
+    }
+    path = cluster.probe.workdir / f"{name}.cluster.yml"
+    path.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "kafkalint", "lint", "--no-config", "-f", "json", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    if proc.returncode not in (0, 1):
+        raise LiveError(f"kafkalint exited {proc.returncode} on {path}: {proc.stderr.strip()[-1000:]}")
+    return {finding["rule_id"]: finding["severity"] for finding in json.loads(proc.stdout)["findings"]}
+
+
 # ------------------------------------------------------------------------------------ streams
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from live_cluster import Cluster, Figures, JsonDict, finish, run_id
+from live_cluster import Cluster, Figures, JsonDict, finish, kafkalint_rules, run_id
 
 pytestmark = pytest.mark.live
 
@@ -100,6 +100,25 @@ def test_kl207_buffer_below_batch_size_times_partitions_fails_sends_under_stall(
     cluster: Cluster, figures: Figures, workdir: Path
 ) -> None:
     topic = f"live-kl207-{run_id()}"
+    entry = {"name": topic, "partitions": PARTITIONS, "replication_factor": 3}
+    verdicts = {
+        buffer: kafkalint_rules(
+            cluster,
+            f"kl207-{buffer}",
+            [entry],
+            [
+                {
+                    "name": "burst",
+                    "topics": [topic],
+                    "config": {"acks": "all", "batch.size": BATCH_SIZE, "buffer.memory": buffer},
+                }
+            ],
+        )
+        for buffer in (64 * 1024, 96 * 1024, 32 * 1024 * 1024)
+    }
+    figures["kafkalint reports KL207 for buffer.memory"] = {b: "KL207" in v for b, v in verdicts.items()}
+    assert "KL207" in verdicts[64 * 1024]
+    assert "KL207" not in verdicts[32 * 1024 * 1024]
     cluster.require_topic(topic, PARTITIONS, 3)
     leaders = cluster.describe(topic)["partitions"]
     candidates = cluster.non_controller_brokers()

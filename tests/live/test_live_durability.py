@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from live_cluster import Cluster, Figures, JsonDict, run_id
+from live_cluster import Cluster, Figures, JsonDict, kafkalint_rules, run_id
 
 pytestmark = pytest.mark.live
 
@@ -46,6 +46,11 @@ def send(cluster: Cluster, props: Path, topic: str, count: int = 3, **options: o
     return [line for line in lines if line["mode"] == "send"]
 
 
+def topic_entry(name: str, partitions: int = 1, rf: int = 3, **config: object) -> dict[str, object]:
+    """A kafka_topics entry, for kafkalint's verdict on the configuration a proof runs."""
+    return {"name": name, "partitions": partitions, "replication_factor": rf, "config": config}
+
+
 def outcome(results: list[JsonDict]) -> str:
     """``3/3 ok`` or ``0/3 ok, NotEnoughReplicasException: <message>``."""
     ok = sum(1 for r in results if r["ok"])
@@ -58,6 +63,9 @@ def outcome(results: list[JsonDict]) -> str:
 
 def test_kl101_min_isr_equal_to_rf_blocks_acks_all_when_one_broker_is_down(cluster: Cluster, figures: Figures) -> None:
     topic = f"live-kl101-{run_id()}"
+    verdict = kafkalint_rules(cluster, "kl101", [topic_entry(topic, **{"min.insync.replicas": 3})])
+    figures["kafkalint on this topic"] = verdict
+    assert "KL101" in verdict
     cluster.require_topic(topic, 1, 3, {"min.insync.replicas": 3})
     acks_all = direct_producer(cluster, "kl101-acks-all", "all")
     acks_one = direct_producer(cluster, "kl101-acks-1", "1")
@@ -78,6 +86,9 @@ def test_kl101_min_isr_equal_to_rf_blocks_acks_all_when_one_broker_is_down(clust
 
 def test_kl101_recommended_rf3_min_isr2_tolerates_one_broker_down(cluster: Cluster, figures: Figures) -> None:
     topic = f"live-kl101-safe-{run_id()}"
+    verdict = kafkalint_rules(cluster, "kl101-safe", [topic_entry(topic, **{"min.insync.replicas": 2})])
+    figures["kafkalint on this topic"] = verdict or "no findings"
+    assert not {"KL101", "KL102", "KL103"} & set(verdict)
     cluster.require_topic(topic, 1, 3, {"min.insync.replicas": 2})
     acks_all = direct_producer(cluster, "kl101-safe", "all")
     first, second = cluster.non_controller_brokers()[:2]
@@ -99,6 +110,9 @@ def test_kl101_recommended_rf3_min_isr2_tolerates_one_broker_down(cluster: Clust
 def test_kl102_min_isr_above_rf_is_capped_to_rf(cluster: Cluster, figures: Figures) -> None:
     """3.9.1 (from 3.7, KAFKA-15583): min ISR 4 on RF 3 is accepted and acts as min ISR 3."""
     topic = f"live-kl102-{run_id()}"
+    verdict = kafkalint_rules(cluster, "kl102", [topic_entry(topic, **{"min.insync.replicas": 4})])
+    figures["kafkalint on this topic"] = verdict
+    assert "KL102" in verdict
     created = cluster.create_topic(topic, 1, 3, {"min.insync.replicas": 4})
     figures["create RF 3 topic with min.insync.replicas=4"] = "accepted" if created["ok"] else created.get("message")
     assert created["ok"], f"Kafka refused min ISR 4 on RF 3: {created}"
@@ -115,7 +129,11 @@ def test_kl102_min_isr_above_rf_is_capped_to_rf(cluster: Cluster, figures: Figur
 
 
 def test_kl104_replication_factor_above_broker_count_is_refused(cluster: Cluster, figures: Figures) -> None:
-    result = cluster.create_topic(f"live-kl104-{run_id()}", 1, 4)
+    name = f"live-kl104-{run_id()}"
+    verdict = kafkalint_rules(cluster, "kl104", [topic_entry(name, rf=4)])
+    figures["kafkalint on this topic"] = verdict
+    assert "KL104" in verdict
+    result = cluster.create_topic(name, 1, 4)
     figures["create RF 4 topic on 3 brokers"] = f"{result.get('exception')}: {result.get('message')}"
     assert result["ok"] is False
     assert result["exception"] == INVALID_RF
@@ -135,6 +153,23 @@ def test_kl208_record_above_broker_message_max_bytes_is_rejected(cluster: Cluste
     assert config["ok"], config
     limit = int(config["values"]["message.max.bytes"])
     topic = f"live-kl208-{run_id()}"
+    small_topic = f"live-kl208-topic-{run_id()}"
+    verdict = kafkalint_rules(
+        cluster,
+        "kl208",
+        [topic_entry(topic)],
+        [{"name": "large-requests", "topics": [topic], "config": {"acks": "all", "max.request.size": 4194304}}],
+    )
+    topic_verdict = kafkalint_rules(
+        cluster,
+        "kl208-topic",
+        [topic_entry(small_topic, **{"max.message.bytes": 65536})],
+        [{"name": "default-requests", "topics": [small_topic], "config": {"acks": "all"}}],
+    )
+    figures["kafkalint: max.request.size 4194304 vs broker default"] = verdict
+    figures["kafkalint: default max.request.size vs topic max.message.bytes 65536"] = topic_verdict
+    assert "KL208" in verdict
+    assert "KL208" in topic_verdict
     cluster.require_topic(topic, 1, 3)
     size = limit + 64 * 1024
     figures["broker message.max.bytes"] = limit
@@ -157,7 +192,6 @@ def test_kl208_record_above_broker_message_max_bytes_is_rejected(cluster: Cluste
     assert "max.request.size" in client_side[0]["message"]
 
     # The topic-level limit (max.message.bytes) is enforced the same way.
-    small_topic = f"live-kl208-topic-{run_id()}"
     cluster.require_topic(small_topic, 1, 3, {"max.message.bytes": 65536})
     topic_limited = send(cluster, default_requests, small_topic, 1, size=100 * 1024)
     figures["topic max.message.bytes=65536, 100 KiB record"] = outcome(topic_limited)
@@ -184,6 +218,20 @@ def test_kl106_unclean_election_drops_acknowledged_writes(cluster: Cluster, figu
     count = 20
     rid = run_id()
     unclean, clean = f"live-kl106-unclean-{rid}", f"live-kl106-clean-{rid}"
+    unsafe_verdict = kafkalint_rules(
+        cluster,
+        "kl106",
+        [topic_entry(unclean, **{"min.insync.replicas": 2, "unclean.leader.election.enable": True})],
+    )
+    safe_verdict = kafkalint_rules(
+        cluster,
+        "kl106-safe",
+        [topic_entry(clean, **{"min.insync.replicas": 2, "unclean.leader.election.enable": False})],
+    )
+    figures["kafkalint: unclean=true"] = unsafe_verdict
+    figures["kafkalint: unclean=false"] = safe_verdict or "no findings"
+    assert "KL106" in unsafe_verdict
+    assert "KL106" not in safe_verdict
     cluster.require_topic(unclean, 1, 3, {"min.insync.replicas": 2, "unclean.leader.election.enable": True})
     cluster.require_topic(clean, 1, 3, {"min.insync.replicas": 2, "unclean.leader.election.enable": False})
     producer = direct_producer(cluster, "kl106", "all")

@@ -16,7 +16,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from live_cluster import Cluster, Figures, JsonDict, LiveError, StreamCheck, check_stream, finish, run_id
+from live_cluster import (
+    Cluster,
+    Figures,
+    JsonDict,
+    LiveError,
+    StreamCheck,
+    check_stream,
+    finish,
+    kafkalint_rules,
+    run_id,
+)
 
 pytestmark = pytest.mark.live
 
@@ -94,17 +104,22 @@ def stream_through_leader_kill(
 def test_no_acknowledged_write_lost_when_leader_is_killed(cluster: Cluster, workdir: Path, figures: Figures) -> None:
     """RF 3, min ISR 2, acks=all idempotent producer: nothing acknowledged is lost or repeated."""
     topic = f"live-noloss-{run_id()}"
-    cluster.require_topic(topic, PARTITIONS, 3, {"min.insync.replicas": 2})
-    props = cluster.probe.properties(
+    config: dict[str, object] = {
+        "acks": "all",
+        "enable.idempotence": True,
+        "linger.ms": 5,
+        "delivery.timeout.ms": 120000,
+    }
+    verdict = kafkalint_rules(
+        cluster,
         "noloss",
-        {
-            "bootstrap.servers": cluster.bootstrap,
-            "acks": "all",
-            "enable.idempotence": True,
-            "linger.ms": 5,
-            "delivery.timeout.ms": 120000,
-        },
+        [{"name": topic, "partitions": PARTITIONS, "replication_factor": 3, "config": {"min.insync.replicas": 2}}],
+        [{"name": "noloss", "topics": [topic], "config": config}],
     )
+    figures["kafkalint on this configuration"] = verdict or "no findings"
+    assert not {rule for rule, severity in verdict.items() if severity in {"error", "warning"}}
+    cluster.require_topic(topic, PARTITIONS, 3, {"min.insync.replicas": 2})
+    props = cluster.probe.properties("noloss", {"bootstrap.servers": cluster.bootstrap, **config})
     result, summary = stream_through_leader_kill(cluster, topic, props, workdir, figures)
     assert result.acknowledged > STREAM_RATE * 5
     assert result.lost == 0, result.lost_examples
@@ -117,17 +132,29 @@ def test_acks_1_with_unclean_election_contrast(cluster: Cluster, workdir: Path, 
     """The same fault with acks=1 and unclean.leader.election.enable=true: loss is possible and
     reported, not asserted (it depends on how far the followers lagged at the kill)."""
     topic = f"live-acks1-{run_id()}"
-    cluster.require_topic(topic, PARTITIONS, 3, {"unclean.leader.election.enable": True})
-    props = cluster.probe.properties(
+    config: dict[str, object] = {
+        "acks": "1",
+        "enable.idempotence": False,
+        "linger.ms": 5,
+        "delivery.timeout.ms": 120000,
+    }
+    verdict = kafkalint_rules(
+        cluster,
         "acks1",
-        {
-            "bootstrap.servers": cluster.bootstrap,
-            "acks": "1",
-            "enable.idempotence": False,
-            "linger.ms": 5,
-            "delivery.timeout.ms": 120000,
-        },
+        [
+            {
+                "name": topic,
+                "partitions": PARTITIONS,
+                "replication_factor": 3,
+                "config": {"unclean.leader.election.enable": True},
+            }
+        ],
+        [{"name": "acks1", "topics": [topic], "config": config}],
     )
+    figures["kafkalint on this configuration"] = verdict
+    assert "KL106" in verdict
+    cluster.require_topic(topic, PARTITIONS, 3, {"unclean.leader.election.enable": True})
+    props = cluster.probe.properties("acks1", {"bootstrap.servers": cluster.bootstrap, **config})
     result, _summary = stream_through_leader_kill(cluster, topic, props, workdir, figures)
     assert result.acknowledged > STREAM_RATE * 5
     assert result.consumed > 0
