@@ -69,6 +69,10 @@ def test_kl101_min_isr_equal_to_rf_blocks_acks_all_when_one_broker_is_down(clust
     cluster.require_topic(topic, 1, 3, {"min.insync.replicas": 3})
     acks_all = direct_producer(cluster, "kl101-acks-all", "all")
     acks_one = direct_producer(cluster, "kl101-acks-1", "1")
+    default_producer = cluster.probe.properties(
+        "kl101-default",
+        {"bootstrap.servers": cluster.bootstrap, "request.timeout.ms": 4000, "delivery.timeout.ms": 5000},
+    )
     all_up = send(cluster, acks_all, topic)
     figures["RF 3, min ISR 3, all brokers up, acks=all"] = outcome(all_up)
     assert all(r["ok"] for r in all_up)
@@ -77,11 +81,17 @@ def test_kl101_min_isr_equal_to_rf_blocks_acks_all_when_one_broker_is_down(clust
     with cluster.brokers_stopped(victim):
         one_down = send(cluster, acks_all, topic)
         leader_only = send(cluster, acks_one, topic)
+        # What an application with the default (idempotent, retrying) producer sees instead.
+        retrying = send(cluster, default_producer, topic, 1)
         figures[f"broker {victim} stopped, acks=all"] = outcome(one_down)
+        figures[f"broker {victim} stopped, default producer (retries until delivery.timeout.ms=5000)"] = outcome(
+            retrying
+        )
         figures[f"broker {victim} stopped, acks=1 (min ISR does not guard it, KL212)"] = outcome(leader_only)
     figures["cluster healthy again after"] = "yes"
     assert all(not r["ok"] and r["exception"] == NOT_ENOUGH_REPLICAS for r in one_down), one_down
     assert all(r["ok"] for r in leader_only), leader_only
+    assert not retrying[0]["ok"] and retrying[0]["exception"] == "org.apache.kafka.common.errors.TimeoutException"
 
 
 def test_kl101_recommended_rf3_min_isr2_tolerates_one_broker_down(cluster: Cluster, figures: Figures) -> None:
