@@ -20,6 +20,7 @@ import os
 import re
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -82,14 +83,26 @@ def _quiet(module: Any) -> Iterator[_CapturingDisplay]:
 
 
 class _Locator:
+    """Locations from the positions table of the variables files read by
+    :class:`~kafkalint.loaders.fastvars.FastDataLoader`, else from Ansible's ``Origin`` tags."""
+
     def __init__(
-        self, inventory: Any, hostvars: Mapping[str, Mapping[str, Any]], display: DisplayPath, origin_type: Any
+        self,
+        inventory: Any,
+        hostvars: Mapping[str, Mapping[str, Any]],
+        display: DisplayPath,
+        origin_type: Any,
+        positions: Any,
     ) -> None:
         self.inventory = inventory
         self.hostvars = hostvars
         self.display = display
         self.origin_type = origin_type
+        self.positions = positions
         self._ini_lines: dict[str, list[str]] = {}
+
+    def _shown(self, where: tuple[str, int, int] | None) -> Location | None:
+        return None if where is None else Location(self.display(where[0]), where[1], where[2])
 
     def _location(self, value: Any) -> Location | None:
         origin = self.origin_type.get_tag(value)
@@ -123,9 +136,14 @@ class _Locator:
         variables = self.hostvars.get(host, {})
         if name not in variables:
             return None
-        return self.key(variables, name) or self._location(variables[name])
+        value = variables[name]
+        # the winning definition; the merged mapping keeps the key object of the first one
+        return self._shown(self.positions.variable(value)) or self.key(variables, name) or self._location(value)
 
     def key(self, mapping: Any, key: Any) -> Location | None:
+        known = self.positions.key(mapping, key)  # first: this runs for every key of every topic
+        if known is not None:
+            return Location(self.display(known[0]), known[1], known[2])
         if not isinstance(mapping, Mapping) or key not in mapping:
             return None
         for candidate in mapping:
@@ -139,6 +157,9 @@ class _Locator:
     def item(self, sequence: Any, index: int) -> Location | None:
         if not isinstance(sequence, list) or index >= len(sequence):
             return None
+        known = self.positions.item(sequence, index)
+        if known is not None:
+            return Location(self.display(known[0]), known[1], known[2])
         return self._location(sequence[index])
 
 
@@ -222,6 +243,22 @@ def import_ansible() -> None:
     import ansible.vars.manager  # noqa: F401
 
 
+#: Read ``group_vars/`` and ``host_vars/`` files with :mod:`kafkalint.loaders.fastvars`
+#: (the tests compare it with Ansible's own loader by turning it off).
+FAST_VARS = True
+
+
+def new_data_loader() -> Any:
+    """The ``DataLoader`` :func:`load` hands to Ansible."""
+    if FAST_VARS:
+        from kafkalint.loaders.fastvars import FastDataLoader
+
+        return FastDataLoader()
+    from ansible.parsing.dataloader import DataLoader
+
+    return DataLoader()
+
+
 def load(path: Path, display: DisplayPath, kafka_version: KafkaVersion | None) -> Cluster:
     """The cluster of the Ansible inventory at ``path`` (a directory or a hosts file)."""
     # Ansible reads its configuration at import; keep a user's ansible.cfg but never let
@@ -230,13 +267,15 @@ def load(path: Path, display: DisplayPath, kafka_version: KafkaVersion | None) -
     from ansible._internal._datatag._tags import Origin
     from ansible.errors import AnsibleError
     from ansible.inventory import manager as manager_module
-    from ansible.parsing.dataloader import DataLoader
     from ansible.template import Templar
     from ansible.vars.manager import VariableManager
 
+    from kafkalint.loaders import fastvars
+
     shown = display(str(path))
     source = str(path.resolve())
-    loader = DataLoader()
+    loader = new_data_loader()
+    positions = getattr(loader, "positions", None) or fastvars.Positions()
     with _quiet(manager_module) as capture:
         try:
             inventory = manager_module.InventoryManager(loader=loader, sources=[source])
@@ -271,18 +310,21 @@ def load(path: Path, display: DisplayPath, kafka_version: KafkaVersion | None) -
         except AnsibleError as error:
             raise InputError(_message(error), _error_location(error, Origin, display, shown)) from None
         templar = Templar(loader=loader, variables=variables)
-        hostvars[host_name] = _render(variables, templar, Origin, display, shown, scanned)
-    locator = _Locator(inventory, hostvars, display, Origin)
+        hostvars[host_name] = _render(variables, templar, _Context(Origin, display, shown, positions), scanned)
+    locator = _Locator(inventory, hostvars, display, Origin, positions)
     name = path.name if path.is_dir() else path.parent.name
     builder = ClusterBuilder(name, Location(shown), hostvars, groups, locator, kafka_version)
     return _untagged(builder.build())
 
 
+_PLAIN_SCALARS = frozenset((str, int, float, bool, type(None)))
+
+
 def plain(value: Any) -> Any:
     """``value`` without Ansible's tagged types (plain ``str``, ``int``, ``dict``, ...), so the
     model holds ordinary Python values that compare, print and pickle as such."""
-    if isinstance(value, bool) or value is None:
-        return value
+    if type(value) in _PLAIN_SCALARS:
+        return value  # most values: the variables files are read untagged
     if isinstance(value, str):
         return str.__str__(value)
     if isinstance(value, int):
@@ -305,7 +347,9 @@ def _untagged(cluster: Cluster) -> Cluster:
     ]
     for config in configs:
         for setting in list(config):
-            config.set(setting.key, plain(setting.raw), setting.layer, setting.location)
+            raw = plain(setting.raw)
+            if raw is not setting.raw:
+                config.set(setting.key, raw, setting.layer, setting.location)
     for broker in cluster.brokers:
         broker.name = plain(broker.name)
     for topic in cluster.topics:
@@ -337,10 +381,12 @@ def _has_template(value: Any) -> bool:
     return False
 
 
-def _has_template_cached(value: Any, scanned: dict[int, tuple[Any, bool]]) -> bool:
+def _has_template_cached(value: Any, scanned: dict[int, tuple[Any, bool]], positions: Any) -> bool:
     """:func:`_has_template`, once per object: the hosts of a group share its values."""
     if not isinstance(value, (Mapping, list)):
         return _has_template(value)
+    if positions.without_templates(value):
+        return False
     known = scanned.get(id(value))
     if known is not None and known[0] is value:
         return known[1]
@@ -349,30 +395,45 @@ def _has_template_cached(value: Any, scanned: dict[int, tuple[Any, bool]]) -> bo
     return answer
 
 
-def _render(  # noqa: PLR0917 - a private helper of load()
-    variables: Mapping[str, Any],
-    templar: Any,
-    origin_type: Any,
-    display: DisplayPath,
-    shown: str,
-    scanned: dict[int, tuple[Any, bool]],
+@dataclass(frozen=True)
+class _Context:
+    """What :func:`_render` needs to know besides the variables."""
+
+    origin_type: Any
+    display: DisplayPath
+    shown: str
+    positions: Any
+
+
+def _render(
+    variables: Mapping[str, Any], templar: Any, context: _Context, scanned: dict[int, tuple[Any, bool]]
 ) -> dict[str, Any]:
-    """The host's variables with the ones kafkalint reads templated (keys keep their tags)."""
+    """The host's variables with the ones kafkalint reads templated (keys keep their tags,
+    rendered values the positions of the values they were rendered from)."""
     from ansible.errors import AnsibleError
 
     result: dict[str, Any] = {}
     for key, value in variables.items():
-        if key in READ_VARIABLES and _has_template_cached(value, scanned):
+        if key in READ_VARIABLES and _has_template_cached(value, scanned, context.positions):
             try:
-                result[key] = templar.template(value)
+                result[key] = context.positions.carry(value, templar.template(value))
             except AnsibleError as error:
-                where = _error_location(error, origin_type, display, "")
-                if not where.path:
-                    origin = origin_type.get_tag(key) or origin_type.get_tag(value)
-                    where = Location(shown)
-                    if origin is not None and origin.path:
-                        where = Location(display(origin.path), origin.line_num)
-                raise InputError(f"cannot template {key}: {_message(error)}", where) from None
+                raise InputError(
+                    f"cannot template {key}: {_message(error)}", _render_error_location(error, key, value, context)
+                ) from None
         else:
             result[key] = value
     return result
+
+
+def _render_error_location(error: BaseException, key: Any, value: Any, context: _Context) -> Location:
+    where = _error_location(error, context.origin_type, context.display, "")
+    if where.path:
+        return where
+    known = context.positions.variable(value)
+    if known is not None:
+        return Location(context.display(known[0]), known[1])
+    origin = context.origin_type.get_tag(key) or context.origin_type.get_tag(value)
+    if origin is not None and origin.path:
+        return Location(context.display(origin.path), origin.line_num)
+    return Location(context.shown)
