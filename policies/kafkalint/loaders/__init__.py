@@ -156,24 +156,47 @@ def _jobs(count: int) -> int:
     return min(count, len(os.sched_getaffinity(0)))
 
 
+_Result = Cluster | tuple[str, str | None, int | None, int | None]
+
+
+def _read_shared(pendings: list[_Pending], kafka_version: KafkaVersion | None, workers: int) -> list[_Result]:
+    """Read ``pendings`` with ``workers`` forked processes and this one: the workers take
+    them from the front, this process from the back until it meets them (a model read here
+    needs no pickling), unpickling the workers' models as they come."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from kafkalint.loaders import inventory
+
+    inventory.import_ansible()  # once, before the workers fork
+    results: list[_Result | None] = [None] * len(pendings)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        futures = [pool.submit(_read_in_worker, pending, kafka_version) for pending in pendings]
+        try:
+            received = 0
+            for index in reversed(range(len(pendings))):
+                while received < index and futures[received].done():
+                    results[received] = pickle.loads(futures[received].result())
+                    received += 1
+                if index < received or not futures[index].cancel():
+                    break  # the workers have this one and every one before it
+                results[index] = _read_inventory(pendings[index], kafka_version)
+            for index, future in enumerate(futures):
+                if results[index] is None:
+                    results[index] = pickle.loads(future.result())
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+    return [result for result in results if result is not None]
+
+
 def _read_inventories(pendings: list[_Pending], kafka_version: KafkaVersion | None) -> list[Cluster]:
     jobs = _jobs(len(pendings))
-    if jobs <= 1:
-        with _collector_paused(keep=True):
+    with _collector_paused(keep=True):
+        if jobs <= 1:
             results = [_read_inventory(pending, kafka_version) for pending in pendings]
-    else:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        from kafkalint.loaders import inventory
-
-        inventory.import_ansible()  # once, before the workers fork
-        with (
-            _collector_paused(keep=True),  # while the models come back and are unpickled
-            ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool,
-        ):
-            pickled = pool.map(_read_in_worker, pendings, [kafka_version] * len(pendings))
-            results = [pickle.loads(data) for data in pickled]
+        else:
+            results = _read_shared(pendings, kafka_version, jobs - 1)
     clusters = []
     for result in results:
         if isinstance(result, tuple):
