@@ -22,14 +22,18 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kafkalint import effective
 from kafkalint.errors import InputError
+from kafkalint.loaders.ansible_errors import error_location, message
 from kafkalint.loaders.build import CLIENT_GROUP, ClusterBuilder
 from kafkalint.loaders.clusterfile import VARIABLES as CONTRACT_VARIABLES
 from kafkalint.model import Cluster, Location
 from kafkalint.versions import KafkaVersion
+
+if TYPE_CHECKING:  # these import Ansible
+    from kafkalint.loaders.fastvars import Positions
 
 #: Variables kafkalint reads per host (and templates when they hold Jinja).
 READ_VARIABLES = (
@@ -163,73 +167,11 @@ class _Locator:
         return self._location(sequence[index])
 
 
-def _chain(error: BaseException) -> list[BaseException]:
-    """``error`` and the exceptions it was raised from or during."""
-    chain: list[BaseException] = []
-    current: BaseException | None = error
-    while current is not None and current not in chain and len(chain) < 10:
-        chain.append(current)
-        current = current.__cause__ or current.__context__
-    return chain
-
-
-_OFFENDING = (re.compile(r"got: (.+)$"), re.compile(r"'([^']+)'"))
-
-
-def _guess_line(path: str, chain: list[BaseException]) -> int | None:
-    """The line of ``path`` holding the text an error message quotes: Ansible's INI parser
-    drops the line number before it raises, but names the offending text."""
-    candidates: list[str] = []
-    for error in chain:
-        for pattern in _OFFENDING:
-            candidates.extend(match.strip() for match in pattern.findall(str(error)) if match.strip())
-    if not candidates:
-        return None
-    try:
-        lines = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
-        return None
-    for candidate in candidates:
-        for number, line in enumerate(lines, start=1):
-            if candidate in line:
-                return number
-    return None
-
-
-def _error_location(error: BaseException, origin_type: Any, display: DisplayPath, fallback: str) -> Location:
-    chain = _chain(error)
-    origins = []
-    for item in chain:
-        candidate = getattr(item, "obj", None)
-        origin = candidate if isinstance(candidate, origin_type) else origin_type.get_tag(candidate)
-        if origin is not None and origin.path:
-            origins.append(origin)
-    for origin in origins:
-        if origin.line_num:
-            return Location(display(origin.path), origin.line_num, origin.col_num)
-    if origins:
-        return Location(display(origins[0].path), _guess_line(origins[0].path, chain))
-    return Location(fallback)
-
-
-def _message(error: BaseException) -> str:
-    """The most specific line of the messages in ``error``'s chain ("Failed to parse
-    inventory" says less than the cause it wraps)."""
-    texts = []
-    for item in _chain(error):
-        text = str(getattr(item, "message", None) or item).strip()
-        if text:
-            texts.append(text.splitlines()[0].rstrip(".:"))
-    if not texts:
-        return type(error).__name__
-    return max(texts, key=len) if texts[0].endswith("Failed to parse inventory") else texts[0]
-
-
 def _pick_failure(failures: list[tuple[str, BaseException | None]], source: str) -> BaseException | None:
     """The failure of the plugin that was meant for ``source`` (yaml for .yml, else ini)."""
     wanted = "yaml" if source.endswith((".yml", ".yaml", ".json")) else "ini"
-    for message, exception in failures:
-        if wanted in message:
+    for text, exception in failures:
+        if wanted in text:
             return exception
     return failures[0][1] if failures else None
 
@@ -259,35 +201,52 @@ def new_data_loader() -> Any:
     return DataLoader()
 
 
-def load(path: Path, display: DisplayPath, kafka_version: KafkaVersion | None) -> Cluster:
-    """The cluster of the Ansible inventory at ``path`` (a directory or a hosts file)."""
+@dataclass
+class Resolved:
+    """An inventory as Ansible resolves it: its groups of the contract, each host's
+    variables as the variable manager returns them (``raw``) and with the ones kafkalint
+    reads decrypted and rendered (``hostvars``)."""
+
+    inventory: Any
+    groups: dict[str, list[str]]
+    raw: dict[str, Mapping[str, Any]]
+    hostvars: dict[str, dict[str, Any]]
+    positions: Positions
+
+
+def resolve(path: Path, display: DisplayPath) -> Resolved:
+    """Resolve the Ansible inventory at ``path`` (a directory or a hosts file)."""
     # Ansible reads its configuration at import; keep a user's ansible.cfg but never let
     # its own warnings about unparsable sources reach our output.
     os.environ.setdefault("ANSIBLE_DEPRECATION_WARNINGS", "False")
     from ansible._internal._datatag._tags import Origin
     from ansible.errors import AnsibleError
     from ansible.inventory import manager as manager_module
+    from ansible.parsing.vault import VaultLib
     from ansible.template import Templar
     from ansible.vars.manager import VariableManager
 
     from kafkalint.loaders import fastvars
+    from kafkalint.loaders.render import Renderer, vault_secrets
 
     shown = display(str(path))
     source = str(path.resolve())
     loader = new_data_loader()
+    secrets = vault_secrets(loader, display)
+    loader.set_vault_secrets(secrets)
     positions = getattr(loader, "positions", None) or fastvars.Positions()
     with _quiet(manager_module) as capture:
         try:
             inventory = manager_module.InventoryManager(loader=loader, sources=[source])
         except AnsibleError as error:
-            raise InputError(_message(error), _error_location(error, Origin, display, shown)) from None
+            raise InputError(message(error), error_location(error, Origin, display, shown)) from None
     if capture.failures:
         failure = _pick_failure(capture.failures, source)
         if failure is None:
             raise InputError("Ansible cannot parse this inventory", Location(shown))
         raise InputError(
-            f"Ansible cannot parse this inventory: {_message(failure)}",
-            _error_location(failure, Origin, display, shown),
+            f"Ansible cannot parse this inventory: {message(failure)}",
+            error_location(failure, Origin, display, shown),
         )
     groups = {
         name: [host.name for host in group.get_hosts()]
@@ -301,19 +260,30 @@ def load(path: Path, display: DisplayPath, kafka_version: KafkaVersion | None) -
             Location(shown),
         )
     variable_manager = VariableManager(loader=loader, inventory=inventory)
+    renderer = Renderer(READ_VARIABLES, Origin, display, shown, positions, VaultLib(secrets))
+    raw: dict[str, Mapping[str, Any]] = {}
     hostvars: dict[str, dict[str, Any]] = {}
-    scanned: dict[int, tuple[Any, bool]] = {}
     for host_name in dict.fromkeys(name for members in groups.values() for name in members):
         host = inventory.get_host(host_name)
         try:
             variables = variable_manager.get_vars(host=host, include_hostvars=False)
         except AnsibleError as error:
-            raise InputError(_message(error), _error_location(error, Origin, display, shown)) from None
-        templar = Templar(loader=loader, variables=variables)
-        hostvars[host_name] = _render(variables, templar, _Context(Origin, display, shown, positions), scanned)
-    locator = _Locator(inventory, hostvars, display, Origin, positions)
+            raise InputError(message(error), error_location(error, Origin, display, shown)) from None
+        raw[host_name] = variables
+        hostvars[host_name] = renderer.render(variables, Templar(loader=loader, variables=variables))
+    return Resolved(inventory, groups, raw, hostvars, positions)
+
+
+def load(path: Path, display: DisplayPath, kafka_version: KafkaVersion | None) -> Cluster:
+    """The cluster of the Ansible inventory at ``path`` (a directory or a hosts file)."""
+    from ansible._internal._datatag._tags import Origin
+
+    resolved = resolve(path, display)
+    locator = _Locator(resolved.inventory, resolved.hostvars, display, Origin, resolved.positions)
     name = path.name if path.is_dir() else path.parent.name
-    builder = ClusterBuilder(name, Location(shown), hostvars, groups, locator, kafka_version)
+    builder = ClusterBuilder(
+        name, Location(display(str(path))), resolved.hostvars, resolved.groups, locator, kafka_version
+    )
     return _untagged(builder.build())
 
 
@@ -362,78 +332,3 @@ def _untagged(cluster: Cluster) -> Cluster:
         node.address = plain(node.address)
     cluster.name = plain(cluster.name)
     return cluster
-
-
-def _has_template(value: Any) -> bool:
-    """Whether ``value`` holds Jinja anywhere: templating a 2,000-topic list that holds none
-    costs seconds per host and changes nothing."""
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            if "{{" in item or "{%" in item or "{#" in item:
-                return True
-        elif isinstance(item, Mapping):
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, (list, tuple)):
-            stack.extend(item)
-    return False
-
-
-def _has_template_cached(value: Any, scanned: dict[int, tuple[Any, bool]], positions: Any) -> bool:
-    """:func:`_has_template`, once per object: the hosts of a group share its values."""
-    if not isinstance(value, (Mapping, list)):
-        return _has_template(value)
-    if positions.without_templates(value):
-        return False
-    known = scanned.get(id(value))
-    if known is not None and known[0] is value:
-        return known[1]
-    answer = _has_template(value)
-    scanned[id(value)] = (value, answer)
-    return answer
-
-
-@dataclass(frozen=True)
-class _Context:
-    """What :func:`_render` needs to know besides the variables."""
-
-    origin_type: Any
-    display: DisplayPath
-    shown: str
-    positions: Any
-
-
-def _render(
-    variables: Mapping[str, Any], templar: Any, context: _Context, scanned: dict[int, tuple[Any, bool]]
-) -> dict[str, Any]:
-    """The host's variables with the ones kafkalint reads templated (keys keep their tags,
-    rendered values the positions of the values they were rendered from)."""
-    from ansible.errors import AnsibleError
-
-    result: dict[str, Any] = {}
-    for key, value in variables.items():
-        if key in READ_VARIABLES and _has_template_cached(value, scanned, context.positions):
-            try:
-                result[key] = context.positions.carry(value, templar.template(value))
-            except AnsibleError as error:
-                raise InputError(
-                    f"cannot template {key}: {_message(error)}", _render_error_location(error, key, value, context)
-                ) from None
-        else:
-            result[key] = value
-    return result
-
-
-def _render_error_location(error: BaseException, key: Any, value: Any, context: _Context) -> Location:
-    where = _error_location(error, context.origin_type, context.display, "")
-    if where.path:
-        return where
-    known = context.positions.variable(value)
-    if known is not None:
-        return Location(context.display(known[0]), known[1])
-    origin = context.origin_type.get_tag(key) or context.origin_type.get_tag(value)
-    if origin is not None and origin.path:
-        return Location(context.display(origin.path), origin.line_num)
-    return Location(context.shown)

@@ -1,0 +1,168 @@
+"""The variables kafkalint reads, as a play would see them: vault-encrypted values decrypted
+and Jinja rendered, by Ansible.
+
+Only the variables in ``READ_VARIABLES`` are touched, and only when they hold something to
+render: templating a 2,000-topic list that holds no template costs seconds per host and
+changes nothing. Values read by :mod:`kafkalint.loaders.fastvars` from a file with no string
+that may be a template are known to need nothing (that reader hands files with vault values
+to Ansible's loader).
+
+Vault secrets are the ones a play would find without asking: ``vault_password_file`` and
+``vault_identity_list`` entries naming files or scripts (``ANSIBLE_VAULT_PASSWORD_FILE``,
+``ANSIBLE_VAULT_IDENTITY_LIST`` or ``ansible.cfg``); kafkalint never prompts. A value it
+reads that cannot be decrypted is an input error at that value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from kafkalint.errors import InputError
+from kafkalint.loaders.ansible_errors import error_location, message
+from kafkalint.loaders.fastvars import Positions
+from kafkalint.model import Location
+
+DisplayPath = Callable[[str], str]
+
+_ASK_FOR_IT = ("prompt", "prompt_ask_vault_pass")
+
+
+def vault_secrets(loader: Any, display: DisplayPath) -> list[tuple[str, Any]]:
+    """The vault secrets a play would load without prompting (see the module docstring)."""
+    from ansible import constants
+    from ansible.errors import AnsibleError
+    from ansible.parsing.vault import get_file_vault_secret
+
+    sources: list[tuple[str, str]] = []
+    for slug in constants.DEFAULT_VAULT_IDENTITY_LIST or ():
+        name, known, source = str(slug).partition("@")
+        if not known:
+            name, source = constants.DEFAULT_VAULT_IDENTITY, name
+        if source not in _ASK_FOR_IT:
+            sources.append((name, source))
+    if constants.DEFAULT_VAULT_PASSWORD_FILE:
+        sources.append((constants.DEFAULT_VAULT_IDENTITY, str(constants.DEFAULT_VAULT_PASSWORD_FILE)))
+    secrets = []
+    for vault_id, source in sources:
+        try:
+            secret = get_file_vault_secret(filename=source, vault_id=vault_id, loader=loader)
+            secret.load()
+        except AnsibleError as error:
+            raise InputError(f"cannot load the vault password: {message(error)}", Location(display(source))) from None
+        secrets.append((vault_id, secret))
+    return secrets
+
+
+def _has_template(value: Any) -> bool:
+    """Whether ``value`` holds Jinja or a vault-encrypted string anywhere."""
+    from ansible.parsing.vault import EncryptedString
+
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if "{{" in item or "{%" in item or "{#" in item:
+                return True
+        elif isinstance(item, Mapping):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+        elif type(item) is EncryptedString:
+            return True
+    return False
+
+
+@dataclass
+class Renderer:
+    """Renders the variables of one inventory's hosts (see the module docstring)."""
+
+    read: Collection[str]
+    origin_type: Any
+    display: DisplayPath
+    shown: str
+    positions: Positions
+    vault: Any  # ansible.parsing.vault.VaultLib with the secrets
+    _scanned: dict[int, tuple[Any, bool]] = field(default_factory=dict)
+
+    def _needs_rendering(self, value: Any) -> bool:
+        """:func:`_has_template`, once per object: the hosts of a group share its values."""
+        if not isinstance(value, (Mapping, list)):
+            return _has_template(value)
+        if self.positions.without_templates(value):
+            return False
+        known = self._scanned.get(id(value))
+        if known is not None and known[0] is value:
+            return known[1]
+        answer = _has_template(value)
+        self._scanned[id(value)] = (value, answer)
+        return answer
+
+    def render(self, variables: Mapping[str, Any], templar: Any) -> dict[str, Any]:
+        """The host's variables with the ones kafkalint reads decrypted and templated (keys
+        keep their tags, rendered values the positions of the values they came from)."""
+        from ansible.errors import AnsibleError
+
+        result: dict[str, Any] = {}
+        for key, value in variables.items():
+            if key in self.read and self._needs_rendering(value):
+                try:
+                    rendered = templar.template(self._decrypted(key, value))
+                except AnsibleError as error:
+                    where = self._error_location(error, key, value)
+                    raise InputError(f"cannot template {key}: {message(error)}", where) from None
+                result[key] = self.positions.carry(value, rendered)
+            else:
+                result[key] = value
+        return result
+
+    def _decrypted(self, name: str, value: Any) -> Any:
+        """``value`` with its vault-encrypted strings decrypted (containers copied only where
+        one was found, so the others keep their identity and positions)."""
+        from ansible.errors import AnsibleError
+        from ansible.module_utils._internal._datatag import AnsibleTagHelper
+        from ansible.parsing.vault import EncryptedString, VaultHelper
+
+        if type(value) is EncryptedString:
+            try:
+                plaintext = self.vault.decrypt(VaultHelper.get_ciphertext(value, with_tags=False))
+            except AnsibleError as error:
+                origin = self.origin_type.get_tag(value)
+                where = Location(self.display(origin.path), origin.line_num) if origin else Location(self.shown)
+                raise InputError(
+                    f"{name}: cannot decrypt a vault-encrypted value: {message(error)} "
+                    "(kafkalint reads ANSIBLE_VAULT_PASSWORD_FILE / vault_password_file, never prompts)",
+                    where,
+                ) from None
+            return AnsibleTagHelper.tag(
+                plaintext.decode("utf-8", errors="surrogateescape"), AnsibleTagHelper.tags(value)
+            )
+        if isinstance(value, Mapping):
+            items = {key: self._decrypted(name, item) for key, item in value.items()}
+            if all(items[key] is item for key, item in value.items()):
+                return value
+            copy = AnsibleTagHelper.tag_copy(value, items)
+            self.positions.carry(value, copy)
+            return copy
+        if isinstance(value, list):
+            listed = [self._decrypted(name, item) for item in value]
+            if all(new is old for new, old in zip(listed, value, strict=True)):
+                return value
+            copy = AnsibleTagHelper.tag_copy(value, listed)
+            self.positions.carry(value, copy)
+            return copy
+        return value
+
+    def _error_location(self, error: BaseException, key: Any, value: Any) -> Location:
+        where = error_location(error, self.origin_type, self.display, "")
+        if where.path:
+            return where
+        known = self.positions.variable(value)
+        if known is not None:
+            return Location(self.display(known[0]), known[1])
+        origin = self.origin_type.get_tag(key) or self.origin_type.get_tag(value)
+        if origin is not None and origin.path:
+            return Location(self.display(origin.path), origin.line_num)
+        return Location(self.shown)
