@@ -351,6 +351,25 @@ class Cluster:
     def systemctl(self, host: Host, *args: str, timeout: float = 90) -> None:
         docker("exec", host.container, "systemctl", *args, timeout=timeout)
 
+    def kafka_tool(self, script: str, *args: str, timeout: float = 90) -> str:
+        """Run one of Kafka's bin/ tools from the installed distribution on a broker host
+        (as an operator would); its stdout."""
+        host = next(iter(self.brokers.values()))
+        proc = docker(
+            "exec",
+            "-e",
+            "LOG_DIR=/tmp",
+            "-e",
+            "KAFKA_LOG4J_OPTS=-Dlog4j.configuration=file:/etc/kafka/tools-log4j.properties",
+            host.container,
+            f"/opt/kafka/current/bin/{script}",
+            "--bootstrap-server",
+            self.bootstrap,
+            *args,
+            timeout=timeout,
+        )
+        return proc.stdout
+
     def unit_state(self, host: Host, unit: str) -> str:
         proc = docker("exec", host.container, "systemctl", "is-active", unit, check=False, timeout=30)
         return proc.stdout.strip()
