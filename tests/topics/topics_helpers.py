@@ -116,63 +116,12 @@ def write_inventory(path: Path, hosts: dict[str, Any], group_vars: dict[str, Any
     return path
 
 
-# ---- producer profiles -> kafka-python ---------------------------------------------------------
+# ---- producer profiles -> kafka-python: one mapping, shared with scripts/smoke.py ---------------
 
-#: Java producer keys kafka-python spells differently or types differently, by conversion.
-_INT_KEYS = {
-    "batch.size",
-    "linger.ms",
-    "max.request.size",
-    "request.timeout.ms",
-    "delivery.timeout.ms",
-    "retries",
-    "max.in.flight.requests.per.connection",
-    "retry.backoff.ms",
-    "max.block.ms",
-    "metadata.max.age.ms",
-    "connections.max.idle.ms",
-    "reconnect.backoff.ms",
-    "reconnect.backoff.max.ms",
-    "send.buffer.bytes",
-    "receive.buffer.bytes",
-    "transaction.timeout.ms",
-}
-_BOOL_KEYS = {"enable.idempotence"}
-_STR_KEYS = {"client.id", "transactional.id", "security.protocol", "sasl.mechanism"}
-#: Java keys with no kafka-python counterpart, and why the test may drop them.
-IGNORED_PRODUCER_KEYS = {
-    "key.serializer": "kafka-python takes a callable; the test sends bytes",
-    "value.serializer": "kafka-python takes a callable; the test sends bytes",
-    "buffer.memory": "kafka-python 3 has no buffer_memory (it bounds memory by max_block_ms and batches)",
-    "schema.registry.url": "a Confluent serializer setting, not a Kafka client one",
-    "auto.register.schemas": "a Confluent serializer setting, not a Kafka client one",
-}
+sys.path.insert(0, str(ROOT / "scripts" / "lib"))
+from kafkaclient import IGNORED_PRODUCER_KEYS, producer_kwargs  # noqa: E402
 
-
-def producer_kwargs(properties: dict[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
-    """kafka-python ``KafkaProducer`` arguments for a rendered Java producer profile, and the
-    keys dropped (with why). An unknown key raises: the mapping must cover every profile."""
-    kwargs: dict[str, Any] = {}
-    dropped: dict[str, str] = {}
-    for key, value in properties.items():
-        name = key.replace(".", "_")
-        if key in IGNORED_PRODUCER_KEYS:
-            dropped[key] = IGNORED_PRODUCER_KEYS[key]
-        elif key == "bootstrap.servers":
-            kwargs[name] = [server.strip() for server in value.split(",") if server.strip()]
-        elif key == "acks":
-            kwargs[name] = "all" if value in ("all", "-1") else int(value)
-        elif key == "compression.type":
-            kwargs[name] = None if value in ("none", "") else value
-        elif key in _INT_KEYS:
-            kwargs[name] = int(value)
-        elif key in _BOOL_KEYS:
-            kwargs[name] = {"true": True, "false": False}[value.strip().lower()]
-        elif key in _STR_KEYS:
-            kwargs[name] = value
-        else:
-            raise KeyError(f"producer key {key!r} has no kafka-python mapping in tests/topics/topics_helpers.py")
-    return kwargs, dropped
+__all__ = ["IGNORED_PRODUCER_KEYS", "producer_kwargs"]
 
 
 def inventory_data(inventory: Path) -> tuple[dict[str, dict[str, Any]], dict[str, list[str]]]:
