@@ -187,8 +187,8 @@ class ClusterBuilder:
     def _declared_lists(self, var: str, hosts: Sequence[str]) -> list[tuple[str, Any, int, Location]]:
         """Entries of list variable ``var`` over ``hosts``, each once: (host, entry, index,
         location). The same entry reached through a group is read once."""
-        seen: set[tuple[str, str]] = set()
-        seen_lists: set[str] = set()
+        seen: set[tuple[str, Location]] = set()
+        seen_lists: set[Location] = set()
         result = []
         for host in hosts:
             entries = self.hostvars.get(host, {}).get(var)
@@ -197,9 +197,9 @@ class ClusterBuilder:
             var_where = _fallback(self.locator.var(host, var), self.locator.host(host))
             # hosts of one group share the group's list: read it once
             if var_where.line is not None:
-                if str(var_where) in seen_lists:
+                if var_where in seen_lists:
                     continue
-                seen_lists.add(str(var_where))
+                seen_lists.add(var_where)
             if not isinstance(entries, list):
                 raise InputError(f"{var} must be a list", var_where)
             for index, entry in enumerate(entries):
@@ -209,7 +209,7 @@ class ClusterBuilder:
                 name = entry.get("name")
                 if name is None or isinstance(name, (Mapping, list)):
                     raise InputError(f"an entry of {var} has no name", where)
-                identity = (str(name), str(where))
+                identity = (str(name), where)
                 if identity in seen:
                     continue
                 seen.add(identity)

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import operator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,8 @@ from ansible.module_utils._internal._datatag import AnsibleTagHelper
 from ansible.parsing.dataloader import DataLoader
 from ansible.parsing.vault import b_HEADER
 from yaml.constructor import SafeConstructor
+
+from kafkalint.model import Location
 
 __all__ = ["FastDataLoader", "Positions"]
 
@@ -54,42 +57,46 @@ _VARS_DIRS = frozenset(("group_vars", "host_vars"))
 
 _TRUSTED = TrustedAsTemplate()
 
-Where = tuple[str, int, int]
-
 
 class _Unsupported(Exception):
     """The file holds something this constructor leaves to Ansible's."""
 
 
+def _as_given(path: str) -> str:
+    return path
+
+
 class Positions:
     """Where the keys and items of the containers :class:`FastDataLoader` built were written,
-    and where each top-level variable's key was written.
+    and where each top-level variable's key was written, as :class:`Location` objects whose
+    paths ``display`` turned into the form the user gave.
 
     Entries are found by the identity of the container or value (which Ansible's variable
     manager passes through unchanged) and hold a reference to it, so an identity is never
-    reused while the table lives.
+    reused while the table lives. Positions stay PyYAML marks (0-based) until asked for.
     """
 
-    def __init__(self) -> None:
-        self._mappings: dict[int, tuple[Any, str, dict[Any, Any]]] = {}  # key -> start mark
-        self._sequences: dict[int, tuple[Any, str, list[Any]]] = {}  # the items' nodes
-        self._variables: dict[int, tuple[Any, str, Any]] = {}  # the key's start mark
+    def __init__(self, display: Callable[[str], str] = _as_given) -> None:
+        self.display = display
+        self._mappings: dict[int, tuple[Any, str, dict[Any, Any]]] = {}  # shown path, key -> mark
+        self._sequences: dict[int, tuple[Any, str, list[Any]]] = {}  # shown path, the items' nodes
+        self._variables: dict[int, tuple[Any, str, str, Any]] = {}  # path, shown path, key's mark
         self._without_templates: set[str] = set()  # files with no string that may be a template
 
-    def add_mapping(self, mapping: dict[Any, Any], path: str, marks: dict[Any, Any]) -> None:
-        """``marks``: each key's start mark (0-based line and column, as PyYAML has them)."""
-        self._mappings[id(mapping)] = (mapping, path, marks)
+    def add_mapping(self, mapping: dict[Any, Any], shown: str, marks: dict[Any, Any]) -> None:
+        """``marks``: each key's start mark."""
+        self._mappings[id(mapping)] = (mapping, shown, marks)
 
-    def add_sequence(self, sequence: list[Any], path: str, nodes: list[Any]) -> None:
+    def add_sequence(self, sequence: list[Any], shown: str, nodes: list[Any]) -> None:
         """``nodes``: the items' YAML nodes (their start marks are the positions)."""
-        self._sequences[id(sequence)] = (sequence, path, nodes)
+        self._sequences[id(sequence)] = (sequence, shown, nodes)
 
-    def add_variable(self, value: Any, path: str, mark: Any) -> None:
-        self._variables[id(value)] = (value, path, mark)
+    def add_variable(self, value: Any, path: str, shown: str, mark: Any) -> None:
+        self._variables[id(value)] = (value, path, shown, mark)
 
-    def add_file(self, path: str, templates: bool) -> None:
+    def add_file(self, shown: str, templates: bool) -> None:
         if not templates:
-            self._without_templates.add(path)
+            self._without_templates.add(shown)
 
     def merge(self, other: Positions) -> None:
         self._mappings.update(other._mappings)
@@ -111,11 +118,11 @@ class Positions:
             return rendered
         entry = self._variables.get(id(original))
         if entry is not None and entry[0] is original:
-            path, mark = entry[1], entry[2]
+            _, path, shown, mark = entry
             if isinstance(rendered, (str, int, float)) and not isinstance(rendered, bool):
                 rendered = Origin(path=path, line_num=mark.line + 1, col_num=mark.column + 1).tag(rendered)
             if isinstance(rendered, (str, int, float, dict, list)) and not isinstance(rendered, bool):
-                self.add_variable(rendered, path, mark)
+                self.add_variable(rendered, path, shown, mark)
         self._carry_nested(original, rendered)
         return rendered
 
@@ -136,29 +143,30 @@ class Positions:
             for before, after in zip(original, rendered, strict=True):
                 self._carry_nested(before, after)
 
-    def key(self, mapping: Any, key: Any) -> Where | None:
-        """(path, line, column) of ``key`` in ``mapping``, when this table knows the mapping."""
+    def key(self, mapping: Any, key: Any) -> Location | None:
+        """Where ``key`` is written in ``mapping``, when this table knows the mapping."""
         entry = self._mappings.get(id(mapping))
         if entry is None or entry[0] is not mapping:
             return None
         mark = entry[2].get(key)
-        return None if mark is None else (entry[1], mark.line + 1, mark.column + 1)
+        return None if mark is None else Location(entry[1], mark.line + 1, mark.column + 1)
 
-    def item(self, sequence: Any, index: int) -> Where | None:
-        """(path, line, column) of item ``index`` of ``sequence``, when this table knows it."""
+    def item(self, sequence: Any, index: int) -> Location | None:
+        """Where item ``index`` of ``sequence`` is written, when this table knows it."""
         entry = self._sequences.get(id(sequence))
         if entry is None or entry[0] is not sequence or not 0 <= index < len(entry[2]):
             return None
         mark = entry[2][index].start_mark
-        return (entry[1], mark.line + 1, mark.column + 1)
+        return Location(entry[1], mark.line + 1, mark.column + 1)
 
-    def variable(self, value: Any) -> Where | None:
-        """(path, line, column) of the top-level key holding ``value``: the definition that
-        won, since the variable manager passes the winning value object on unchanged."""
+    def variable(self, value: Any) -> Location | None:
+        """Where the top-level key holding ``value`` is written: the definition that won,
+        since the variable manager passes the winning value object on unchanged."""
         entry = self._variables.get(id(value))
         if entry is None or entry[0] is not value:
             return None
-        return (entry[1], entry[2].line + 1, entry[2].column + 1)
+        mark = entry[3]
+        return Location(entry[2], mark.line + 1, mark.column + 1)
 
 
 def _may_template(text: str) -> bool:
@@ -174,7 +182,8 @@ class _Builder:
     this runs once per node of files with tens of thousands of them."""
 
     def __init__(self, path: str, trusted: bool, positions: Positions) -> None:
-        self.path = path
+        self.path = path  # absolute, as Ansible's Origin wants it
+        self.shown = positions.display(path)  # as the locations show it
         self.trusted = trusted
         self.positions = positions
         self.scalars = SafeConstructor()  # its int/float/timestamp readers, exactly PyYAML's
@@ -204,7 +213,7 @@ class _Builder:
                 value = self.tagged(value_node, value)
             result[key] = value
             if not isinstance(value, bool) and value is not None:
-                self.positions.add_variable(value, self.path, key_node.start_mark)
+                self.positions.add_variable(value, self.path, self.shown, key_node.start_mark)
         return result
 
     def tagged(self, node: yaml.Node, value: Any) -> Any:
@@ -276,7 +285,7 @@ class _Builder:
                 raise _Unsupported from None  # an unhashable key: Ansible's error
             marks[key] = key_node.start_mark
             result[key] = self.scalar(value_node) if type(value_node) is scalar_node else self.value(value_node)
-        self.positions.add_mapping(result, self.path, marks)
+        self.positions.add_mapping(result, self.shown, marks)
         return result
 
     def sequence(self, node: Any) -> list[Any]:
@@ -285,7 +294,7 @@ class _Builder:
         scalar_node = yaml.ScalarNode
         children = node.value
         result = [self.scalar(child) if type(child) is scalar_node else self.value(child) for child in children]
-        self.positions.add_sequence(result, self.path, children)
+        self.positions.add_sequence(result, self.shown, children)
         return result
 
 
@@ -341,14 +350,14 @@ def read(path: str, data: bytes, trusted: bool, positions: Positions) -> Any:
         raise _Unsupported from None
     if _is_json(text):
         raise _Unsupported
-    local = Positions()
+    local = Positions(positions.display)
     try:
         node = yaml.compose(text, Loader=_composer())
         if node is None:
             return None
         builder = _Builder(path, trusted, local)
         result = builder.document(node)
-        local.add_file(path, builder.templates)
+        local.add_file(builder.shown, builder.templates)
     except (yaml.YAMLError, RecursionError, KeyError, ValueError, TypeError):
         raise _Unsupported from None
     positions.merge(local)  # only a file read whole: one handed to Ansible has its tags
@@ -359,9 +368,9 @@ class FastDataLoader(DataLoader):  # type: ignore[misc]
     """Ansible's ``DataLoader``, reading ``group_vars/`` and ``host_vars/`` files with
     :func:`read`; :attr:`positions` tells where their keys and items were written."""
 
-    def __init__(self) -> None:
+    def __init__(self, display: Callable[[str], str] = _as_given) -> None:
         super().__init__()
-        self.positions = Positions()
+        self.positions = Positions(display)
         self.fast_files = 0  # how many files the fast path read (the tests check it ran)
 
     def load_from_file(

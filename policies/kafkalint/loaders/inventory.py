@@ -96,7 +96,7 @@ class _Locator:
         hostvars: Mapping[str, Mapping[str, Any]],
         display: DisplayPath,
         origin_type: Any,
-        positions: Any,
+        positions: Positions,
     ) -> None:
         self.inventory = inventory
         self.hostvars = hostvars
@@ -104,9 +104,6 @@ class _Locator:
         self.origin_type = origin_type
         self.positions = positions
         self._ini_lines: dict[str, list[str]] = {}
-
-    def _shown(self, where: tuple[str, int, int] | None) -> Location | None:
-        return None if where is None else Location(self.display(where[0]), where[1], where[2])
 
     def _location(self, value: Any) -> Location | None:
         origin = self.origin_type.get_tag(value)
@@ -142,12 +139,12 @@ class _Locator:
             return None
         value = variables[name]
         # the winning definition; the merged mapping keeps the key object of the first one
-        return self._shown(self.positions.variable(value)) or self.key(variables, name) or self._location(value)
+        return self.positions.variable(value) or self.key(variables, name) or self._location(value)
 
     def key(self, mapping: Any, key: Any) -> Location | None:
         known = self.positions.key(mapping, key)  # first: this runs for every key of every topic
         if known is not None:
-            return Location(self.display(known[0]), known[1], known[2])
+            return known
         if not isinstance(mapping, Mapping) or key not in mapping:
             return None
         for candidate in mapping:
@@ -163,7 +160,7 @@ class _Locator:
             return None
         known = self.positions.item(sequence, index)
         if known is not None:
-            return Location(self.display(known[0]), known[1], known[2])
+            return known
         return self._location(sequence[index])
 
 
@@ -190,12 +187,12 @@ def import_ansible() -> None:
 FAST_VARS = True
 
 
-def new_data_loader() -> Any:
+def new_data_loader(display: DisplayPath) -> Any:
     """The ``DataLoader`` :func:`load` hands to Ansible."""
     if FAST_VARS:
         from kafkalint.loaders.fastvars import FastDataLoader
 
-        return FastDataLoader()
+        return FastDataLoader(display)
     from ansible.parsing.dataloader import DataLoader
 
     return DataLoader()
@@ -231,7 +228,7 @@ def resolve(path: Path, display: DisplayPath) -> Resolved:
 
     shown = display(str(path))
     source = str(path.resolve())
-    loader = new_data_loader()
+    loader = new_data_loader(display)
     secrets = vault_secrets(loader, display)
     loader.set_vault_secrets(secrets)
     positions = getattr(loader, "positions", None) or fastvars.Positions()

@@ -161,7 +161,7 @@ class Renderer:
             return where
         known = self.positions.variable(value)
         if known is not None:
-            return Location(self.display(known[0]), known[1])
+            return Location(known.path, known.line)
         origin = self.origin_type.get_tag(key) or self.origin_type.get_tag(value)
         if origin is not None and origin.path:
             return Location(self.display(origin.path), origin.line_num)
