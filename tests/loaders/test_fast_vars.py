@@ -490,3 +490,20 @@ def test_random_variables_files_read_as_ansible_reads_them(
         return
     data_read, _count = _fast_files(path)
     assert _canonical(data_read) == _canonical(expected)
+
+
+def test_the_merge_hash_behaviour_is_left_to_ansibles_loader(
+    kitchen: Path, ansible_loader: Callable[[bool], None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ansible import constants
+
+    monkeypatch.setattr(constants, "DEFAULT_HASH_BEHAVIOUR", "merge")
+    ansible_loader(False)
+    reference, reference_model = _resolve(kitchen), load([kitchen])
+    ansible_loader(True)
+    fast, fast_model = _resolve(kitchen), load([kitchen])
+    # merged mappings are new objects the positions table cannot know: Ansible reads it all
+    assert fast.positions.variable(fast.raw["kafka1"]["kafka_topics"]) is None
+    assert _canonical(fast.hostvars) == _canonical(reference.hostvars)
+    assert fast.raw["kafka2"]["kafka_broker_properties"]["log.retention.hours"] == 168  # merged
+    assert _locations(fast_model) == _locations(reference_model)
