@@ -61,7 +61,8 @@ def _delete_test_topics(request: pytest.FixtureRequest) -> Iterator[None]:
     yield
     if "cluster" in request.fixturenames:
         live: Cluster = request.getfixturevalue("cluster")
-        live.restore()
+        if live.touched:
+            live.restore()
         live.delete_created_topics()
 
 

@@ -333,6 +333,8 @@ class Cluster:
     hosts: list[Host]
     probe: Probe
     topics_created: list[str] = field(default_factory=list)
+    #: A service was stopped, killed or started since the last :meth:`restore`.
+    touched: bool = False
 
     @property
     def brokers(self) -> dict[int, Host]:
@@ -349,6 +351,7 @@ class Cluster:
     # ---- services
 
     def systemctl(self, host: Host, *args: str, timeout: float = 90) -> None:
+        self.touched = True
         docker("exec", host.container, "systemctl", *args, timeout=timeout)
 
     def kafka_tool(self, script: str, *args: str, timeout: float = 90) -> str:
@@ -506,7 +509,9 @@ class Cluster:
             if self.unit_state(host, KAFKA_UNIT) != "active":
                 self.systemctl(host, "reset-failed", KAFKA_UNIT)
                 self.systemctl(host, "start", KAFKA_UNIT)
-        return self.wait_healthy(timeout)
+        waited = self.wait_healthy(timeout)
+        self.touched = False
+        return waited
 
     def non_controller_brokers(self) -> list[int]:
         """Broker ids other than the controller (stopping those avoids a controller election)."""

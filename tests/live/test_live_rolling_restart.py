@@ -103,6 +103,7 @@ def test_rolling_restart_under_load_loses_nothing(cluster: Cluster, workdir: Pat
         cluster.wait_until(
             "the stream is acknowledged", lambda: acked.exists() and acked.stat().st_size > 10_000, timeout=60
         )
+        cluster.touched = True  # the playbook restarts brokers: wait for a healthy cluster after the test
         code, seconds, output = run_playbook(workdir / "rolling.log", timeout=900)
         time.sleep(2)
     finally:
