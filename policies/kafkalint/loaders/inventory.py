@@ -4,14 +4,19 @@
 ``VariableManager`` applies Ansible's full variable precedence (inventory file vars,
 ``group_vars/`` and ``host_vars/`` as files or directories, group depth and priority), so
 kafkalint sees each host's variables exactly as a play would. Values that hold Jinja
-templates are rendered with Ansible's templar over the host's variables, as the roles would.
+templates or vault-encrypted strings are decrypted and rendered by Ansible
+(:mod:`kafkalint.loaders.render`), as the roles would see them.
 
-Where each value was written comes from ansible-core's data tagging: every value (and
-mapping key) loaded from a file carries an ``Origin`` tag with its path, line and column.
-Host names read from INI files carry none; their line is found by reading the file.
+The ``group_vars/`` and ``host_vars/`` files are parsed by
+:class:`~kafkalint.loaders.fastvars.FastDataLoader` (libyaml, several times faster than
+ansible-core's tagging constructor), which records where keys, list items and variables were
+written in a positions table; a variable's location is the definition that won. Everything
+else (hosts files, files that reader leaves to Ansible) carries ansible-core's ``Origin``
+tags with path, line and column. Host names read from INI files carry none; their line is
+found by reading the file.
 
-This module imports Ansible, which takes most of a second: the loaders import it only when an
-inventory is among the inputs.
+Resolving imports Ansible, which takes most of a second: the loaders import this module's
+Ansible parts only when an inventory is among the inputs.
 """
 
 from __future__ import annotations
