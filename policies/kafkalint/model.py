@@ -111,7 +111,7 @@ class ConfigMap:
     def _catalogue(self) -> Catalogue:
         # Rules call get() a great many times on big estates: look the catalogue up once.
         cached = self.__dict__.get("_catalogue_cache")
-        if cached is None or cached[0] != self.version:
+        if cached is None or (cached[0] is not self.version and cached[0] != self.version):
             from kafkalint import catalogue
 
             cached = (self.version, catalogue.load(self.kind, self.version))
