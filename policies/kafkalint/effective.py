@@ -40,6 +40,9 @@ ROLE_DEFAULTS: dict[str, Any] = {
     "zookeeper_4lw_commands_whitelist": ["srvr", "ruok", "mntr", "stat"],
 }
 
+#: Host variables read besides the role variables of :data:`ROLE_DEFAULTS`.
+TOPOLOGY_VARS = ("ansible_host", "zookeeper_id", "kafka_broker_id", "kafka_broker_rack")
+
 Source = Literal["role-default", "inventory", "derived"]
 
 
@@ -55,6 +58,36 @@ class Value:
 
 class InventoryError(ValueError):
     """The inventory lacks something the configuration cannot be derived without."""
+
+
+def plain(value: Any) -> Any:
+    """Builtin types for Ansible's tagged strings and lazy containers (filter plugins hand
+    them over), so what is computed here does not depend on who calls."""
+    if isinstance(value, Mapping):
+        return {str(key): plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(item) for item in value]
+    for kind in (bool, int, float, str):
+        if isinstance(value, kind):
+            return kind(value)
+    return value
+
+
+def plain_inventory(
+    hostvars: Mapping[str, Mapping[str, Any]], groups: Mapping[str, Any], host: str | None = None
+) -> tuple[dict[str, dict[str, Any]], dict[str, list[str]]]:
+    """The plain mappings this module takes, from Ansible's ``hostvars`` and ``groups``: only
+    the variables it reads, for the hosts of the ZooKeeper and broker groups (and ``host``)."""
+    plain_groups = {
+        name: [str(member) for member in groups.get(name) or []] for name in (ZOOKEEPER_GROUP, BROKER_GROUP)
+    }
+    hosts = {*plain_groups[ZOOKEEPER_GROUP], *plain_groups[BROKER_GROUP], *([host] if host else [])}
+    names = (*TOPOLOGY_VARS, *ROLE_DEFAULTS)
+    plain_hostvars: dict[str, dict[str, Any]] = {}
+    for name in sorted(hosts):
+        variables = hostvars.get(name) or {}
+        plain_hostvars[name] = {var: plain(variables.get(var)) for var in names if variables.get(var) is not None}
+    return plain_hostvars, plain_groups
 
 
 def _var(hostvars: Mapping[str, Mapping[str, Any]], host: str, name: str) -> Any:

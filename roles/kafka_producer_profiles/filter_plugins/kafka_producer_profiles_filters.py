@@ -39,8 +39,6 @@ SENSITIVE_KEYS = frozenset(
 )
 #: A profile name becomes a file name: no path separators, no leading dot.
 _NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
-#: The host variables bootstrap.servers is derived from.
-_READ = ("ansible_host", "kafka_broker_port")
 
 
 def is_sensitive_key(key: str) -> bool:
@@ -48,22 +46,10 @@ def is_sensitive_key(key: str) -> bool:
     return text in SENSITIVE_KEYS or text.endswith(".password") or "secret" in text
 
 
-def _plain(value: Any) -> Any:
-    """Ansible's tagged strings and lazy containers as builtin types, for code outside Ansible."""
-    if isinstance(value, Mapping):
-        return {str(key): _plain(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(item) for item in value]
-    for kind in (bool, int, float, str):
-        if isinstance(value, kind):
-            return kind(value)
-    return value
-
-
 def _profile(profile: Any) -> dict[str, Any]:
     if not isinstance(profile, Mapping):
         raise AnsibleFilterError(f"kafka_producer_profiles: an entry is not a mapping: {profile!r}")
-    plain: dict[str, Any] = _plain(profile)
+    plain: dict[str, Any] = effective.plain(profile)
     name = str(plain.get("name") or "")
     if not _NAME.match(name):
         raise AnsibleFilterError(
@@ -80,13 +66,9 @@ def kafka_producer_properties(
 ) -> str:
     """The ``.properties`` text of one profile (sorted ``key=value`` lines)."""
     plain = _profile(profile)
-    brokers = [str(host) for host in groups.get(effective.BROKER_GROUP) or []]
-    plain_hostvars: dict[str, dict[str, Any]] = {}
-    for host in brokers:
-        variables = hostvars.get(host) or {}
-        plain_hostvars[host] = {name: _plain(variables[name]) for name in _READ if variables.get(name) is not None}
+    plain_hostvars, plain_groups = effective.plain_inventory(hostvars, groups)
     try:
-        config = effective.producer_config(plain, plain_hostvars, {effective.BROKER_GROUP: brokers})
+        config = effective.producer_config(plain, plain_hostvars, plain_groups)
     except effective.InventoryError as error:
         raise AnsibleFilterError(str(error)) from None
     if not str(config["bootstrap.servers"].value):
