@@ -58,8 +58,10 @@ molecule: artifacts image
 live: cluster
 	@$(STEP) "Live-cluster proofs and fault tests" $(VENV)/pytest -m live -q -s tests/live
 
-test: lint unit molecule live
-	@$(MAKE) --no-print-directory down
+# The test hosts go away however the run ends.
+test:
+	@trap '$(VENV)/python scripts/testhosts.py down' EXIT; \
+		$(STEP) "All tests" $(MAKE) --no-print-directory lint unit molecule live
 
 bench: bootstrap
 	@$(STEP) "Benchmark: lint an estate" $(VENV)/python bench/lint_estate.py
