@@ -117,5 +117,10 @@ def main_wrapper(body: Callable[[], int]) -> int:
     except KeyboardInterrupt:
         print("error: interrupted", file=sys.stderr, flush=True)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # Whoever read our output went away (`... | head`): stop quietly, and keep Python from
+        # complaining about the unflushable stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_INTERRUPTED
     say(f"total: {fmt_duration(time.monotonic() - started)}")
     return code
