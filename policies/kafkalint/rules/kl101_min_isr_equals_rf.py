@@ -36,6 +36,11 @@ an acks of all"); seeds 001 ("min.insync.replicas=3: if one of the three dies, t
 cannot be met"; "use min.insync.replicas=2 with replication factor 3"); effective min ISR =
 min(min.insync.replicas, RF) from Kafka 3.7.0, KAFKA-15583
 (``core/src/main/scala/kafka/cluster/Partition.scala``).
+
+**Proof.** On the live test cluster (tests/live/test_live_durability.py): one broker stopped,
+every acks=all send failed with NotEnoughReplicasException; with RF 3 / min ISR 2 it succeeded.
+A producer that retries (the default) reports TimeoutException after delivery.timeout.ms
+instead. Figures: docs/proofs.md#kl101.
 """
 
 from __future__ import annotations

@@ -34,6 +34,10 @@ Correct::
 **Source.** Kafka documentation, ``min.insync.replicas``; KAFKA-15583 (Kafka 3.7.0,
 ``core/src/main/scala/kafka/cluster/Partition.scala``: ``effectiveMinIsr`` =
 min(min.insync.replicas, replica count)); seeds 001 (min.insync.replicas=2 with RF 3).
+
+**Proof.** On the live test cluster (tests/live/test_live_durability.py): Kafka 3.9.1 accepted
+min ISR 4 on RF 3 and capped it to 3: writes succeeded with every broker up and failed with one
+down. Figures: docs/proofs.md#kl102.
 """
 
 from __future__ import annotations

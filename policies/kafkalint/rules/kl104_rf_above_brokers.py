@@ -30,6 +30,10 @@ Correct: add brokers, or use ``replication_factor: 1`` on a development cluster.
 
 **Source.** apache/kafka ``server-common/src/main/java/org/apache/kafka/admin/AdminUtils.java``
 (``InvalidReplicationFactorException``); Kafka documentation, ``default.replication.factor``.
+
+**Proof.** On the live test cluster (tests/live/test_live_durability.py): creating an RF 4
+topic on 3 brokers failed with Kafka's message; Kafka counts the brokers that are up, so with
+one down an RF 3 topic fails the same way. Figures: docs/proofs.md#kl104.
 """
 
 from __future__ import annotations

@@ -30,6 +30,9 @@ Source
     apache/kafka ``clients/src/main/java/org/apache/kafka/clients/producer/ProducerConfig.java``
     (``postProcessAndValidateIdempotenceConfigs``, ``parseAcks``; KAFKA-13673 in 3.0.1 / 3.1.1
     / 3.2.0); KIP-679 (idempotence by default); seeds ``001`` (acks=-1 equals acks=all).
+
+**Proof.** On the live test cluster (tests/live/test_live_producer_config.py): the Kafka 3.9.1
+Java producer refused to start with the message quoted above. Figures: docs/proofs.md#kl202.
 """
 
 from __future__ import annotations

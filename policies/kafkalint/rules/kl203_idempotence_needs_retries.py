@@ -28,6 +28,9 @@ Source
     apache/kafka ``clients/src/main/java/org/apache/kafka/clients/producer/ProducerConfig.java``
     (``postProcessAndValidateIdempotenceConfigs``); Kafka documentation, producer config
     ``enable.idempotence``; seeds ``001`` (retries: 일시적인 오류로 실패한 데이터를 다시 보내는 횟수).
+
+**Proof.** On the live test cluster (tests/live/test_live_producer_config.py): the Kafka 3.9.1
+Java producer refused to start with the message quoted above. Figures: docs/proofs.md#kl202.
 """
 
 from __future__ import annotations

@@ -32,6 +32,9 @@ Source
     apache/kafka ``clients/src/main/java/org/apache/kafka/clients/producer/ProducerConfig.java``
     (``postProcessAndValidateIdempotenceConfigs``; 3.9 and 4.0), KAFKA-17927 (4.0: the
     default idempotence too), KAFKA-5494 (up to 5 in flight with idempotence).
+
+**Proof.** On the live test cluster (tests/live/test_live_producer_config.py): the Kafka 3.9.1
+Java producer refused to start with the message quoted above. Figures: docs/proofs.md#kl202.
 """
 
 from __future__ import annotations

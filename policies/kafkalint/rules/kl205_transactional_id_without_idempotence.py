@@ -32,6 +32,9 @@ Source
     idempotence dependant configs because `enable.idempotence` config might be overridden");
     before 3.0.1 ``ProducerConfig.idempotenceEnabled`` (only an explicit
     ``enable.idempotence=false`` conflicts; a transactional id implies idempotence); KIP-98.
+
+**Proof.** On the live test cluster (tests/live/test_live_producer_config.py): the Kafka 3.9.1
+Java producer refused to start with the message quoted above. Figures: docs/proofs.md#kl202.
 """
 
 from __future__ import annotations

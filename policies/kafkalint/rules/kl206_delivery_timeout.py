@@ -35,6 +35,10 @@ Source
     apache/kafka ``clients/src/main/java/org/apache/kafka/clients/producer/KafkaProducer.java``
     (``configureDeliveryTimeout``, ``lingerMs``); KIP-91 (delivery.timeout.ms); KIP-1030
     (4.0 ``linger.ms`` default 5); seeds ``000`` / ``001`` (linger.ms).
+
+**Proof.** On the live test cluster (tests/live/test_live_producer_config.py): the Kafka 3.9.1
+Java producer refused an explicit delivery.timeout.ms below linger.ms + request.timeout.ms with
+the message quoted above. Figures: docs/proofs.md#kl202.
 """
 
 from __future__ import annotations

@@ -30,6 +30,10 @@ Source
     Kafka documentation, producer config ``max.request.size`` and broker / topic configs
     ``message.max.bytes`` / ``max.message.bytes``; seeds ``000`` / ``001``
     (max.request.size: "프로듀서가 보낼 수 있는 최대 메시지 바이트 사이즈").
+
+**Proof.** On the live test cluster (tests/live/test_live_durability.py): a record above the
+brokers' message.max.bytes, sent with a larger max.request.size, failed with
+RecordTooLargeException (MESSAGE_TOO_LARGE). Figures: docs/proofs.md#kl208.
 """
 
 from __future__ import annotations

@@ -36,6 +36,10 @@ Source
     ``clients/src/main/java/org/apache/kafka/clients/producer/ProducerConfig.java``
     (``postProcessAndValidateIdempotenceConfigs``); seeds ``000`` / ``001`` (keyed messages go
     to one partition).
+
+**Proof.** On the live test cluster (tests/live/test_live_faults.py): acks=1 without
+idempotence, leader killed under a keyed stream: keys came back out of order. Figures:
+docs/proofs.md#fault-acks-1.
 """
 
 from __future__ import annotations
