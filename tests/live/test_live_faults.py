@@ -213,17 +213,6 @@ def test_zookeeper_quorum_loss_freezes_metadata_until_it_returns(
             "max.block.ms": 20000,
         },
     )
-    outage_props = cluster.probe.properties(
-        "zk-outage",
-        {
-            "bootstrap.servers": cluster.bootstrap,
-            "acks": "all",
-            "linger.ms": 0,
-            "request.timeout.ms": 5000,
-            "delivery.timeout.ms": 8000,
-            "max.block.ms": 8000,
-        },
-    )
     before = modes(cluster)
     figures["ensemble before"] = before
     zk_leader = next((zk_id for zk_id, mode in before.items() if mode == "leader"), None)
@@ -257,11 +246,9 @@ def test_zookeeper_quorum_loss_freezes_metadata_until_it_returns(
         observed["two down: create topic"] = (
             "created" if during["ok"] else f"{during.get('exception')}: {during.get('message')}"
         )
-        # Not asserted: writes go on while no ISR change is needed, and wait for ZooKeeper when
-        # one is (3 records, each bounded by delivery.timeout.ms).
-        observed["two down: acks=all sends ok / records read (existing metadata)"] = produce_and_read(
-            cluster, outage_props, topic, workdir, "two", count=3
-        )
+        # Writes during the outage are not measured: whether they wait for ZooKeeper depends on
+        # whether an ISR change is due, and a Java producer then blocked past every bound we set
+        # (seen once in CI-like runs), which made the test flaky without proving a rule.
         outage_started = time.monotonic()
     # The context manager started both servers again and waited for a healthy cluster.
     observed["both back: cluster healthy after (s)"] = round(time.monotonic() - outage_started, 1)
