@@ -18,6 +18,7 @@ mirrors ``roles/*/defaults/main.yml`` and a test keeps the two equal.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -42,6 +43,8 @@ ROLE_DEFAULTS: dict[str, Any] = {
 
 #: Host variables read besides the role variables of :data:`ROLE_DEFAULTS`.
 TOPOLOGY_VARS = ("ansible_host", "zookeeper_id", "kafka_broker_id", "kafka_broker_rack")
+
+_SHA512_HEX = re.compile(r"[0-9a-f]{128}")
 
 Source = Literal["role-default", "inventory", "derived"]
 
@@ -88,6 +91,27 @@ def plain_inventory(
         variables = hostvars.get(name) or {}
         plain_hostvars[name] = {var: plain(variables.get(var)) for var in names if variables.get(var) is not None}
     return plain_hostvars, plain_groups
+
+
+def role_var(hostvars: Mapping[str, Mapping[str, Any]], host: str, name: str) -> Any:
+    """A role variable as this module reads it: the inventory's value, else the role default
+    :data:`ROLE_DEFAULTS` mirrors (roles use it to agree with the linter on ports and paths)."""
+    return plain(_var(hostvars, host, name))
+
+
+def sha512_digest(text: str, path: str = "the checksum file") -> str:
+    """The SHA-512 digest in a ``.sha512`` file: ``sha512sum`` output (``<hex>  <name>``) or
+    Apache's ``gpg --print-md`` form (``<name>: 3F1C4B5E 1D0A...`` over several lines).
+    Raises ``ValueError`` naming ``path`` when there is none."""
+    content = str(text).strip()
+    words = content.split()
+    if words and _SHA512_HEX.fullmatch(words[0].lower()):
+        digest = words[0].lower()
+    else:
+        digest = "".join(content.partition(":")[2].split()).lower()
+    if not _SHA512_HEX.fullmatch(digest):
+        raise ValueError(f"{path}: no SHA-512 digest found (expected 128 hex digits)")
+    return digest
 
 
 def _var(hostvars: Mapping[str, Mapping[str, Any]], host: str, name: str) -> Any:

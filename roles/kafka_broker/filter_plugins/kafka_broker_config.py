@@ -7,7 +7,6 @@ equal to what the linter checked.
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -20,8 +19,6 @@ try:
 except ImportError:  # a plain clone without the kafkalint package installed
     sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "policies"))
     from kafkalint import effective
-
-_SHA512_HEX = re.compile(r"[0-9a-f]{128}")
 
 
 def kafka_broker_server_properties(
@@ -47,24 +44,16 @@ def kafka_broker_zookeeper_connect(
 
 
 def kafka_broker_effective_var(host: str, name: str, hostvars: Mapping[str, Mapping[str, Any]]) -> Any:
-    """The value of a topology variable as the linter reads it: the inventory's, else the
-    role default that ``kafkalint.effective.ROLE_DEFAULTS`` mirrors."""
-    value = (hostvars.get(str(host)) or {}).get(name)
-    return effective.plain(effective.ROLE_DEFAULTS.get(name) if value is None else value)
+    """A topology variable as the linter reads it (the inventory's, else the role default)."""
+    return effective.role_var(hostvars, str(host), name)
 
 
 def kafka_broker_sha512_digest(text: str, path: str = "the checksum file") -> str:
-    """The SHA-512 digest in a ``.sha512`` file: ``sha512sum`` output (``<hex>  <name>``) or
-    Apache's ``gpg --print-md`` form (``<name>: 3F1C4B5E 1D0A...`` over several lines)."""
-    content = str(text).strip()
-    words = content.split()
-    if words and _SHA512_HEX.fullmatch(words[0].lower()):
-        digest = words[0].lower()
-    else:
-        digest = "".join(content.partition(":")[2].split()).lower()
-    if not _SHA512_HEX.fullmatch(digest):
-        raise AnsibleFilterError(f"{path}: no SHA-512 digest found (expected 128 hex digits)")
-    return digest
+    """The SHA-512 digest of a ``.sha512`` file (``sha512sum`` or Apache's form)."""
+    try:
+        return effective.sha512_digest(text, path)
+    except ValueError as error:
+        raise AnsibleFilterError(str(error)) from None
 
 
 class FilterModule:
