@@ -30,8 +30,9 @@ from kafkalint.loaders import properties  # noqa: E402
 EXIT_OK, EXIT_LOST, EXIT_INPUT = 0, 1, 2
 
 
-def read_back(servers: list[str], topic: str, run: str) -> list[Any]:
-    """This run's records of ``topic``, from the beginning."""
+def read_back(servers: list[str], topic: str, run: str, expected: int) -> list[Any]:
+    """This run's records of ``topic``, from the beginning: until ``expected`` of them came
+    back, or no record arrived for 10 s."""
     from kafka import KafkaConsumer
 
     consumer = KafkaConsumer(
@@ -41,8 +42,14 @@ def read_back(servers: list[str], topic: str, run: str) -> list[Any]:
         enable_auto_commit=False,
         consumer_timeout_ms=10000,
     )
+    found: list[Any] = []
     try:
-        return [record for record in consumer if record.value.decode(errors="replace").startswith(run)]
+        for record in consumer:
+            if record.value.decode(errors="replace").startswith(run):
+                found.append(record)
+                if len(found) >= expected:
+                    break
+        return found
     finally:
         consumer.close()
 
@@ -63,7 +70,7 @@ def keyed(servers: list[str], topic: str, run: str, count: int) -> bool:
             return False
     producer.close()
     elapsed = time.monotonic() - started
-    received = read_back(servers, topic, run)
+    received = read_back(servers, topic, run, count)
     print(
         f"smoke: {topic}: produced {count} messages (acks=all, 10 keys on partitions "
         f"{sorted(set(partitions.values()))}) in {elapsed:.2f} s; consumed {len(received)} back"
@@ -82,7 +89,7 @@ def through_profile(path: Path, topics: list[str], run: str) -> bool:
     ok = True
     for topic in topics:
         producer.send(topic, key=b"smoke", value=f"{run} via profile {path.stem}".encode()).get(timeout=30)
-        got = len(read_back(servers, topic, run))
+        got = len(read_back(servers, topic, run, 1))
         print(
             f"smoke: profile {path.name}: acks={settings.get('acks', 'default')} "
             f"compression={settings.get('compression.type', 'none')} -> {topic}: read back {got}"
