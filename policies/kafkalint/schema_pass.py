@@ -32,6 +32,7 @@ from typing import Any
 from kafkalint import schema_gen
 from kafkalint.catalogue import catalogue_line
 from kafkalint.effective import render_value
+from kafkalint.findings import Finding
 from kafkalint.model import ConfigMap, Location, Model
 from kafkalint.versions import KafkaVersion
 
@@ -65,6 +66,9 @@ class Issue:
     location: Location
     subject: str
     hint: str = ""
+
+    def finding(self) -> Finding:
+        return Finding(self.rule_id, self.message, self.location, self.subject, self.hint)
 
 
 # -- reading a value as Kafka does ------------------------------------------------------------

@@ -60,10 +60,4 @@ SEVERITY = Severity.ERROR
 
 def check(model: Any, options: Mapping[str, Any]) -> Iterator[Finding]:
     for issue in schema_pass.issues(model, ID):
-        yield Finding(
-            rule_id=ID,
-            message=issue.message,
-            location=issue.location,
-            subject=issue.subject,
-            hint=issue.hint,
-        )
+        yield issue.finding()

@@ -84,10 +84,4 @@ def check(model: Any, options: Mapping[str, Any]) -> Iterator[Finding]:
     for issue in schema_pass.issues(model, ID):
         if issue.key in exact or any(pattern.search(issue.key) for pattern in patterns):
             continue
-        yield Finding(
-            rule_id=ID,
-            message=issue.message,
-            location=issue.location,
-            subject=issue.subject,
-            hint=issue.hint,
-        )
+        yield issue.finding()
