@@ -87,8 +87,10 @@ def run_playbook(
     command = [str(VENV_BIN / "ansible-playbook"), "-i", str(inventory), str(playbook), *options]
     if extra_vars:
         command += ["-e", json.dumps(extra_vars)]
-    env = ansible_env(inventory.parent)
-    proc = subprocess.run(command, capture_output=True, text=True, env=env, timeout=600, check=False)
+    # The generated ansible.cfg goes to a scratch directory, never beside a shipped inventory.
+    with tempfile.TemporaryDirectory(prefix="kafka-topics-cfg-") as scratch:
+        env = ansible_env(Path(scratch))
+        proc = subprocess.run(command, capture_output=True, text=True, env=env, timeout=600, check=False)
     try:
         report = json.loads(proc.stdout)
     except json.JSONDecodeError as exc:
