@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT / "scripts" / "lib"))
 
 from kafkaclient import inventory_data, producer_kwargs  # noqa: E402
 
-from kafkalint import effective  # noqa: E402
+from kafkalint import contract, effective  # noqa: E402
 from kafkalint.loaders import properties  # noqa: E402
 
 EXIT_OK, EXIT_LOST, EXIT_INPUT = 0, 1, 2
@@ -122,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     run = uuid.uuid4().hex[:8]
     print(f"smoke: bootstrap.servers={','.join(servers)} run={run}")
     profiles = sorted(Path(args.profiles_dir).glob("*.properties"))
-    brokers = groups.get(effective.BROKER_GROUP, [])
+    brokers = groups.get(contract.BROKER_GROUP, [])
     declared = hostvars[brokers[0]].get("kafka_producer_profiles") or [] if brokers else []
     topics_of = {str(entry["name"]): list(entry.get("topics") or []) for entry in declared}
     try:

@@ -12,8 +12,8 @@ overridden (``broker.id``, ``zookeeper.connect``, ``listeners``, ``advertised.li
 
 Inputs are plain mappings: ``hostvars`` maps a host name to its inventory variables and
 ``groups`` maps a group name to its host names. Role variables that shape the derived keys are
-read from the host's variables with the role's defaults as fallback; :data:`ROLE_DEFAULTS`
-mirrors ``roles/*/defaults/main.yml`` and a test keeps the two equal.
+read from the host's variables with the role's defaults as fallback
+(:data:`kafkalint.contract.ROLE_DEFAULTS`, which a test keeps equal to the roles').
 """
 
 from __future__ import annotations
@@ -23,26 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-BROKER_GROUP = "kafka_broker"
-ZOOKEEPER_GROUP = "zookeeper"
-
-#: Defaults of the role variables this module reads (a test compares them with the roles).
-ROLE_DEFAULTS: dict[str, Any] = {
-    "kafka_broker_port": 9092,
-    "kafka_broker_listen_address": "0.0.0.0",
-    "kafka_broker_data_dirs": ["/var/lib/kafka/data"],
-    "kafka_broker_zookeeper_chroot": "",
-    "kafka_broker_properties": {},
-    "zookeeper_client_port": 2181,
-    "zookeeper_peer_port": 2888,
-    "zookeeper_election_port": 3888,
-    "zookeeper_data_dir": "/var/lib/zookeeper",
-    "zookeeper_properties": {},
-    "zookeeper_4lw_commands_whitelist": ["srvr", "ruok", "mntr", "stat"],
-}
-
-#: Host variables read besides the role variables of :data:`ROLE_DEFAULTS`.
-TOPOLOGY_VARS = ("ansible_host", "zookeeper_id", "kafka_broker_id", "kafka_broker_rack")
+from kafkalint.contract import BROKER_GROUP, HOST_VARIABLES, ROLE_DEFAULTS, ZOOKEEPER_GROUP
 
 _SHA512_HEX = re.compile(r"[0-9a-f]{128}")
 
@@ -85,7 +66,7 @@ def plain_inventory(
         name: [str(member) for member in groups.get(name) or []] for name in (ZOOKEEPER_GROUP, BROKER_GROUP)
     }
     hosts = {*plain_groups[ZOOKEEPER_GROUP], *plain_groups[BROKER_GROUP], *([host] if host else [])}
-    names = (*TOPOLOGY_VARS, *ROLE_DEFAULTS)
+    names = (*HOST_VARIABLES, *ROLE_DEFAULTS)
     plain_hostvars: dict[str, dict[str, Any]] = {}
     for name in sorted(hosts):
         variables = hostvars.get(name) or {}

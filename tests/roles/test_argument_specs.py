@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import yaml
 
-from kafkalint import effective
+from kafkalint import contract
 
 ROLES_DIR = Path(__file__).resolve().parents[2] / "roles"
 #: Every role in the repository: the house rule holds for all of them.
@@ -64,13 +64,13 @@ def test_roles_have_no_dependencies(role: str) -> None:
     assert _yaml(ROLES_DIR / role / "meta" / "main.yml")["dependencies"] == []
 
 
-def test_effective_role_defaults_mirror_the_roles() -> None:
+def test_contract_role_defaults_mirror_the_roles() -> None:
     role_defaults = {name: value for role in ROLES for name, value in _defaults(role).items()}
-    missing = sorted(set(effective.ROLE_DEFAULTS) - set(role_defaults))
-    assert missing == [], f"effective.ROLE_DEFAULTS names variables no role defines: {missing}"
+    missing = sorted(set(contract.ROLE_DEFAULTS) - set(role_defaults))
+    assert missing == [], f"contract.ROLE_DEFAULTS names variables no role defines: {missing}"
     different = {
         name: (value, role_defaults[name])
-        for name, value in effective.ROLE_DEFAULTS.items()
+        for name, value in contract.ROLE_DEFAULTS.items()
         if role_defaults[name] != value
     }
-    assert different == {}, "effective.ROLE_DEFAULTS != roles' defaults/main.yml (effective, role)"
+    assert different == {}, "contract.ROLE_DEFAULTS != roles' defaults/main.yml (contract, role)"

@@ -23,13 +23,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
-from kafkalint import effective
+from kafkalint import contract, effective
 from kafkalint.errors import InputError
 from kafkalint.model import Broker, Cluster, ConfigMap, Location, ProducerProfile, Topic, ZooKeeperNode
 from kafkalint.versions import DEFAULT_VERSION, KafkaVersion
-
-CLIENT_GROUP = "kafka_client"
-ENVIRONMENTS = ("production", "development")
 
 
 class Locator(Protocol):
@@ -81,9 +78,9 @@ class ClusterBuilder:
         self.hostvars = hostvars
         self.groups = groups
         self.locator = locator
-        self.brokers = list(groups.get(effective.BROKER_GROUP, []))
-        self.zookeepers = list(groups.get(effective.ZOOKEEPER_GROUP, []))
-        self.clients = list(groups.get(CLIENT_GROUP, []))
+        self.brokers = list(groups.get(contract.BROKER_GROUP, []))
+        self.zookeepers = list(groups.get(contract.ZOOKEEPER_GROUP, []))
+        self.clients = list(groups.get(contract.CLIENT_GROUP, []))
         every = [*self.brokers, *self.zookeepers, *self.clients]
         self.first = every[0] if every else None
         self.cluster = Cluster(name=name, source=source, complete=True)
@@ -118,9 +115,9 @@ class ClusterBuilder:
         raw = self._cluster_var("kafka_cluster_environment")
         if raw is None:
             return True
-        if str(raw) not in ENVIRONMENTS:
+        if str(raw) not in contract.ENVIRONMENTS:
             raise InputError(
-                f"kafka_cluster_environment must be one of {', '.join(ENVIRONMENTS)}, not {raw!r}",
+                f"kafka_cluster_environment must be one of {', '.join(contract.ENVIRONMENTS)}, not {raw!r}",
                 self._cluster_var_location("kafka_cluster_environment"),
             )
         return str(raw) == "production"

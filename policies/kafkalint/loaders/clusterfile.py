@@ -30,29 +30,18 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from kafkalint import effective
+from kafkalint import contract
 from kafkalint.errors import InputError
 from kafkalint.loaders import yamlpos
-from kafkalint.loaders.build import CLIENT_GROUP, ClusterBuilder
+from kafkalint.loaders.build import ClusterBuilder
 from kafkalint.model import Cluster, Location
 from kafkalint.versions import KafkaVersion
 
-GROUPS = (effective.ZOOKEEPER_GROUP, effective.BROKER_GROUP, CLIENT_GROUP)
-
+GROUPS = contract.GROUPS
 #: Variables the cluster file may set at the top level (and hosts may override).
-VARIABLES = frozenset(
-    {
-        "kafka_version",
-        "zookeeper_version",
-        "kafka_cluster_name",
-        "kafka_cluster_environment",
-        "kafka_topics",
-        "kafka_producer_profiles",
-        *effective.ROLE_DEFAULTS,
-    }
-)
+VARIABLES = frozenset(contract.CLUSTER_VARIABLES)
 #: Variables only a host may set.
-HOST_VARIABLES = frozenset({"zookeeper_id", "kafka_broker_id", "kafka_broker_rack", "ansible_host"})
+HOST_VARIABLES = frozenset(contract.HOST_VARIABLES)
 
 #: Top-level keys that mark a YAML file as a cluster file.
 MARKERS = frozenset({*GROUPS, *VARIABLES})

@@ -29,25 +29,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kafkalint import effective
+from kafkalint import contract
 from kafkalint.errors import InputError
 from kafkalint.loaders.ansible_errors import error_location, message
-from kafkalint.loaders.build import CLIENT_GROUP, ClusterBuilder
-from kafkalint.loaders.clusterfile import VARIABLES as CONTRACT_VARIABLES
+from kafkalint.loaders.build import ClusterBuilder
 from kafkalint.model import Cluster, Location
 from kafkalint.versions import KafkaVersion
 
 if TYPE_CHECKING:  # these import Ansible
     from kafkalint.loaders.fastvars import Positions
-
-#: Variables kafkalint reads per host (and templates when they hold Jinja).
-READ_VARIABLES = (
-    *sorted(CONTRACT_VARIABLES),
-    "zookeeper_id",
-    "kafka_broker_id",
-    "kafka_broker_rack",
-    "ansible_host",
-)
 
 #: Hosts files Ansible would pick up from a directory (a directory is an inventory when it
 #: holds one of these or group_vars/host_vars).
@@ -253,16 +243,15 @@ def resolve(path: Path, display: DisplayPath) -> Resolved:
     groups = {
         name: [host.name for host in group.get_hosts()]
         for name, group in inventory.groups.items()
-        if name in (effective.ZOOKEEPER_GROUP, effective.BROKER_GROUP, CLIENT_GROUP)
+        if name in contract.GROUPS
     }
     if not any(groups.values()):
         raise InputError(
-            f"the inventory has no hosts in the groups '{effective.ZOOKEEPER_GROUP}', "
-            f"'{effective.BROKER_GROUP}' or '{CLIENT_GROUP}'",
+            "the inventory has no hosts in the groups " + ", ".join(f"'{group}'" for group in contract.GROUPS),
             Location(shown),
         )
     variable_manager = VariableManager(loader=loader, inventory=inventory)
-    renderer = Renderer(READ_VARIABLES, Origin, display, shown, positions, VaultLib(secrets))
+    renderer = Renderer(contract.READ_VARIABLES, Origin, display, shown, positions, VaultLib(secrets))
     raw: dict[str, Mapping[str, Any]] = {}
     hostvars: dict[str, dict[str, Any]] = {}
     for host_name in dict.fromkeys(name for members in groups.values() for name in members):

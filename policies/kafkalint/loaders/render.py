@@ -1,7 +1,7 @@
 """The variables kafkalint reads, as a play would see them: vault-encrypted values decrypted
 and Jinja rendered, by Ansible.
 
-Only the variables in ``READ_VARIABLES`` are touched, and only when they hold something to
+Only the variables in ``kafkalint.contract.READ_VARIABLES`` are touched, and only when they hold something to
 render: templating a 2,000-topic list that holds no template costs seconds per host and
 changes nothing. Values read by :mod:`kafkalint.loaders.fastvars` from a file with no string
 that may be a template are known to need nothing (that reader hands files with vault values

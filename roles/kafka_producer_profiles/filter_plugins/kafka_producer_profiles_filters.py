@@ -17,10 +17,10 @@ from typing import Any
 from ansible.errors import AnsibleFilterError
 
 try:
-    from kafkalint import effective
+    from kafkalint import contract, effective
 except ImportError:  # a plain clone without the kafkalint package installed
     sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "policies"))
-    from kafkalint import effective
+    from kafkalint import contract, effective
 
 #: Keys whose values are secrets: Kafka's PASSWORD-typed client configs, plus the usual
 #: schema-registry credential. Any key ending in ".password" or containing "secret" counts too.
@@ -73,7 +73,7 @@ def kafka_producer_properties(
         raise AnsibleFilterError(str(error)) from None
     if not str(config["bootstrap.servers"].value):
         raise AnsibleFilterError(
-            f"producer profile {plain['name']!r}: no host in group '{effective.BROKER_GROUP}' to derive "
+            f"producer profile {plain['name']!r}: no host in group '{contract.BROKER_GROUP}' to derive "
             "bootstrap.servers from (add the brokers to the inventory, or set bootstrap.servers in the profile)"
         )
     return effective.render(config)
