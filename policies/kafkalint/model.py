@@ -158,11 +158,23 @@ class ConfigMap:
 
 @dataclass
 class Broker:
-    """A Kafka broker: an inventory host of group ``kafka_broker`` or a server.properties."""
+    """A Kafka node: an inventory host of group ``kafka_broker`` / ``kafka_controller`` or a
+    server.properties. ``roles`` is its KRaft ``process.roles`` (``broker``, ``controller``);
+    empty for a ZooKeeper-mode broker. A cluster lists broker nodes in ``brokers`` and
+    controller nodes in ``controllers``; a combined node is in both."""
 
     name: str
     config: ConfigMap
     location: Location
+    roles: frozenset[str] = frozenset()
+
+    @property
+    def is_broker(self) -> bool:
+        return not self.roles or "broker" in self.roles
+
+    @property
+    def is_controller(self) -> bool:
+        return "controller" in self.roles
 
 
 @dataclass
@@ -224,10 +236,17 @@ class Cluster:
     #: so counting brokers is meaningful. False for loose files.
     complete: bool = False
     brokers: list[Broker] = field(default_factory=list)
+    #: KRaft controller nodes (dedicated or combined); empty in ZooKeeper mode.
+    controllers: list[Broker] = field(default_factory=list)
     zookeepers: list[ZooKeeperNode] = field(default_factory=list)
     topics: list[Topic] = field(default_factory=list)
     producers: list[ProducerProfile] = field(default_factory=list)
     consumers: list[ClientConfig] = field(default_factory=list)
+
+    @property
+    def nodes(self) -> list[Broker]:
+        """Every Kafka node once: brokers, then controller-only nodes."""
+        return [*self.brokers, *(node for node in self.controllers if not node.is_broker)]
 
     def topic(self, name: str) -> Topic | None:
         return next((topic for topic in self.topics if topic.name == name), None)
