@@ -249,6 +249,8 @@ def _lint(args: argparse.Namespace) -> int:
         baselined=len(result.baselined),
     )
     _write(render(args.format, report), args.output)
+    for notice in result.notices:
+        sys.stderr.write(f"kafkalint: notice: {notice}\n")
     sys.stderr.write(_summary(result) + "\n")
     failing = any((finding.severity or 0) >= config.fail_on for finding in result.findings)
     return EXIT_FINDINGS if failing else EXIT_OK

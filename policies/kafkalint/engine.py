@@ -25,7 +25,7 @@ from typing import Any
 from kafkalint import suppress
 from kafkalint.config import Config
 from kafkalint.findings import Finding, Severity
-from kafkalint.model import Model
+from kafkalint.model import Model, Notice
 from kafkalint.rules import Rule
 
 SCHEMA_RULES = ("KL001", "KL002", "KL003")
@@ -70,6 +70,7 @@ class LintResult:
     suppressed: int = 0
     baselined: list[Finding] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
 
     @property
     def current(self) -> list[Finding]:
@@ -164,7 +165,7 @@ def run(model: Model, config: Config | None = None, *, rules: Iterable[Rule] | N
     baselined: list[Finding] = []
     if config.baseline is not None:
         kept, baselined = config.baseline.filter(kept)
-    return LintResult(kept, suppressed, baselined, suppress.model_paths(model))
+    return LintResult(kept, suppressed, baselined, suppress.model_paths(model), list(model.notices))
 
 
 def lint(model: Model, config: Config | None = None, *, rules: Iterable[Rule] | None = None) -> list[Finding]:

@@ -41,12 +41,15 @@ class Location:
 
 @dataclass(frozen=True)
 class Setting:
-    """One explicit key of a config: the raw value as written, its layer and location."""
+    """One explicit key of a config: the raw value as written, its layer and location.
+    ``unresolved`` says why the loader could not resolve ``raw`` (a template it would not
+    render, a placeholder): rules do not judge such a value, KL005 reports it."""
 
     key: str
     raw: Any
     layer: Layer
     location: Location
+    unresolved: str | None = None
 
 
 _TRUE = {"true"}
@@ -292,3 +295,17 @@ class Model:
     for loose files that belong to no inventory)."""
 
     clusters: list[Cluster] = field(default_factory=list)
+    #: What the run assumed or skipped, for the user to know (not findings: no exit code).
+    notices: list[Notice] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something a run tells the user without judging it: a file skipped, a context assumed,
+    a version older than the oldest catalogue. Printed on stderr; never changes the exit code."""
+
+    message: str
+    location: Location | None = None
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}" if self.location is not None else self.message

@@ -11,7 +11,7 @@ import pytest
 from kafkalint import engine
 from kafkalint.config import Config, RuleSettings
 from kafkalint.findings import Finding, Severity
-from kafkalint.model import Broker, Cluster, ConfigMap, Location, Model
+from kafkalint.model import Broker, Cluster, ConfigMap, Location, Model, Notice
 
 
 def _model() -> Model:
@@ -176,3 +176,11 @@ def test_suppression_and_baseline_in_the_engine(tmp_path: Path, make_rule: Any) 
     assert [f.message for f in result.findings] == ["other rule"]
     assert [f.message for f in result.baselined] == ["kept"]
     assert [f.message for f in result.current] == ["other rule", "kept"]
+
+
+def test_notices_pass_through_the_run_without_changing_findings() -> None:
+    model = _model()
+    model.notices.append(Notice("assumed a production cluster", Location("b.properties", 1)))
+    result = engine.run(model, rules=[])
+    assert [str(notice) for notice in result.notices] == ["b.properties:1: assumed a production cluster"]
+    assert result.findings == []
