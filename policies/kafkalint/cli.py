@@ -10,7 +10,9 @@ The report goes to stdout (or ``--output FILE``), the one-line summary to stderr
 are :data:`EXIT_OK` (no finding at or above ``--fail-on``), :data:`EXIT_FINDINGS` and
 :data:`EXIT_ERROR` (usage error, unreadable input or configuration, output that cannot be
 written, interruption, or a kafkalint bug), each reported as one ``kafkalint: error:`` line,
-never a traceback (``KAFKALINT_DEBUG=1`` shows the traceback of a bug). A reader that closes
+never a traceback (``KAFKALINT_DEBUG=1`` shows the traceback of a bug). A rule that crashed
+is a KL000 finding in the report (the other rules' findings are all there) and makes the
+exit code :data:`EXIT_ERROR` whatever ``--fail-on`` says. A reader that closes
 the pipe early (``| head``) ends the run quietly with :data:`EXIT_ERROR`.
 
 Imports are lazy on purpose: linting one ``server.properties`` must start in well under a
@@ -136,9 +138,11 @@ def _plural(count: int, word: str) -> str:
 
 
 def _load_rules() -> tuple[Rule, ...]:
+    """The registry's rules with KL000, which reports list and ``explain`` documents."""
     from kafkalint import engine
+    from kafkalint.rules import internal_error_rule
 
-    return engine.load_rules()
+    return (internal_error_rule(), *engine.load_rules())
 
 
 def resolve_config(args: argparse.Namespace, *, discover: bool = True) -> Config:
@@ -252,6 +256,12 @@ def _lint(args: argparse.Namespace) -> int:
     for notice in result.notices:
         sys.stderr.write(f"kafkalint: notice: {notice}\n")
     sys.stderr.write(_summary(result) + "\n")
+    if result.failures:
+        if os.environ.get("KAFKALINT_DEBUG"):
+            raise result.failures[0].error
+        for failure in result.failures:
+            _error(f"internal error: {failure} ({_BUG})")
+        return EXIT_ERROR
     failing = any((finding.severity or 0) >= config.fail_on for finding in result.findings)
     return EXIT_FINDINGS if failing else EXIT_OK
 

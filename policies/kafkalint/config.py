@@ -345,6 +345,11 @@ def from_mapping(data: Any, path: str, lines: _Lines | None = None) -> Config:
     known = known_rule_ids()
     rules: dict[str, RuleSettings] = {}
     for rule_id, value in data.get("rules", {}).items():
+        if rule_id == "KL000":
+            raise ConfigError(
+                "KL000 reports a rule that crashed (a kafkalint bug): it has no level to change",
+                locate(("rules", rule_id)),
+            )
         if rule_id not in known:
             close = difflib.get_close_matches(rule_id, known, n=1)
             hint = f" (did you mean {close[0]}?)" if close else " (see kafkalint rules)"

@@ -23,6 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from kafkalint import listeners
 from kafkalint.contract import BROKER_GROUP, HOST_VARIABLES, ROLE_DEFAULTS, ZOOKEEPER_GROUP
 
 _SHA512_HEX = re.compile(r"[0-9a-f]{128}")
@@ -163,8 +164,11 @@ def broker_config(
     derived: dict[str, tuple[Any, str]] = {
         "broker.id": (broker_id, "kafka_broker_id"),
         "zookeeper.connect": (zookeeper_connect(hostvars, groups, host), "kafka_broker_zookeeper_chroot"),
-        "listeners": (f"PLAINTEXT://{_var(hostvars, host, 'kafka_broker_listen_address')}:{port}", "kafka_broker_port"),
-        "advertised.listeners": (f"PLAINTEXT://{host_address(hostvars, host)}:{port}", "ansible_host"),
+        "listeners": (
+            listeners.endpoint("PLAINTEXT", str(_var(hostvars, host, "kafka_broker_listen_address")), port),
+            "kafka_broker_port",
+        ),
+        "advertised.listeners": (listeners.endpoint("PLAINTEXT", host_address(hostvars, host), port), "ansible_host"),
         "log.dirs": (render_value(_var(hostvars, host, "kafka_broker_data_dirs")), "kafka_broker_data_dirs"),
     }
     rack = hostvars.get(host, {}).get("kafka_broker_rack")
@@ -223,7 +227,7 @@ def bootstrap_servers(hostvars: Mapping[str, Mapping[str, Any]], groups: Mapping
     """Every broker's advertised address: the seeds advise listing them all, so a client
     still connects when one is down."""
     return ",".join(
-        f"{host_address(hostvars, broker)}:{_var(hostvars, broker, 'kafka_broker_port')}"
+        listeners.address(host_address(hostvars, broker), _var(hostvars, broker, "kafka_broker_port"))
         for broker in groups.get(BROKER_GROUP, [])
     )
 

@@ -103,9 +103,9 @@ def test_sarif_validates_against_the_official_schema(capsys: pytest.CaptureFixtu
     driver = run["tool"]["driver"]
     assert driver["name"] == "kafkalint"
     ids = [rule["id"] for rule in driver["rules"]]
-    assert ids == [rule.id for rule in FAKE_RULES]
-    assert driver["rules"][0]["helpUri"].endswith("docs/rules.md#kl101-min-isr-equals-rf")
-    assert driver["rules"][0]["defaultConfiguration"] == {"level": "error"}
+    assert ids == ["KL000", *(rule.id for rule in FAKE_RULES)]  # KL000: a rule that crashed
+    assert driver["rules"][1]["helpUri"].endswith("docs/rules.md#kl101-min-isr-equals-rf")
+    assert driver["rules"][1]["defaultConfiguration"] == {"level": "error"}
     result = run["results"][0]
     assert result["ruleId"] == "KL101"
     assert result["level"] == "error"

@@ -47,7 +47,8 @@ def test_without_reason_the_finding_counts_and_kl004_reports(capsys: pytest.Capt
     code, out, _ = run(capsys, "server.properties")
     assert code == cli.EXIT_FINDINGS
     assert out.splitlines()[0] == (
-        "server.properties:4:1: KL004 warning: suppression of KL101 gives no reason, so it does not apply [suppression]"
+        "server.properties:4:1: KL004 warning: suppression of KL101 gives no reason: it does not apply, and the "
+        "finding it meant to silence is still reported; say why after ' -- ' [suppression]"
     )
     assert "server.properties:5:1: KL101 error: min.insync.replicas is 3" in out
 

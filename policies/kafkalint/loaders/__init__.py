@@ -46,6 +46,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from kafkalint import listeners
 from kafkalint.errors import InputError
 from kafkalint.loaders import files
 from kafkalint.model import Cluster, Location, Model
@@ -346,15 +347,12 @@ class _Run:
         return Model(clusters)
 
 
-def _advertised(cluster: Cluster) -> set[str]:
-    """``host:port`` of every broker's advertised listeners (scheme stripped)."""
-    result: set[str] = set()
+def _advertised(cluster: Cluster) -> set[tuple[str, int]]:
+    """``(host, port)`` where clients reach the cluster's brokers."""
+    result: set[tuple[str, int]] = set()
     for broker in cluster.brokers:
-        listeners = broker.config.get("advertised.listeners") or broker.config.get("listeners") or []
-        if isinstance(listeners, str):
-            listeners = listeners.split(",")
-        for listener in listeners:
-            result.add(str(listener).split("://", 1)[-1].strip())
+        named, through_wildcard = listeners.client_addresses(broker.config, {broker.name})
+        result |= named | through_wildcard
     return result
 
 

@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from kafkalint import listeners
 from kafkalint.errors import InputError
 from kafkalint.loaders import properties
 from kafkalint.model import Broker, ClientConfig, ConfigMap, Location, ProducerProfile, ZooKeeperNode
@@ -103,11 +104,13 @@ class LooseFile:
     display: str
     parsed: properties.Properties
 
-    def bootstrap_servers(self) -> set[str]:
+    def bootstrap_servers(self) -> set[tuple[str, int]]:
+        """``(host, port)`` of the file's ``bootstrap.servers``."""
         entry = self.parsed.entries.get("bootstrap.servers")
         if entry is None:
             return set()
-        return {item.strip() for item in entry.value.split(",") if item.strip()}
+        pairs = (listeners.split_address(item) for item in listeners.entries(entry.value))
+        return {(host, port) for host, port in pairs if port is not None}
 
 
 def _kind_from_hints(parsed: properties.Properties) -> set[str]:

@@ -12,8 +12,18 @@ Every rule module defines:
   whole model (cross-file rules see every cluster) and yields findings; ``options`` are the
   rule's options from ``.kafkalint.yaml`` (empty by default).
 
-Each rule has a failing and a passing fixture under ``tests/fixtures/rules/<id>/`` and a
-test asserting the exact findings (id and line) of each.
+Each rule has a failing and a passing fixture under ``tests/fixtures/rules/<id>/`` (the
+exact findings of the failing one, with severity, line and column, in its ``expected.txt``)
+and a test module ``tests/rules/test_<id>.py``.
+
+Rules share one set of helpers, one per concern: :mod:`._values` (typed, version-aware reads
+of a config), :mod:`kafkalint.listeners` (listeners and addresses), :mod:`._report` (the
+message shape and the grouping of findings), :mod:`._cluster` (node roles, mode, which
+producers write where), :mod:`._replication`, :mod:`._producer` (what the Java producer makes
+of a config) and :mod:`._logconfig` (topic configs as the broker resolves them).
+
+KL000 is not a rule that runs: the engine reports it when a rule raises
+(:data:`INTERNAL_ERROR`); its module documents it like the others.
 """
 
 from __future__ import annotations
@@ -78,6 +88,11 @@ MODULES: tuple[str, ...] = (
 )
 
 
+#: The id the engine reports a crashing rule under, and the module documenting it.
+INTERNAL_ERROR = "KL000"
+INTERNAL_ERROR_MODULE = "kl000_internal_error"
+
+
 @dataclass(frozen=True)
 class Rule:
     id: str
@@ -105,5 +120,17 @@ def all_rules() -> tuple[Rule, ...]:
     return tuple(rules)
 
 
+@cache
+def internal_error_rule() -> Rule:
+    """KL000 as the reports and the documentation list it (it has no ``check``)."""
+    module = importlib.import_module(f"kafkalint.rules.{INTERNAL_ERROR_MODULE}")
+    return Rule(module.ID, module.NAME, module.SEVERITY, module.__doc__ or "", module)
+
+
+def documented() -> tuple[Rule, ...]:
+    """Every id a report may hold: KL000, then the registry's rules."""
+    return (internal_error_rule(), *all_rules())
+
+
 def by_id() -> dict[str, Rule]:
-    return {rule.id: rule for rule in all_rules()}
+    return {rule.id: rule for rule in documented()}

@@ -36,6 +36,7 @@ from typing import Any
 from kafkalint import suppress
 from kafkalint.findings import Finding, Severity
 from kafkalint.model import Location
+from kafkalint.rules._report import message
 
 ID = "KL004"
 NAME = "suppression-without-reason"
@@ -47,7 +48,11 @@ def check(model: Any, options: Mapping[str, Any]) -> Iterator[Finding]:
         ids = ",".join(sorted(item.rule_ids))
         yield Finding(
             rule_id=ID,
-            message=f"suppression of {ids} gives no reason, so it does not apply",
+            message=message(
+                f"suppression of {ids} gives no reason",
+                "it does not apply, and the finding it meant to silence is still reported",
+                "say why after ' -- '",
+            ),
             location=Location(item.path, item.line, item.column),
             subject="suppression",
             hint=f"say why the finding is acceptable here: '# kafkalint: disable={ids} -- <reason>'",

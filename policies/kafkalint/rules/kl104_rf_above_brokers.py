@@ -43,7 +43,8 @@ from typing import Any
 
 from kafkalint.findings import Finding, Severity
 from kafkalint.model import Cluster, Model
-from kafkalint.rules._cluster_facts import Collector, Factor, names, plural, replication_factors
+from kafkalint.rules._replication import Factor, replication_factors
+from kafkalint.rules._report import Collector, message, names, plural
 
 ID = "KL104"
 NAME = "rf-above-brokers"
@@ -62,10 +63,11 @@ def _check_cluster(cluster: Cluster) -> Iterator[Finding]:
         what = names(item.subject for item in group.items)
         yield Finding(
             rule_id=ID,
-            message=(
-                f"replication factor {rf} of {what} is larger than the cluster's {plural(brokers, 'broker')}: "
-                f'creation fails with "Replication factor: {rf} larger than available brokers: {brokers}."; '
-                f"set it to at most {brokers} or add brokers"
+            message=message(
+                f"replication factor {rf} of {what} is larger than the cluster's {plural(brokers, 'broker')}",
+                "the topic cannot be created",
+                f"set it to at most {brokers} or add brokers",
+                kafka=f"Replication factor: {rf} larger than available brokers: {brokers}.",
             ),
             location=group.location,
             subject=what,

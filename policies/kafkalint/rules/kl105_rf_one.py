@@ -9,15 +9,15 @@ every topic created without a factor, and every auto-created topic, gets).
 fails, the partition is offline; when the disk is lost, so is the data, while the other brokers
 could have held copies. Kafka accepts it silently (it is the default).
 
+**Where.** The topic's ``replication_factor`` line, else the brokers'
+``default.replication.factor`` (reported once, naming every topic that inherits it).
+
 **Options.** ``production_only`` (default ``true``): only clusters whose
 ``kafka_cluster_environment`` is ``production`` are checked, so a development cluster may keep
 single copies. Set it to ``false`` to check every cluster::
 
     rules:
       KL105: {options: {production_only: false}}
-
-**Where.** The topic's ``replication_factor`` line, else the brokers'
-``default.replication.factor`` (reported once, naming every topic that inherits it).
 
 Problematic (three brokers, production)::
 
@@ -39,8 +39,10 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from kafkalint.findings import Finding, Severity
-from kafkalint.model import Cluster, Model, coerce
-from kafkalint.rules._cluster_facts import Collector, Factor, names, replication_factors
+from kafkalint.model import Cluster, Model
+from kafkalint.rules._replication import Factor, replication_factors
+from kafkalint.rules._report import Collector, message, names
+from kafkalint.rules._values import as_bool
 
 ID = "KL105"
 NAME = "rf-one"
@@ -59,9 +61,10 @@ def _check_cluster(cluster: Cluster, production_only: bool) -> Iterator[Finding]
         what = names(item.subject for item in group.items)
         yield Finding(
             rule_id=ID,
-            message=(
-                f"replication factor 1 for {what} in a cluster of {brokers} brokers: losing the broker that holds "
-                f"a partition loses its data; set it to {target}"
+            message=message(
+                f"replication factor 1 for {what} in a cluster of {brokers} brokers",
+                "losing the broker that holds a partition loses its data",
+                f"set it to {target}",
             ),
             location=group.location,
             subject=what,
@@ -71,6 +74,6 @@ def _check_cluster(cluster: Cluster, production_only: bool) -> Iterator[Finding]
 
 def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
     # The configuration schema types the option; a value that is not a boolean keeps the default.
-    production_only = coerce(options.get("production_only", True), "BOOLEAN") is not False
+    production_only = as_bool(options.get("production_only", True)) is not False
     for cluster in model.clusters:
         yield from _check_cluster(cluster, production_only)

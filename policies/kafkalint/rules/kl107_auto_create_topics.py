@@ -40,15 +40,8 @@ from typing import Any
 
 from kafkalint.findings import Finding, Severity
 from kafkalint.model import Broker, Cluster, Model
-from kafkalint.rules._cluster_facts import (
-    Collector,
-    authored,
-    bool_value,
-    brokers_phrase,
-    int_value,
-    names,
-    where_to_change,
-)
+from kafkalint.rules._report import Collector, brokers_phrase, message, names
+from kafkalint.rules._values import authored, bool_value, int_value, where_to_change
 
 ID = "KL107"
 NAME = "auto-create-topics"
@@ -75,9 +68,10 @@ def _check_cluster(cluster: Cluster) -> Iterator[Finding]:
         )
         yield Finding(
             rule_id=ID,
-            message=(
-                f"{state}: a mistyped topic name silently creates {created}; set {KEY}=false and declare topics "
-                f"in kafka_topics"
+            message=message(
+                state,
+                f"a mistyped topic name silently creates {created}",
+                f"set {KEY}=false and declare topics in kafka_topics",
             ),
             location=group.location,
             subject=brokers_phrase(group.items),

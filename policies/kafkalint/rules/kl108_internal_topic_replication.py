@@ -53,7 +53,8 @@ from typing import Any
 
 from kafkalint.findings import Finding, Severity
 from kafkalint.model import Broker, Cluster, Model
-from kafkalint.rules._cluster_facts import Collector, brokers_phrase, int_value, plural, where_to_change
+from kafkalint.rules._report import Collector, brokers_phrase, message, plural
+from kafkalint.rules._values import int_value, where_to_change
 
 ID = "KL108"
 NAME = "internal-topic-replication"
@@ -82,8 +83,11 @@ def _factor_problems(cluster: Cluster, broker: Broker, found: Collector[tuple[Br
                 key,
                 (
                     broker,
-                    f"{key}={rf} is larger than the cluster's {plural(brokers, 'broker')}: {topic} is never created "
-                    f"(the broker only logs it) and {users} stay unavailable; set it to {min(3, brokers)}",
+                    message(
+                        f"{key}={rf} is larger than the cluster's {plural(brokers, 'broker')}",
+                        f"{topic} is never created (the broker only logs it) and {users} stay unavailable",
+                        f"set it to {min(3, brokers)}",
+                    ),
                 ),
             )
         elif rf == 1 and brokers >= 2:
@@ -92,8 +96,11 @@ def _factor_problems(cluster: Cluster, broker: Broker, found: Collector[tuple[Br
                 key,
                 (
                     broker,
-                    f"{key}=1 in a cluster of {brokers} brokers keeps {topic} on one broker: losing it makes the "
-                    f"{users} of its partitions unavailable; set it to {min(3, brokers)}",
+                    message(
+                        f"{key}=1 in a cluster of {brokers} brokers",
+                        f"{topic} lives on one broker, and losing it makes the {users} of its partitions unavailable",
+                        f"set it to {min(3, brokers)}",
+                    ),
                 ),
             )
 
@@ -117,7 +124,9 @@ def _min_isr_problem(cluster: Cluster, broker: Broker, found: Collector[tuple[Br
             MIN_ISR,
             (
                 broker,
-                f"{MIN_ISR}={min_isr} {relation} {TX_RF}={rf}: {effect}; set {MIN_ISR} to {max(1, usable - 1)}",
+                message(
+                    f"{MIN_ISR}={min_isr} {relation} {TX_RF}={rf}", effect, f"set {MIN_ISR} to {max(1, usable - 1)}"
+                ),
             ),
         )
 

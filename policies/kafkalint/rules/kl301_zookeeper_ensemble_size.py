@@ -45,7 +45,8 @@ from typing import Any
 
 from kafkalint.findings import Finding, Severity
 from kafkalint.model import Cluster, Location, Model, ZooKeeperNode
-from kafkalint.rules._cluster_facts import zookeeper_brokers
+from kafkalint.rules._cluster import zookeeper_brokers
+from kafkalint.rules._report import message as text
 
 ID = "KL301"
 NAME = "zookeeper-ensemble-size"
@@ -83,15 +84,17 @@ def _check_cluster(cluster: Cluster) -> Iterator[Finding]:
     if size <= 2 and cluster.production:
         severity: Severity | None = Severity.ERROR
         effect = "no server may fail" if size == 2 else "its loss stops the cluster"
-        message = (
-            f"ZooKeeper ensemble of {size} in a production cluster: {effect} (a quorum of {size // 2 + 1} is needed); "
-            f"use 3 servers (or 5)"
+        message = text(
+            f"ZooKeeper ensemble of {size} in a production cluster",
+            f"{effect} (a quorum of {size // 2 + 1} is needed)",
+            "use 3 servers (or 5)",
         )
     elif size % 2 == 0:
         severity = None
-        message = (
-            f"ZooKeeper ensemble of {size} servers tolerates {tolerated} failure(s), no more than {size - 1} would; "
-            f"use an odd size ({size - 1} or {size + 1})"
+        message = text(
+            f"ZooKeeper ensemble of {size} servers",
+            f"it tolerates {tolerated} failure(s), no more than {size - 1} would",
+            f"use an odd size ({size - 1} or {size + 1})",
         )
     else:
         return

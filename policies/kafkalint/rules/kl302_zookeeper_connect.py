@@ -16,7 +16,7 @@ with different chroots register in different ``/brokers/ids`` trees, elect separ
 controllers and form separate clusters that each hold part of the brokers (a split cluster,
 with topics created twice or not found). Kafka accepts a partial list and any chroot.
 
-**Kafka rejects** a missing key at startup (``KafkaConfig.validateValues``)::
+**Kafka rejects it** a missing key at startup (``KafkaConfig.validateValues``)::
 
     Missing required configuration `zookeeper.connect` which has no default value.
 
@@ -46,14 +46,9 @@ from typing import Any
 
 from kafkalint.findings import Finding, Severity
 from kafkalint.model import Broker, Cluster, Model, ZooKeeperNode
-from kafkalint.rules._cluster_facts import (
-    Collector,
-    brokers_phrase,
-    int_value,
-    str_value,
-    where_to_change,
-    zookeeper_brokers,
-)
+from kafkalint.rules._cluster import zookeeper_brokers
+from kafkalint.rules._report import Collector, brokers_phrase, message
+from kafkalint.rules._values import int_value, str_value, where_to_change
 
 ID = "KL302"
 NAME = "zookeeper-connect"
@@ -143,7 +138,9 @@ def _missing_key(brokers: list[Broker]) -> Iterator[Finding]:
         who = brokers_phrase(group.items)
         yield Finding(
             rule_id=ID,
-            message=f'{who} has no {KEY}: Kafka refuses to start with "{MISSING}"; list every ZooKeeper server',
+            message=message(
+                f"{who} has no {KEY}", "the broker does not start", "list every ZooKeeper server", kafka=MISSING
+            ),
             location=group.location,
             subject=who,
             hint="zookeeper.connect=zk1:2181,zk2:2181,zk3:2181/kafka",
@@ -167,9 +164,10 @@ def _missing_servers(cluster: Cluster, brokers: list[Broker]) -> Iterator[Findin
         who = brokers_phrase(group.items)
         yield Finding(
             rule_id=ID,
-            message=(
-                f"{KEY} of {who} leaves out ZooKeeper server(s) {group.kind}: the broker cannot fail over to "
-                f"them; list all {len(servers)} servers ({','.join(map(_text, servers))})"
+            message=message(
+                f"{KEY} of {who} leaves out ZooKeeper server(s) {group.kind}",
+                "the broker cannot fail over to them",
+                f"list all {len(servers)} servers ({','.join(map(_text, servers))})",
             ),
             location=group.location,
             subject=who,
@@ -200,10 +198,10 @@ def _chroots(brokers: list[Broker]) -> Iterator[Finding]:
         verb = "uses" if len(group.items) == 1 else "use"
         yield Finding(
             rule_id=ID,
-            message=(
-                f"{who} {verb} the ZooKeeper chroot '{group.kind or '/'}' while {holders} "
-                f"'{reference or '/'}': they register as separate clusters (a split cluster); use '{reference or '/'}' "
-                f"on every broker"
+            message=message(
+                f"{who} {verb} the ZooKeeper chroot '{group.kind or '/'}' while {holders} '{reference or '/'}'",
+                "they register as separate clusters (a split cluster)",
+                f"use '{reference or '/'}' on every broker",
             ),
             location=group.location,
             subject=who,
