@@ -14,7 +14,7 @@ map (broker, topic, producer, consumer, ZooKeeper) is checked by key:
 The subschemas are those of :func:`kafkalint.schema_gen.schema_for` (the shipped files).
 They are evaluated by a small evaluator of the keywords the generator emits (``type``,
 ``minimum``, ``maximum``, ``enum``, ``const``, ``pattern``, ``minLength``, ``items``,
-``anyOf``) instead of the ``jsonschema`` package, whose import alone takes about 300 ms and
+``anyOf``, ``minItems``, ``uniqueItems``, ``contains``, ``maxContains``) instead of the ``jsonschema`` package, whose import alone takes about 300 ms and
 would triple the start-up time of linting one file; a test checks that both agree.
 """
 
@@ -38,10 +38,17 @@ from kafkalint.versions import KafkaVersion
 
 INVALID, UNKNOWN, REMOVED = "KL001", "KL002", "KL003"
 
-_INTEGER = re.compile(r"^[+-]?\d+$")
-# java.lang.Double.parseDouble, without hexadecimal floats
-_DOUBLE = re.compile(r"^[+-]?(NaN|Infinity|((\d+\.?\d*|\.\d+)([eE][+-]?\d+)?))[fFdD]?$")
-_LIST_SPLIT = re.compile(r"\s*,\s*")
+_INTEGER = re.compile(r"[+-]?\d+")  # Integer.parseInt: Character.digit, so any Unicode digit
+# java.lang.Double.parseDouble (FloatingDecimal): decimal and hexadecimal forms, NaN, Infinity
+_DOUBLE = re.compile(
+    r"[+-]?(NaN|Infinity"
+    r"|(([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?[fFdD]?)"
+    r"|(0[xX]([0-9a-fA-F]+\.?|[0-9a-fA-F]*\.[0-9a-fA-F]+)[pP][+-]?[0-9]+[fFdD]?))"
+)
+# ConfigDef.COMMA_WITH_WHITESPACE; \s in Java is ASCII whitespace only
+_LIST_SPLIT = re.compile(r"[ \t\n\x0b\f\r]*,[ \t\n\x0b\f\r]*")
+# String.trim: every character up to U+0020
+_JAVA_BLANKS = "".join(chr(code) for code in range(0x21))
 
 _TYPE_WORDS = {
     "INT": "a 32-bit integer",
@@ -81,45 +88,40 @@ class _Missing:
 MISSING = _Missing()
 
 
+def java_trim(text: str) -> str:
+    """``text.trim()`` in Java: strips the characters up to U+0020, not Unicode spaces."""
+    return text.strip(_JAVA_BLANKS)
+
+
+def _java_double(text: str) -> float:
+    body = text.rstrip("fFdD") if not text.endswith(("NaN", "Infinity")) else text
+    if "x" in body.lower():
+        return float.fromhex(body)
+    return float(body.replace("Infinity", "inf"))
+
+
 def normalize(raw: Any, kafka_type: str) -> Any:
-    """``raw`` as Kafka's ``ConfigDef.parseType`` would read it, or a value of the wrong JSON
-    type when Kafka would refuse it (so the schema reports a type error)."""
+    """``raw`` as Kafka's ``ConfigDef.parseType`` reads it, or a value of the wrong JSON type
+    when Kafka would refuse it (so the schema reports a type error).
+
+    Kafka reads the text of a ``.properties`` file, and the roles render an inventory's YAML
+    values into that text (:func:`kafkalint.effective.render_value`: ``true``, ``a,b``,
+    ``1.5``), so every value is judged by its text: a YAML ``6.0`` is ``"6.0"``, not an integer,
+    and a YAML list is its comma-joined text split again as Kafka splits it."""
+    if isinstance(raw, dict):
+        return raw
+    text = render_value(raw)
+    trimmed = java_trim(text)
     if kafka_type in ("INT", "SHORT", "LONG"):
-        if isinstance(raw, bool):
-            return render_value(raw)
-        if isinstance(raw, int):
-            return raw
-        text = render_value(raw).strip() if not isinstance(raw, (dict, list)) else raw
-        if isinstance(text, str) and _INTEGER.match(text):
-            return int(text)
-        return text if not isinstance(raw, float) else render_value(raw)
+        return int(trimmed) if _INTEGER.fullmatch(trimmed) else text
     if kafka_type == "DOUBLE":
-        if isinstance(raw, bool):
-            return render_value(raw)
-        if isinstance(raw, (int, float)):
-            return raw
-        if isinstance(raw, str) and _DOUBLE.match(raw.strip()):
-            text = raw.strip().rstrip("fFdD")
-            return float(text.replace("Infinity", "inf"))
-        return raw
+        return _java_double(trimmed) if _DOUBLE.fullmatch(trimmed) else text
     if kafka_type == "BOOLEAN":
-        if isinstance(raw, bool):
-            return raw
-        if isinstance(raw, str) and raw.strip().lower() in ("true", "false"):
-            return raw.strip().lower() == "true"
-        return raw if isinstance(raw, (dict, list)) else render_value(raw)
+        lowered = trimmed.lower()
+        return lowered == "true" if lowered in ("true", "false") else text
     if kafka_type == "LIST":
-        if isinstance(raw, (list, tuple)):
-            return [render_value(item).strip() for item in raw]
-        if isinstance(raw, dict):
-            return raw
-        text = render_value(raw).strip()
-        return _LIST_SPLIT.split(text) if text else []
-    if isinstance(raw, (dict, list, tuple)) and kafka_type != "STRING":
-        return raw
-    if isinstance(raw, (list, tuple)):
-        return render_value(raw)
-    return raw if isinstance(raw, dict) else render_value(raw).strip()
+        return _LIST_SPLIT.split(trimmed) if trimmed else []
+    return trimmed
 
 
 # -- evaluating the generated subschemas ------------------------------------------------------
@@ -176,6 +178,17 @@ def evaluate(schema: dict[str, Any], value: Any) -> list[tuple[str, Any]]:
             errors.append(("minLength", schema["minLength"]))
         if "pattern" in schema and not re.search(schema["pattern"], value):
             errors.append(("pattern", schema["pattern"]))
+    if isinstance(value, list):
+        if "contains" in schema:
+            count = sum(1 for item in value if not evaluate(schema["contains"], item))
+            if count < schema.get("minContains", 1):
+                errors.append(("contains", schema["contains"]))
+            if "maxContains" in schema and count > schema["maxContains"]:
+                errors.append(("maxContains", schema["maxContains"]))
+        if "minItems" in schema and len(value) < schema["minItems"]:
+            errors.append(("minItems", schema["minItems"]))
+        if schema.get("uniqueItems") and len(set(map(str, value))) != len(value):
+            errors.append(("uniqueItems", True))
     if isinstance(value, list) and "items" in schema:
         for item in value:
             for keyword, argument in evaluate(schema["items"], item):
@@ -287,6 +300,9 @@ def _describe(key: str, raw: Any, value: Any, schema: dict[str, Any], failed: li
     """(message, hint) for the first failed keyword."""
     keyword, argument = failed[0]
     kafka_type = schema.get("x-kafka-type", "STRING")
+    if "x-kafka-accepts" in schema and keyword not in ("minItems", "uniqueItems", "items.minLength"):
+        # a validator written as code: say what it accepts, in Kafka's words where it has them
+        return (f"invalid value {_shown(raw)} for {key}: Kafka accepts {schema['x-kafka-accepts']}", "")
     validator = schema.get("x-kafka-validator")
     type_words = _TYPE_WORDS.get(kafka_type, kafka_type)
     if keyword in ("minimum", "maximum"):
@@ -322,6 +338,12 @@ def _describe(key: str, raw: Any, value: Any, schema: dict[str, Any], failed: li
         )
     if keyword == "minLength":
         return (f"invalid value {_shown(raw)} for {key}: the value must not be empty", "")
+    if keyword == "minItems":
+        return (f"invalid value {_shown(raw)} for {key}: the list must not be empty", f"give {key} at least one item")
+    if keyword == "uniqueItems":
+        return (f"invalid value {_shown(raw)} for {key}: the list names an item twice", "name each item once")
+    if keyword == "items.minLength":
+        return (f"invalid value {_shown(raw)} for {key}: the list has an empty item", "remove the extra comma")
     return (f"invalid value {_shown(raw)} for {key} ({keyword})", "")
 
 

@@ -53,3 +53,32 @@ class KafkaVersion:
 
 
 DEFAULT_VERSION = KafkaVersion.parse("3.9.1")
+
+#: The one list of catalogued releases: one per release line, the newest patch release Maven
+#: Central serves (3.9.1 is the project's pinned release). ``scripts/gen_catalogue.py`` writes
+#: ``catalogue/kafka-<line>.json`` for each, the JVM check tests each against its jars, and a
+#: version older than the first gets a notice (its keys are judged by the oldest catalogue).
+CATALOGUE_RELEASES: tuple[str, ...] = (
+    "2.8.2",
+    "3.0.2",
+    "3.1.2",
+    "3.2.3",
+    "3.3.2",
+    "3.4.1",
+    "3.5.2",
+    "3.6.2",
+    "3.7.2",
+    "3.8.1",
+    "3.9.1",
+    "4.0.2",
+    "4.1.2",
+    "4.2.2",
+    "4.3.1",
+    "4.4.0",
+)
+
+#: The catalogued release lines, oldest first.
+CATALOGUE_LINES: tuple[KafkaVersion, ...] = tuple(
+    KafkaVersion(KafkaVersion.parse(release).major, KafkaVersion.parse(release).minor) for release in CATALOGUE_RELEASES
+)
+OLDEST_CATALOGUE = CATALOGUE_LINES[0]
