@@ -70,6 +70,7 @@ def _load_file(name: str) -> dict[str, Any]:
     return data
 
 
+@cache
 def catalogue_line(version: KafkaVersion) -> str:
     """The newest catalogued release line not newer than ``version`` (else the oldest)."""
     lines = _available_lines()

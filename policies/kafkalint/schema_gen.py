@@ -174,7 +174,7 @@ def _version_pattern(versions: list[str], api_version: bool, release: str) -> st
         for short in (version.split("-")[0] for version in versions)
         if line is None or KafkaVersion.parse(".".join(short.split(".")[:2])) <= line
     }
-    names = sorted({*versions, *shorts}, key=len, reverse=True)
+    names = sorted({*versions, *shorts}, key=lambda name: (-len(name), name))
     alternatives = "|".join(re.escape(name) for name in names)
     rest = r"(\.[\s\S]*)?" if api_version else r"(\.[\s\S]*[^.][\s\S]*)?"
     return f"^({alternatives}){rest}$"

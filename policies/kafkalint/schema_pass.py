@@ -364,6 +364,18 @@ def _unhash(frozen: Any) -> Any:
     return payload
 
 
+def _removed(kind: str, version: KafkaVersion, key: str) -> KafkaVersion | None:
+    """The release line that removed ``key`` (unknown to ``version``), ``None`` when none did."""
+    if kind == "zookeeper":
+        return None
+    target = KafkaVersion.parse(catalogue_line(version))
+    removed = _removed_in(kind, key, target)
+    gone = schema_gen.REMOVED_OUTSIDE_CONFIGDEF.get(key)
+    if removed is None and gone is not None and target >= KafkaVersion.parse(gone):
+        removed = KafkaVersion.parse(gone)
+    return removed
+
+
 @lru_cache(maxsize=65536)
 def _check_cached(kind: str, version: KafkaVersion, key: str, frozen: Any) -> tuple[str, str, str] | None:
     raw = _unhash(frozen)
@@ -371,10 +383,7 @@ def _check_cached(kind: str, version: KafkaVersion, key: str, frozen: Any) -> tu
     schema = subschema(kind, version, key)
     if schema is None:
         if kind != "zookeeper":
-            removed = _removed_in(kind, key, target)
-            gone = schema_gen.REMOVED_OUTSIDE_CONFIGDEF.get(key)
-            if removed is None and gone is not None and target >= KafkaVersion.parse(gone):
-                removed = KafkaVersion.parse(gone)
+            removed = _removed(kind, version, key)
             if removed is not None:
                 return (
                     REMOVED,
@@ -421,6 +430,15 @@ def check_setting(kind: str, version: KafkaVersion, key: str, raw: Any) -> tuple
     except TypeError:
         frozen = ("str", repr(raw))
     return _check_cached(kind, version, key, frozen)
+
+
+def verdict(kind: str, version: KafkaVersion, key: str, raw: Any) -> str | None:
+    """The rule id :func:`check_setting` gives (KL001, KL002, KL003, ``None``) without composing
+    the message of an unknown key (its closest-key search is the costly part): for bulk checks."""
+    if subschema(kind, version, key) is None:
+        return REMOVED if _removed(kind, version, key) is not None else UNKNOWN
+    result = check_setting(kind, version, key, raw)
+    return None if result is None else result[0]
 
 
 # -- the whole model --------------------------------------------------------------------------

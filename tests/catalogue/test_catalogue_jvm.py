@@ -302,10 +302,10 @@ def cases(release: str) -> Iterator[Case]:
 
 
 def _kafkalint(case: Case, version: KafkaVersion) -> str:
-    result = schema_pass.check_setting(case.kind, version, case.key, case.raw)
+    result = schema_pass.verdict(case.kind, version, case.key, case.raw)
     if result is None:
         return OK
-    return INVALID if result[0] == schema_pass.INVALID else UNKNOWN
+    return INVALID if result == schema_pass.INVALID else UNKNOWN
 
 
 def _jvm(release: str, mode: str, stdin: str = "") -> str:
