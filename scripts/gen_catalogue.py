@@ -33,9 +33,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts" / "lib"))
 sys.path.insert(0, str(ROOT / "policies"))
 
-import kafkajars
+import kafkajars  # noqa: E402 - needs the path above
 
-from kafkalint.versions import CATALOGUE_RELEASES
+from kafkalint.versions import CATALOGUE_RELEASES  # noqa: E402
 
 JAVA_SOURCE = ROOT / "scripts" / "catalogue" / "ConfigDefs.java"
 OUTPUT = ROOT / "policies" / "kafkalint" / "catalogue"
@@ -62,7 +62,9 @@ def generate(version: str) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[1])
-    parser.add_argument("versions", nargs="*", default=list(CATALOGUE_RELEASES), help="Kafka releases (default: %(default)s)")
+    parser.add_argument(
+        "versions", nargs="*", default=list(CATALOGUE_RELEASES), help="Kafka releases (default: %(default)s)"
+    )
     args = parser.parse_args(argv)
     OUTPUT.mkdir(parents=True, exist_ok=True)
     try:

@@ -251,6 +251,7 @@ def _lint(args: argparse.Namespace) -> int:
         color=_use_color(args, sys.stdout),
         suppressed=result.suppressed,
         baselined=len(result.baselined),
+        notices=result.notices,
     )
     _write(render(args.format, report), args.output)
     for notice in result.notices:

@@ -24,13 +24,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from kafkalint import suppress
+from kafkalint import schema_pass, suppress
 from kafkalint.config import Config
 from kafkalint.findings import Finding, Severity
 from kafkalint.model import Location, Model, Notice
 from kafkalint.rules import INTERNAL_ERROR, Rule
 
-SCHEMA_RULES = ("KL001", "KL002", "KL003")
+SCHEMA_RULES = ("KL001", "KL002", "KL003", "KL005")
 #: Where a KL000 finding points: no file of the input.
 INTERNAL_LOCATION = Location("<kafkalint>")
 
@@ -185,7 +185,8 @@ def run(model: Model, config: Config | None = None, *, rules: Iterable[Rule] | N
     if config.baseline is not None:
         kept, baselined = config.baseline.filter(kept)
     kept = [*(internal_error(failure) for failure in failures), *kept]
-    return LintResult(kept, suppressed, baselined, suppress.model_paths(model), list(model.notices), failures)
+    notices = [*model.notices, *schema_pass.notices(model)]
+    return LintResult(kept, suppressed, baselined, suppress.model_paths(model), notices, failures)
 
 
 def lint(model: Model, config: Config | None = None, *, rules: Iterable[Rule] | None = None) -> list[Finding]:

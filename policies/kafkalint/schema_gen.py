@@ -131,6 +131,7 @@ _TITLES = {
 # schemas below are written from that code (named in each comment) and checked against it in the
 # JVM, value by value, for every catalogued release (tests/catalogue/test_catalogue_jvm.py).
 
+
 def _up_to(limit: int) -> str:
     """A regular expression of the decimal numbers 0..``limit`` (leading zeros allowed, ASCII
     digits), as ``Integer.parseInt`` accepts them and a range check then keeps them."""
@@ -148,7 +149,10 @@ _INT32_SIGNED = f"([+]?{_INT32}|-{_up_to(2**31)})"
 _PORT = _up_to(65535)
 # Java's Duration.parse (case-insensitive), without negative parts: AutoOffsetResetStrategy
 # refuses a negative duration, and a mixed one ("P1DT-1H") is not modelled.
-_DURATION = "[+]?[pP](?=[0-9+tT])([+]?[0-9]+[dD])?([tT](?=[0-9+])([+]?[0-9]+[hH])?([+]?[0-9]+[mM])?([+]?[0-9]+([.,][0-9]{0,9})?[sS])?)?"
+_DURATION = (
+    "[+]?[pP](?=[0-9+tT])([+]?[0-9]+[dD])?"
+    "([tT](?=[0-9+])([+]?[0-9]+[hH])?([+]?[0-9]+[mM])?([+]?[0-9]+([.,][0-9]{0,9})?[sS])?)?"
+)
 
 
 def _host_port(spec: dict[str, Any]) -> str:
@@ -256,6 +260,16 @@ def _bounds(spec: dict[str, Any]) -> tuple[Any, Any, Any]:
     return None, None, None
 
 
+def _list_flags(spec: dict[str, Any], schema: dict[str, Any]) -> None:
+    """4.2+ (KIP-1161) ValidList: no empty item, no item twice, an empty list only where allowed."""
+    if spec.get("list_items_non_empty"):
+        schema["items"]["minLength"] = 1
+    if spec.get("list_unique"):
+        schema["uniqueItems"] = True
+    if spec.get("list_empty_allowed") is False:
+        schema["minItems"] = 1
+
+
 def key_schema(spec: dict[str, Any], kind: str = "", key: str = "", release: str = "") -> dict[str, Any]:
     """The schema of one key's value, from its catalogue entry."""
     kafka_type = spec["type"]
@@ -289,13 +303,8 @@ def key_schema(spec: dict[str, Any], kind: str = "", key: str = "", release: str
             schema["enum"] = [*choices, *numeric]
     elif kafka_type == "LIST":
         schema["items"] = {"type": "string"}
-    if kafka_type == "LIST" and spec.get("list_items_non_empty"):
-        # 4.2+ (KIP-1161): no empty item, no item twice, an empty list only where allowed
-        schema["items"]["minLength"] = 1
-    if kafka_type == "LIST" and spec.get("list_unique"):
-        schema["uniqueItems"] = True
-    if kafka_type == "LIST" and spec.get("list_empty_allowed") is False:
-        schema["minItems"] = 1
+    if kafka_type == "LIST":
+        _list_flags(spec, schema)
     if spec.get("validator_kind") == "NonEmptyString":
         schema["minLength"] = 1
     if kafka_type == "CLASS":

@@ -14,8 +14,10 @@ map (broker, topic, producer, consumer, ZooKeeper) is checked by key:
 The subschemas are those of :func:`kafkalint.schema_gen.schema_for` (the shipped files).
 They are evaluated by a small evaluator of the keywords the generator emits (``type``,
 ``minimum``, ``maximum``, ``enum``, ``const``, ``pattern``, ``minLength``, ``items``,
-``anyOf``, ``minItems``, ``uniqueItems``, ``contains``, ``maxContains``) instead of the ``jsonschema`` package, whose import alone takes about 300 ms and
-would triple the start-up time of linting one file; a test checks that both agree.
+``anyOf``, ``minItems``, ``uniqueItems``, ``contains``, ``maxContains``) instead of the
+``jsonschema`` package, whose import alone takes about 300 ms and would triple the start-up
+time of linting one file; a test checks that both agree, and ``make jvm`` that the verdicts
+are Kafka's own (``ConfigDef`` in the JVM, every key of every catalogued release).
 """
 
 from __future__ import annotations
@@ -29,14 +31,14 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
-from kafkalint import schema_gen
+from kafkalint import placeholders, schema_gen
 from kafkalint.catalogue import catalogue_line
 from kafkalint.effective import render_value
-from kafkalint.findings import Finding
-from kafkalint.model import ConfigMap, Location, Model
-from kafkalint.versions import KafkaVersion
+from kafkalint.findings import Finding, Severity
+from kafkalint.model import ConfigMap, Location, Model, Notice, Setting
+from kafkalint.versions import CATALOGUE_LINES, OLDEST_CATALOGUE, KafkaVersion
 
-INVALID, UNKNOWN, REMOVED = "KL001", "KL002", "KL003"
+INVALID, UNKNOWN, REMOVED, UNRESOLVED = "KL001", "KL002", "KL003", "KL005"
 
 _INTEGER = re.compile(r"[+-]?\d+")  # Integer.parseInt: Character.digit, so any Unicode digit
 # java.lang.Double.parseDouble (FloatingDecimal): decimal and hexadecimal forms, NaN, Infinity
@@ -47,6 +49,8 @@ _DOUBLE = re.compile(
 )
 # ConfigDef.COMMA_WITH_WHITESPACE; \s in Java is ASCII whitespace only
 _LIST_SPLIT = re.compile(r"[ \t\n\x0b\f\r]*,[ \t\n\x0b\f\r]*")
+# a ` # comment` at the end of a value
+_INLINE_COMMENT = re.compile(r"[ \t\f]+(#.*)$")
 # String.trim: every character up to U+0020
 _JAVA_BLANKS = "".join(chr(code) for code in range(0x21))
 
@@ -73,9 +77,10 @@ class Issue:
     location: Location
     subject: str
     hint: str = ""
+    severity: Severity | None = None
 
     def finding(self) -> Finding:
-        return Finding(self.rule_id, self.message, self.location, self.subject, self.hint)
+        return Finding(self.rule_id, self.message, self.location, self.subject, self.hint, self.severity)
 
 
 # -- reading a value as Kafka does ------------------------------------------------------------
@@ -204,13 +209,10 @@ def evaluate(schema: dict[str, Any], value: Any) -> list[tuple[str, Any]]:
 def _line_keys() -> dict[KafkaVersion, dict[str, frozenset[str]]]:
     root = resources.files("kafkalint") / "catalogue"
     result: dict[KafkaVersion, dict[str, frozenset[str]]] = {}
-    for entry in root.iterdir():
-        name = entry.name
-        if name.startswith("kafka-") and name.endswith(".json"):
-            data = json.loads(entry.read_text(encoding="utf-8"))
-            line = KafkaVersion.parse(name[len("kafka-") : -len(".json")])
-            result[line] = {kind: frozenset(keys) for kind, keys in data.get("kinds", {}).items()}
-    return dict(sorted(result.items()))
+    for line in CATALOGUE_LINES:
+        data = json.loads((root / f"kafka-{line.line}.json").read_text(encoding="utf-8"))
+        result[line] = {kind: frozenset(keys) for kind, keys in data.get("kinds", {}).items()}
+    return result
 
 
 def _removed_in(kind: str, key: str, target: KafkaVersion) -> KafkaVersion | None:
@@ -419,6 +421,11 @@ def _check_cached(kind: str, version: KafkaVersion, key: str, frozen: Any) -> tu
     if not failed:
         return None
     message, hint = _describe(key, raw, value, schema, failed)
+    comment = _INLINE_COMMENT.search(raw) if isinstance(raw, str) else None
+    if comment is not None:
+        # Java properties have no inline comments: `acks=all # safest` is the value "all # safest"
+        message += f" (Java properties have no inline comments: {comment.group(1)!r} is part of the value)"
+        hint = "put the comment on a line of its own, starting with #"
     return (INVALID, message, hint)
 
 
@@ -462,11 +469,60 @@ def _configs(model: Model) -> Iterator[tuple[str, ConfigMap]]:
 OWNED_BY_RULES = {"compression.type": "KL404"}
 
 
+def _unresolved(config: ConfigMap, setting: Setting) -> tuple[str, str, str, Severity | None] | None:
+    """KL005 for a setting that cannot be judged: (rule id, message, hint, severity)."""
+    if setting.unresolved:
+        return (UNRESOLVED, f"{setting.key} is not resolved: {setting.unresolved}", "lint the rendered file", None)
+    found = placeholders.find(setting.key) or placeholders.find(setting.raw)
+    if found is None:
+        return None
+    provider = found.provider
+    if provider is not None:
+        providers = config.get("config.providers") or []
+        if provider in providers:
+            return (
+                UNRESOLVED,
+                f"{setting.key} is read from the config provider {provider!r} at start-up: {found.text}",
+                "kafkalint cannot judge the value; lint the values the provider holds",
+                Severity.INFO,
+            )
+        return (
+            UNRESOLVED,
+            f"{setting.key} refers to the config provider {provider!r}, which config.providers does not name: "
+            f"Kafka reads {found.text} literally",
+            f"add {provider} to config.providers (with its class), or write the value",
+            None,
+        )
+    where = "key" if placeholders.find(setting.key) else "value"
+    return (
+        UNRESOLVED,
+        f"the {where} of {setting.key} is a placeholder ({found.kind} {found.text}): kafkalint cannot judge it",
+        "lint the file the placeholder is rendered into, or write the value",
+        None,
+    )
+
+
 def _collect(model: Model) -> list[Issue]:
-    grouped: dict[tuple[str, Location, str], tuple[list[str], str, str]] = {}
+    grouped: dict[tuple[str, Location, str], tuple[list[str], str, str, Severity | None]] = {}
     for subject, config in _configs(model):
         for setting in config:
-            result = check_setting(config.kind, config.version, setting.key, setting.raw)
+            severity: Severity | None = None
+            pending = _unresolved(config, setting)
+            if pending is not None:
+                rule_id, message, hint, severity = pending
+                subjects = grouped.setdefault((rule_id, setting.location, message), ([], hint, setting.key, severity))[
+                    0
+                ]
+                if subject not in subjects:
+                    subjects.append(subject)
+                if setting.unresolved or placeholders.find(setting.key) is not None:
+                    continue
+                # a placeholder value: the key is still written as it stands (KL002, KL003)
+                result = check_setting(config.kind, config.version, setting.key, "")
+                if result is None or result[0] == INVALID:
+                    continue
+            else:
+                result = check_setting(config.kind, config.version, setting.key, setting.raw)
             if result is None:
                 continue
             rule_id, message, hint = result
@@ -479,13 +535,34 @@ def _collect(model: Model) -> list[Issue]:
                     if rule_id == REMOVED
                     else f"the roles render {setting.key}: check the inventory variable it comes from"
                 )
-            subjects, _, _ = grouped.setdefault((rule_id, setting.location, message), ([], hint, setting.key))
+            subjects = grouped.setdefault((rule_id, setting.location, message), ([], hint, setting.key, None))[0]
             if subject not in subjects:
                 subjects.append(subject)
     return [
-        Issue(rule_id, key, message, location, ", ".join(subjects), hint)
-        for (rule_id, location, message), (subjects, hint, key) in grouped.items()
+        Issue(rule_id, key, message, location, ", ".join(subjects), hint, severity)
+        for (rule_id, location, message), (subjects, hint, key, severity) in grouped.items()
     ]
+
+
+def notices(model: Model) -> list[Notice]:
+    """What the schema pass assumed: a cluster's version older than the oldest catalogue is
+    judged by that catalogue (with the version's known older defaults, :mod:`kafkalint.versions`)."""
+    found: list[Notice] = []
+    seen: set[KafkaVersion] = set()
+    for cluster in model.clusters:
+        version = cluster.version
+        if KafkaVersion(version.major, version.minor) >= OLDEST_CATALOGUE or version in seen:
+            continue
+        seen.add(version)
+        found.append(
+            Notice(
+                f"Kafka {version} is older than the oldest catalogue ({OLDEST_CATALOGUE.line}): keys and values "
+                f"are judged as Kafka {OLDEST_CATALOGUE.line} defines them, with the defaults that differed in "
+                f"{version.line}",
+                cluster.source,
+            )
+        )
+    return found
 
 
 _last: tuple[Model, list[Issue]] | None = None

@@ -82,3 +82,31 @@ CATALOGUE_LINES: tuple[KafkaVersion, ...] = tuple(
     KafkaVersion(KafkaVersion.parse(release).major, KafkaVersion.parse(release).minor) for release in CATALOGUE_RELEASES
 )
 OLDEST_CATALOGUE = CATALOGUE_LINES[0]
+
+
+#: Defaults that changed before the oldest catalogue, for versions older than it: (kind, key) ->
+#: ((the first release with the catalogue's default, the default before it), ...), newest
+#: change first. Sources: KIP-91 (producer retries 0 -> MAX_INT, delivery.timeout.ms, 2.1),
+#: KIP-537 (zookeeper.session.timeout.ms 6 s -> 18 s, replica.lag.time.max.ms 10 s -> 30 s, 2.5),
+#: KIP-186 (offsets.retention.minutes 1 day -> 7 days, 2.0), KIP-266 (consumer
+#: request.timeout.ms 305 s -> 30 s, 2.0), KIP-106 (unclean.leader.election.enable true ->
+#: false, 0.11).
+EARLIER_DEFAULTS: dict[tuple[str, str], tuple[tuple[str, object], ...]] = {
+    ("producer", "retries"): (("2.1", 0),),
+    ("broker", "zookeeper.session.timeout.ms"): (("2.5", 6000),),
+    ("broker", "replica.lag.time.max.ms"): (("2.5", 10000),),
+    ("broker", "offsets.retention.minutes"): (("2.0", 1440),),
+    ("consumer", "request.timeout.ms"): (("2.0", 305000),),
+    ("broker", "unclean.leader.election.enable"): (("0.11", True),),
+    ("topic", "unclean.leader.election.enable"): (("0.11", True),),
+}
+
+
+def earlier_default(kind: str, key: str, version: KafkaVersion) -> tuple[bool, object]:
+    """(True, the default) when ``key``'s default in ``version`` differs from the oldest
+    catalogue's (``version`` predates a change listed in :data:`EARLIER_DEFAULTS`)."""
+    found: tuple[bool, object] = (False, None)
+    for since, value in EARLIER_DEFAULTS.get((kind, key), ()):
+        if version < KafkaVersion.parse(since):
+            found = (True, value)
+    return found

@@ -35,7 +35,9 @@ _POM = """<project xmlns="http://maven.apache.org/POM/4.0.0">
   <dependencies>{dependencies}</dependencies>
 </project>
 """
-_DEPENDENCY = "<dependency><groupId>{group}</groupId><artifactId>{artifact}</artifactId><version>{version}</version></dependency>"
+_DEPENDENCY = (
+    "<dependency><groupId>{group}</groupId><artifactId>{artifact}</artifactId><version>{version}</version></dependency>"
+)
 _SETTINGS = """<settings><mirrors><mirror>
   <id>kafka-iac</id><mirrorOf>*</mirrorOf><url>{url}</url>
 </mirror></mirrors></settings>
@@ -53,7 +55,9 @@ def cache_dir() -> Path:
 def _tool(name: str) -> str:
     found = shutil.which(name)
     if found is None:
-        raise JarsError(f"{name} is not on PATH (needs Maven and a JDK 17: apt-get install maven openjdk-17-jdk-headless)")
+        raise JarsError(
+            f"{name} is not on PATH (needs Maven and a JDK 17: apt-get install maven openjdk-17-jdk-headless)"
+        )
     return found
 
 
@@ -113,7 +117,17 @@ def compiled(source: Path, jars: list[Path], name: str) -> Path:
     temp = classes.with_name(f"{classes.name}.tmp-{os.getpid()}")
     shutil.rmtree(temp, ignore_errors=True)
     temp.mkdir(parents=True)
-    command = [javac, "-nowarn", "-encoding", "UTF-8", "-d", str(temp), "-cp", os.pathsep.join(map(str, jars)), str(source)]
+    command = [
+        javac,
+        "-nowarn",
+        "-encoding",
+        "UTF-8",
+        "-d",
+        str(temp),
+        "-cp",
+        os.pathsep.join(map(str, jars)),
+        str(source),
+    ]
     result = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
     if result.returncode != 0:
         shutil.rmtree(temp, ignore_errors=True)

@@ -74,7 +74,20 @@ def _numbers(spec: dict[str, Any]) -> list[Any]:
     if isinstance(spec.get("default"), int):
         found.append(spec["default"])
     texts: list[Any] = [str(number) for number in found]
-    texts += ["+7", "007", "-0", "2.5", "1e3", "0x10", "1_000", "٤٢", "\u00a042", " 42 ", "\t42\n", "42 # comment"]
+    texts += [
+        "+7",
+        "007",
+        "-0",
+        "2.5",
+        "1e3",
+        "0x10",
+        "1_000",
+        "\u0664\u0662",
+        "\u00a042",
+        " 42 ",
+        "\t42\n",
+        "42 # comment",
+    ]
     texts += ["42,43", "abc", "true", "", " ", "NaN"]
     # YAML-typed values, as the roles render them into server.properties
     return [*texts, 42, True, 2.0, [1, 2], high + 1]
@@ -169,7 +182,7 @@ _BY_VALIDATOR: dict[str, list[Any]] = {
         "0:1:2",
         "00:01",
         "-1:1",
-        "0:١",
+        "0:\u0661",
     ],
     "ControllerQuorumVotersValidator": [
         "1@localhost:9093",
@@ -265,6 +278,8 @@ class Outcome:
     release: str
     keys: int = 0
     values: int = 0
+    #: of ``values``: probes of unknown keys (typos, other kinds' and releases' keys)
+    key_probes: int = 0
     agreements: int = 0
     accepted: Counter[str] = field(default_factory=Counter)
     disagreements: list[str] = field(default_factory=list)
@@ -320,9 +335,15 @@ def _jvm(release: str, mode: str, stdin: str = "") -> str:
 def _accepted(case: Case, ours: str, theirs: dict[str, Any], version: KafkaVersion) -> str | None:
     """The name of an accepted difference, ``None`` when the difference is a bug."""
     message = str(theirs.get("m", ""))
-    if ours == OK and theirs["v"] == INVALID and "could not be found" in message:
+    schema = schema_pass.subschema(case.kind, version, case.key) or {}
+    if (
+        ours == OK
+        and theirs["v"] == INVALID
+        and schema.get("x-kafka-type") == "CLASS"
+        and "could not be found" in message
+    ):
         return "class not on the check's classpath (the application's own)"
-    if ours == OK and theirs["v"] == UNKNOWN and schema_pass.subschema(case.kind, version, case.key) is not None:
+    if ours == OK and theirs["v"] == UNKNOWN and schema:
         return "key read outside ConfigDef (schema_gen.EXTRA_KEYS)"
     return None
 
@@ -336,6 +357,8 @@ def check_release(release: str) -> Outcome:
     answers = [json.loads(line) for line in _jvm(release, "check", lines).splitlines() if line.strip()]
     assert len(answers) == len(chosen), f"{release}: {len(chosen)} cases, {len(answers)} answers"
     outcome.values = len(chosen)
+    known = _catalogue(release)
+    outcome.key_probes = sum(1 for case in chosen if case.key not in known[case.kind])
     for case, theirs in zip(chosen, answers, strict=True):
         ours = _kafkalint(case, version)
         if ours == theirs["v"]:
@@ -345,9 +368,8 @@ def check_release(release: str) -> Outcome:
         if reason is not None:
             outcome.accepted[reason] += 1
             continue
-        outcome.disagreements.append(
-            f"{release} {case.kind} {case.key}={case.raw!r}: kafkalint {ours}, Kafka {theirs['v']} {theirs.get('m', '')}"
-        )
+        said = f"Kafka {theirs['v']} {theirs.get('m', '')}"
+        outcome.disagreements.append(f"{release} {case.kind} {case.key}={case.raw!r}: kafkalint {ours}, {said}")
     outcome.seconds = time.monotonic() - started
     return outcome
 
@@ -368,7 +390,11 @@ def outcomes() -> dict[str, Outcome]:
             f"{sum(outcome.accepted.values())} accepted differences, {len(outcome.disagreements)} disagree "
             f"({outcome.seconds:.1f} s)"
         )
-    print(f"  total: {keys} keys, {checked} (key, value, release) cases, {agreed} agreements, {wrong} disagreements")
+    probes = sum(outcome.key_probes for outcome in found.values())
+    print(
+        f"  total: {keys} keys; {checked} cases ({checked - probes} values of known keys, {probes} unknown-key "
+        f"probes) over {len(found)} releases; {agreed} agreements, {wrong} disagreements"
+    )
     for reason, count in sorted(accepted.items()):
         print(f"  accepted difference: {reason}: {count}")
     return found

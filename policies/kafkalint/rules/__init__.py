@@ -83,8 +83,9 @@ MODULES: tuple[str, ...] = (
     "kl402_local_retention",
     "kl403_retention_below_segment",
     "kl404_compression_type",
-    # KL004 came after the catalogue was numbered; ids are the contract, order here is not.
+    # KL004 and KL005 came after the catalogue was numbered; ids are the contract, order here is not.
     "kl004_suppression_without_reason",
+    "kl005_unresolved_value",
 )
 
 
