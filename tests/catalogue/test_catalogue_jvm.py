@@ -146,6 +146,7 @@ def _classes(spec: dict[str, Any]) -> list[Any]:
 
 
 #: Values in the forms that Kafka's validators written as code parse (schema_gen._custom_schema).
+#: Hosts are literals or localhost: an InetSocketAddress of any other name would ask DNS.
 _BY_VALIDATOR: dict[str, list[Any]] = {
     "MetadataVersionValidator": [
         "3.9",
@@ -199,7 +200,7 @@ _BY_VALIDATOR: dict[str, list[Any]] = {
         "+1@localhost:1",
         "2147483648@localhost:1",
         "1@:9093",
-        "1@a b:1",
+        "1@127.0.0.1 :1",
     ],
     "ControllerQuorumBootstrapServersValidator": [
         "localhost:9093",
@@ -210,7 +211,7 @@ _BY_VALIDATOR: dict[str, list[Any]] = {
         "localhost:",
         "localhost:99999",
         "localhost:2147483648",
-        "a b:1",
+        "127.0.0.1 :1",
         "localhost:9093 ",
     ],
     "auto.offset.reset": [
