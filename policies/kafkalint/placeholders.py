@@ -16,7 +16,8 @@ from typing import Any
 
 #: (kind, pattern), the first that matches names the placeholder.
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("Jinja expression", re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)),
+    # a whole expression, or the opening of one a line break or a comma cut off
+    ("Jinja expression", re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|\{\{.*|\{%.*", re.DOTALL)),
     ("config provider reference", re.compile(r"\$\{[A-Za-z0-9_.-]+:[^}]*\}")),
     ("environment variable", re.compile(r"\$\{[^}\s]+\}")),
     ("Windows variable", re.compile(r"%[A-Za-z_][A-Za-z0-9_]*%")),

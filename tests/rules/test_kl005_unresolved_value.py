@@ -106,3 +106,25 @@ def test_an_inline_comment_is_named_in_kl001(tmp_path: Path) -> None:
     found = _lint(tmp_path, "num.partitions=6 # six\nlog.dirs=/data\n")
     assert found[0][:2] == ("KL001", 1)
     assert "Java properties have no inline comments: '# six' is part of the value" in found[0][2]
+
+
+def test_other_rules_stay_silent_on_placeholders(tmp_path: Path) -> None:
+    """A template's listeners, compression.type and ZooKeeper servers are KL005's, not KL304's, KL404's or KL302's."""
+    found = _lint_all(
+        tmp_path,
+        'listeners={{ kafka_listeners | join(",") }}\n'
+        "advertised.listeners=${ADVERTISED}\n"
+        "compression.type=<codec>\n"
+        "log.dirs=/data\n",
+    )
+    assert sorted({rule for rule, _ in found} & {"KL001", "KL304", "KL404"}) == []
+    assert [line for rule, line in found if rule == "KL005"] == [1, 2, 3]
+
+
+def _lint_all(tmp_path: Path, text: str) -> list[tuple[str, int | None]]:
+    from kafkalint import cli
+
+    path = tmp_path / "server.properties"
+    path.write_text(text, encoding="utf-8")
+    findings = engine.lint_paths([str(path)], cli.config_from_options(["--no-config"]))
+    return [(finding.rule_id, finding.location.line) for finding in findings]

@@ -19,6 +19,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+from kafkalint import placeholders
 from kafkalint.effective import render_value
 from kafkalint.model import ConfigMap, Location, coerce
 from kafkalint.versions import KafkaVersion
@@ -102,10 +103,11 @@ def kafka_default(kind: str, version: KafkaVersion, key: str) -> Any:
 
 
 def raw(config: ConfigMap, key: str) -> Any:
-    """What ``key`` is as written, else Kafka's default (untyped)."""
+    """What ``key`` is as written, else Kafka's default (untyped); ``None`` for a value that
+    cannot be judged (a placeholder, an unresolved template: KL005 reports it)."""
     setting = config.settings.get(key)
     if setting is not None:
-        return setting.raw
+        return None if placeholders.unresolved(setting) is not None else setting.raw
     return kafka_default(config.kind, config.version, key)
 
 

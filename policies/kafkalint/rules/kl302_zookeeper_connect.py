@@ -44,6 +44,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from kafkalint import placeholders
 from kafkalint.findings import Finding, Severity
 from kafkalint.model import Broker, Cluster, Model, ZooKeeperNode
 from kafkalint.rules._cluster import zookeeper_brokers
@@ -116,6 +117,8 @@ def ensemble(cluster: Cluster) -> list[Address]:
         servers = [setting for setting in node.config if _SERVER.match(setting.key)]
         if servers:
             for setting in servers:
+                if placeholders.unresolved(setting) is not None:
+                    continue  # KL005's: a value that cannot be judged
                 address = _server_address(str(setting.raw), _client_port(node))
                 if address is not None:
                     result.append(address)
