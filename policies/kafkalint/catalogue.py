@@ -7,7 +7,7 @@ by ``scripts/gen_catalogue.py`` for each release of
 the JVM (``make jvm``); ZooKeeper's keys are kept by hand. A key absent from a line's catalogue
 is unknown to that version (KL002) or removed by it (KL003). A version older than the oldest
 catalogue is read with the oldest one and the defaults that differed then
-(:data:`kafkalint.versions.EARLIER_DEFAULTS`); the run says so in a notice.
+(:data:`kafkalint.versions.VERSIONED_DEFAULTS`); the run says so in a notice.
 
 File format (``catalogue/kafka-<major>.<minor>.json``)::
 
@@ -28,7 +28,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from kafkalint.versions import CATALOGUE_LINES, OLDEST_CATALOGUE, KafkaVersion, earlier_default
+from kafkalint.versions import CATALOGUE_LINES, OLDEST_CATALOGUE, KafkaVersion, versioned_default
 
 KINDS = ("broker", "topic", "producer", "consumer", "zookeeper")
 
@@ -91,7 +91,7 @@ def load(kind: str, version: KafkaVersion) -> Catalogue:
     if kind != "zookeeper" and KafkaVersion(version.major, version.minor) < OLDEST_CATALOGUE:
         # older than every catalogue: the oldest one, with the defaults that were different then
         for name, spec in keys.items():
-            changed, value = earlier_default(kind, name, version)
-            if changed:
+            listed, value = versioned_default(kind, name, version)
+            if listed:
                 keys[name] = KeySpec(name, spec.type, value, spec.validator)
     return Catalogue(kind, str(data.get("version", "unknown")), keys)

@@ -470,9 +470,15 @@ OWNED_BY_RULES = {"compression.type": "KL404"}
 
 
 def _unresolved(config: ConfigMap, setting: Setting) -> tuple[str, str, str, Severity | None] | None:
-    """KL005 for a setting that cannot be judged: (rule id, message, hint, severity)."""
+    """KL005 for a setting that cannot be judged: (rule id, message, hint, severity). The
+    message has the rules' shape: ``<problem>: <effect>; <change>``."""
     if setting.unresolved:
-        return (UNRESOLVED, f"{setting.key} is not resolved: {setting.unresolved}", "lint the rendered file", None)
+        return (
+            UNRESOLVED,
+            f"{setting.key} is not resolved ({setting.unresolved}): kafkalint cannot judge it; lint the rendered file",
+            "render the template (or the inventory it comes from) and lint the result",
+            None,
+        )
     found = placeholders.find(setting.key) or placeholders.find(setting.raw)
     if found is None:
         return None
@@ -482,22 +488,25 @@ def _unresolved(config: ConfigMap, setting: Setting) -> tuple[str, str, str, Sev
         if provider in providers:
             return (
                 UNRESOLVED,
-                f"{setting.key} is read from the config provider {provider!r} at start-up: {found.text}",
-                "kafkalint cannot judge the value; lint the values the provider holds",
+                f"{setting.key} is read from the config provider {provider!r} at start-up ({found.text}): "
+                "kafkalint cannot judge the value; check the values the provider holds",
+                "kafkalint does not read config providers' files or secrets",
                 Severity.INFO,
             )
         return (
             UNRESOLVED,
             f"{setting.key} refers to the config provider {provider!r}, which config.providers does not name: "
-            f"Kafka reads {found.text} literally",
-            f"add {provider} to config.providers (with its class), or write the value",
+            f"Kafka reads {found.text} literally; "
+            f"add {provider} to config.providers with its class, or write the value",
+            f"config.providers={provider} and config.providers.{provider}.class=<the provider's class>",
             None,
         )
     where = "key" if placeholders.find(setting.key) else "value"
     return (
         UNRESOLVED,
-        f"the {where} of {setting.key} is a placeholder ({found.kind} {found.text}): kafkalint cannot judge it",
-        "lint the file the placeholder is rendered into, or write the value",
+        f"the {where} of {setting.key} is a placeholder ({found.kind} {found.text}): kafkalint cannot judge it; "
+        "lint the file it is rendered into, or write the value",
+        "lint what Kafka will read: the rendered file, or the inventory a template is rendered from",
         None,
     )
 

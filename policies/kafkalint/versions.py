@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import total_ordering
+from typing import Any
 
 _VERSION = re.compile(r"^(\d+)\.(\d+)(?:\.(\d+))?$")
 
@@ -84,29 +85,35 @@ CATALOGUE_LINES: tuple[KafkaVersion, ...] = tuple(
 OLDEST_CATALOGUE = CATALOGUE_LINES[0]
 
 
-#: Defaults that changed before the oldest catalogue, for versions older than it: (kind, key) ->
-#: ((the first release with the catalogue's default, the default before it), ...), newest
-#: change first. Sources: KIP-91 (producer retries 0 -> MAX_INT, delivery.timeout.ms, 2.1),
-#: KIP-537 (zookeeper.session.timeout.ms 6 s -> 18 s, replica.lag.time.max.ms 10 s -> 30 s, 2.5),
-#: KIP-186 (offsets.retention.minutes 1 day -> 7 days, 2.0), KIP-266 (consumer
-#: request.timeout.ms 305 s -> 30 s, 2.0), KIP-106 (unclean.leader.election.enable true ->
-#: false, 0.11).
-EARLIER_DEFAULTS: dict[tuple[str, str], tuple[tuple[str, object], ...]] = {
-    ("producer", "retries"): (("2.1", 0),),
-    ("broker", "zookeeper.session.timeout.ms"): (("2.5", 6000),),
-    ("broker", "replica.lag.time.max.ms"): (("2.5", 10000),),
-    ("broker", "offsets.retention.minutes"): (("2.0", 1440),),
-    ("consumer", "request.timeout.ms"): (("2.0", 305000),),
-    ("broker", "unclean.leader.election.enable"): (("0.11", True),),
-    ("topic", "unclean.leader.election.enable"): (("0.11", True),),
+#: Defaults that changed between releases: (kind, key) -> ((first release, default), ...),
+#: oldest first; the first entry holds for every older release. The one table of them: the
+#: rules' typed reads (``kafkalint.rules._values``) answer from it, the catalogue applies it to
+#: versions older than the oldest catalogue, and a test keeps it equal to every catalogue.
+VERSIONED_DEFAULTS: dict[tuple[str, str], tuple[tuple[KafkaVersion, Any], ...]] = {
+    # KIP-679 (3.0): the strongest delivery guarantee by default.
+    ("producer", "acks"): ((KafkaVersion(0, 0), "1"), (KafkaVersion(3, 0), "all")),
+    ("producer", "enable.idempotence"): ((KafkaVersion(0, 0), False), (KafkaVersion(3, 0), True)),
+    # KIP-1030 (4.0): batch a little by default.
+    ("producer", "linger.ms"): ((KafkaVersion(0, 0), 0), (KafkaVersion(4, 0), 5)),
+    # KIP-91 (2.1): retry until delivery.timeout.ms.
+    ("producer", "retries"): ((KafkaVersion(0, 0), 0), (KafkaVersion(2, 1), 2**31 - 1)),
+    # KIP-537 (2.5): fewer spurious session expiries and ISR shrinks.
+    ("broker", "zookeeper.session.timeout.ms"): ((KafkaVersion(0, 0), 6000), (KafkaVersion(2, 5), 18000)),
+    ("broker", "replica.lag.time.max.ms"): ((KafkaVersion(0, 0), 10000), (KafkaVersion(2, 5), 30000)),
+    # KIP-186 (2.0): committed offsets kept 7 days, not 1.
+    ("broker", "offsets.retention.minutes"): ((KafkaVersion(0, 0), 1440), (KafkaVersion(2, 0), 10080)),
+    # KIP-266 (2.0): the consumer's request timeout no longer covers a rebalance.
+    ("consumer", "request.timeout.ms"): ((KafkaVersion(0, 0), 305000), (KafkaVersion(2, 0), 30000)),
+    # KIP-106 (0.11): no unclean leader election by default.
+    ("broker", "unclean.leader.election.enable"): ((KafkaVersion(0, 0), True), (KafkaVersion(0, 11), False)),
+    ("topic", "unclean.leader.election.enable"): ((KafkaVersion(0, 0), True), (KafkaVersion(0, 11), False)),
 }
 
 
-def earlier_default(kind: str, key: str, version: KafkaVersion) -> tuple[bool, object]:
-    """(True, the default) when ``key``'s default in ``version`` differs from the oldest
-    catalogue's (``version`` predates a change listed in :data:`EARLIER_DEFAULTS`)."""
-    found: tuple[bool, object] = (False, None)
-    for since, value in EARLIER_DEFAULTS.get((kind, key), ()):
-        if version < KafkaVersion.parse(since):
-            found = (True, value)
-    return found
+def versioned_default(kind: str, key: str, version: KafkaVersion) -> tuple[bool, Any]:
+    """(True, the default of ``key`` in ``version``) when :data:`VERSIONED_DEFAULTS` lists the
+    key, else (False, None)."""
+    steps = VERSIONED_DEFAULTS.get((kind, key))
+    if steps is None:
+        return False, None
+    return True, next(value for since, value in reversed(steps) if version >= since)

@@ -99,7 +99,9 @@ def test_an_unresolved_setting_prints_the_loaders_reason() -> None:
     model = Model([Cluster("c", Location("f"), brokers=[Broker("b", config, Location("f"))])])
     issues = schema_pass.issues(model)
     assert [(issue.rule_id, issue.location.line) for issue in issues] == [("KL005", 1), ("KL005", 2)]
-    assert issues[0].message == "num.partitions is not resolved: inside a Jinja loop the loader does not render"
+    assert issues[0].message.startswith(
+        "num.partitions is not resolved (inside a Jinja loop the loader does not render)"
+    )
 
 
 def test_an_inline_comment_is_named_in_kl001(tmp_path: Path) -> None:
