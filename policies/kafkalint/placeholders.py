@@ -51,7 +51,8 @@ def _text(raw: Any) -> str | None:
 
 def find(raw: Any) -> Placeholder | None:
     """The first placeholder in ``raw`` (a string or a list of strings), ``None`` if it has none."""
-    text = _text(raw)
+    # the common case first: rules read every value through here
+    text = raw if type(raw) is str else _text(raw)
     if not text or not _MARKS.search(text):
         return None
     for kind, pattern in _PATTERNS:
