@@ -30,6 +30,8 @@ CATALOGUE: dict[str, Severity] = {
     "KL210": E, "KL211": W, "KL212": W, "KL213": E, "KL214": I,
     "KL301": W, "KL302": E, "KL303": E, "KL304": E, "KL305": W, "KL306": E, "KL307": E, "KL308": E,
     "KL401": E, "KL402": E, "KL403": W, "KL404": E,
+    "KL501": W, "KL502": E, "KL503": E, "KL504": E, "KL505": E, "KL506": E, "KL507": W,
+    "KL601": E, "KL602": E, "KL603": W, "KL604": E, "KL605": E, "KL606": W, "KL607": W, "KL608": E,
 }  # fmt: skip
 
 #: What a rule's docstring must contain, as a line that starts with one of the words

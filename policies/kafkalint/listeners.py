@@ -13,6 +13,8 @@ use it, so a listener the roles write is read back the same way.
   every interface.
 - An address is ``host:port`` or ``[v6]:port`` (``Utils.getHost`` / ``getPort``: the port is
   after the last colon).
+- A voter of ``controller.quorum.voters`` is ``id@host:port`` (``QuorumConfig.parseVoterConnections``);
+  :func:`voter_set` writes a set of voter ids as Kafka's messages print it.
 
 Pure functions of text, plus the few reads of a broker's config that decide what it listens
 on (:func:`protocol_map`, :func:`broker_endpoints`); nothing here imports Ansible.
@@ -32,6 +34,8 @@ LISTENERS = "listeners"
 ADVERTISED = "advertised.listeners"
 PROTOCOL_MAP = "listener.security.protocol.map"
 CONTROLLER_NAMES = "controller.listener.names"
+QUORUM_VOTERS = "controller.quorum.voters"
+QUORUM_BOOTSTRAP = "controller.quorum.bootstrap.servers"
 INTER_BROKER_NAME = "inter.broker.listener.name"
 INTER_BROKER_PROTOCOL = "security.inter.broker.protocol"
 
@@ -127,6 +131,80 @@ def split_address(entry: str) -> tuple[str, int | None]:
     if not colon or not port.isdigit():
         return text.strip("[]").lower(), None
     return host.strip("[]").lower(), int(port)
+
+
+@dataclass(frozen=True)
+class Voter:
+    """One entry of ``controller.quorum.voters``: ``id@host:port``."""
+
+    id: int
+    host: str
+    port: int
+
+
+def parse_voters(text: Any) -> list[Voter]:
+    """The voters of a ``controller.quorum.voters`` value, in the order written; entries Kafka
+    cannot parse are left out (its validator refuses them: KL001)."""
+    result = []
+    for entry in entries(text):
+        node, at, address = entry.partition("@")
+        host, port = split_address(address)
+        if at and node.strip().isdigit() and port is not None and host:
+            result.append(Voter(int(node), host, port))
+    return result
+
+
+def _java_hash_order(ids: list[int]) -> list[int]:
+    """``ids`` (distinct, as inserted) in the iteration order of a ``java.util.HashMap`` keyed by
+    them: bucket ``(h ^ h >>> 16) & (capacity - 1)``, insertion order within a bucket."""
+    capacity = 16
+    while len(ids) > capacity * 3 // 4:
+        capacity *= 2
+    mask = 0xFFFFFFFF
+
+    def bucket(value: int) -> int:
+        h = value & mask
+        return (h ^ (h >> 16)) & (capacity - 1)
+
+    return sorted(ids, key=bucket)  # sorted() is stable: insertion order within a bucket
+
+
+def _scala_improve(value: int) -> int:
+    """``scala.collection.Hashing.improve``, which orders Scala 2.13's immutable ``HashSet``."""
+    mask = 0xFFFFFFFF
+    h = value & mask
+    h = (h + (~(h << 9) & mask)) & mask
+    h ^= h >> 14
+    h = (h + (h << 4)) & mask
+    return h ^ (h >> 10)
+
+
+def _scala_hash_set_order(ids: list[int], shift: int = 0) -> list[int]:
+    """The iteration order of a Scala 2.13 immutable ``HashSet`` (a CHAMP trie): at each level
+    the elements alone in their 5-bit slot first, by slot, then the sub-tries, by slot."""
+    slots: dict[int, list[int]] = {}
+    for value in ids:
+        slots.setdefault((_scala_improve(value) >> shift) & 31, []).append(value)
+    alone = [members[0] for _slot, members in sorted(slots.items()) if len(members) == 1]
+    shared = [members for _slot, members in sorted(slots.items()) if len(members) > 1]
+    result = alone
+    for members in shared:
+        result = result + (_scala_hash_set_order(members, shift + 5) if shift < 30 else members)
+    return result
+
+
+def voter_set(voters: list[Voter]) -> str:
+    """The voter ids as Kafka's KRaft messages print them (``voterIds.asScala.toSet``): a Java
+    hash set turned into a Scala ``Set(1, 2)`` (insertion order up to four) or ``HashSet(...)``."""
+    ids = _java_hash_order(list(dict.fromkeys(voter.id for voter in voters)))
+    if len(ids) <= 4:
+        return f"Set({', '.join(map(str, ids))})"
+    return f"HashSet({', '.join(map(str, _scala_hash_set_order(ids)))})"
+
+
+def java_list(items: list[str]) -> str:
+    """A ``java.util.List`` as its ``toString`` prints it: ``[a, b]``."""
+    return f"[{', '.join(items)}]"
 
 
 def is_wildcard(host: str | None) -> bool:
@@ -242,3 +320,54 @@ def client_addresses(config: ConfigMap, names: set[str]) -> tuple[set[tuple[str,
         else:
             exact.add(item.address)
     return exact, wildcard
+
+
+# -- how a listener authenticates -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ListenerSecurity:
+    """One bound listener with what authenticates a client on it: its security protocol
+    (``None`` when it has none: KL304), whether TLS client certificates are required
+    (``ssl.client.auth=required``, per listener ``listener.name.<l>.ssl.client.auth``), and the
+    SASL mechanisms it enables (``listener.name.<l>.sasl.enabled.mechanisms``, else
+    ``sasl.enabled.mechanisms``, GSSAPI by default)."""
+
+    endpoint: Endpoint
+    protocol: str | None
+    client_auth: str
+    mechanisms: tuple[str, ...]
+
+    @property
+    def authenticates(self) -> bool:
+        """Every client on it proves who it is (SASL, or TLS with client certificates)."""
+        return self.protocol in ("SASL_PLAINTEXT", "SASL_SSL") or (
+            self.protocol == "SSL" and self.client_auth == "required"
+        )
+
+    @property
+    def encrypted(self) -> bool:
+        return self.protocol in ("SSL", "SASL_SSL")
+
+    @property
+    def network(self) -> bool:
+        """Reachable from other hosts: bound to every interface or to an address that is no
+        loopback."""
+        return not is_loopback(self.endpoint.host)
+
+
+def _per_listener(config: ConfigMap, name: str, key: str) -> Any:
+    prefixed = f"listener.name.{name.lower()}.{key}"
+    return value(config, prefixed) if config.explicit(prefixed) is not None else value(config, key)
+
+
+def listener_security(config: ConfigMap) -> list[ListenerSecurity]:
+    """The bound listeners of a node (``listeners``, Kafka's default when unset) and how each
+    authenticates its clients."""
+    mapping = protocol_map(config)
+    result = []
+    for item in parse(value(config, LISTENERS))[0]:
+        client_auth = str(_per_listener(config, item.name, "ssl.client.auth") or "none").strip().lower()
+        mechanisms = entries(_per_listener(config, item.name, "sasl.enabled.mechanisms") or "GSSAPI")
+        result.append(ListenerSecurity(item, mapping.get(item.name), client_auth, tuple(m.upper() for m in mechanisms)))
+    return result

@@ -45,13 +45,17 @@ class Location:
 class Setting:
     """One explicit key of a config: the raw value as written, its layer and location.
     ``unresolved`` says why the loader could not resolve ``raw`` (a template it would not
-    render, a placeholder): rules do not judge such a value, KL005 reports it."""
+    render, a placeholder): rules do not judge such a value, KL005 reports it.
+    ``from_vault`` is true when the loader decrypted the value from Ansible Vault (an inline
+    ``!vault`` string, an encrypted variables file, or a template that took its value from
+    one): the secret is not in the repository in plain text (KL608)."""
 
     key: str
     raw: Any
     layer: Layer
     location: Location
     unresolved: str | None = None
+    from_vault: bool = False
 
 
 _TRUE = {"true"}
@@ -160,8 +164,8 @@ class ConfigMap:
         setting = self.settings.get(key)
         return setting.location if setting is not None else self.location
 
-    def set(self, key: str, raw: Any, layer: Layer, location: Location) -> None:
-        self.settings[key] = Setting(key, raw, layer, location)
+    def set(self, key: str, raw: Any, layer: Layer, location: Location, *, from_vault: bool = False) -> None:
+        self.settings[key] = Setting(key, raw, layer, location, from_vault=from_vault)
 
 
 @dataclass

@@ -124,7 +124,8 @@ class Builder:
         zk_specs = [{} for _ in range(zookeepers)] if isinstance(zookeepers, int) else list(zookeepers)
         zk_names = [f"zk{index + 1}" for index in range(len(zk_specs))]
         for index, spec in enumerate(zk_specs):
-            values: dict[str, Any] = {"tickTime": 2000, "clientPort": 2181}
+            # as the role renders zoo.cfg (effective.zookeeper_config): the AdminServer off
+            values: dict[str, Any] = {"tickTime": 2000, "clientPort": 2181, "admin.enableServer": False}
             if len(zk_specs) > 1:
                 values.update({f"server.{n + 1}": f"{name}:2888:3888" for n, name in enumerate(zk_names)})
             values.update(spec)

@@ -33,7 +33,6 @@ def test_kl303_duplicate_id_reported_at_the_second_broker() -> None:
         ),
         ({"broker.id": -1, "broker.id.generation.enable": False}, "broker.id must be greater than or equal to 0"),
         ({"broker.id": 1, "node.id": 2}, "You must set `node.id` to the same value as `broker.id`."),
-        ({"process.roles": "broker"}, "Missing configuration `node.id` which is required when `process.roles`"),
     ],
 )
 def test_kl303_kafka_validation(settings: dict[str, Any], text: str) -> None:
@@ -59,3 +58,24 @@ def test_kl303_accepted_ids(settings: dict[str, Any]) -> None:
 
 def test_kl303_generated_ids_are_not_duplicates() -> None:
     assert run("KL303", inventory(derived=False, brokers=[{"broker.id": -1}, {"broker.id": -1}])) == []
+
+
+def test_kl303_leaves_kraft_node_ids_to_kl502() -> None:
+    """A KRaft node without node.id, or two KRaft nodes with one id: KL502's, reported once."""
+    kraft = {"process.roles": "broker", "controller.quorum.voters": "9@c9:9093", "controller.listener.names": "C"}
+    missing = inventory(derived=False, brokers=[kraft])
+    assert run("KL303", missing) == []
+    assert "Missing configuration `node.id`" in run("KL502", missing)[0].message
+    shared = inventory(derived=False, brokers=[{**kraft, "node.id": 1}, {**kraft, "node.id": 1}])
+    assert run("KL303", shared) == []
+    assert [finding.message.split(":")[0] for finding in run("KL502", shared)] == [
+        "kafka2 has node.id 1, already the id of kafka1"
+    ]
+
+
+def test_kl303_mismatch_text_changed_in_4_4() -> None:
+    settings = {"broker.id": 1, "node.id": 2, "process.roles": "broker"}
+    old = run("KL303", inventory(derived=False, brokers=[settings], version="4.3.1"))
+    new = run("KL303", inventory(derived=False, brokers=[settings], version="4.4.0"))
+    assert "You must set `node.id` to the same value as `broker.id`." in old[0].message
+    assert "`broker.id` is deprecated, please use `node.id` instead." in new[0].message

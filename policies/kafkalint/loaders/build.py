@@ -44,6 +44,9 @@ class Locator(Protocol):
     def item(self, sequence: Any, index: int) -> Location | None:
         """Where item ``index`` of a loaded ``sequence`` is written."""
 
+    def from_vault(self, mapping: Any, key: Any) -> bool:
+        """Whether the value of ``key`` in a loaded ``mapping`` was decrypted from Ansible Vault."""
+
 
 def _fallback(*candidates: Location | None) -> Location:
     for candidate in candidates:
@@ -143,7 +146,7 @@ class ClusterBuilder:
                 where = _fallback(
                     self.locator.key(properties, key), self.locator.var(host, properties_var), host_location
                 )
-                config.set(key, item.value, "inventory", where)
+                config.set(key, item.value, "inventory", where, from_vault=self.locator.from_vault(properties, key))
             elif item.source == "derived":
                 owner = self._server_owner(key) or host
                 where = _fallback(self.locator.var(owner, item.var) if item.var else None, self.locator.host(owner))
@@ -221,7 +224,8 @@ class ClusterBuilder:
         if not isinstance(raw, Mapping):
             raise InputError(f"{what}: config must be a mapping of Kafka keys", config.location)
         for key, value in raw.items():
-            config.set(str(key), value, "inventory", _fallback(self.locator.key(raw, key), config.location))
+            where = _fallback(self.locator.key(raw, key), config.location)
+            config.set(str(key), value, "inventory", where, from_vault=self.locator.from_vault(raw, key))
         return config
 
     def _topics(self) -> list[Topic]:

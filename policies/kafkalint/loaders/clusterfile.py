@@ -109,6 +109,9 @@ class _Locator:
     def item(self, sequence: Any, index: int) -> Location | None:
         return yamlpos.item_location(sequence, index, self.path)
 
+    def from_vault(self, mapping: Any, key: Any) -> bool:
+        return False  # a cluster file is plain YAML: nothing in it is encrypted
+
 
 def _check_keys(data: Mapping[str, Any], path: str) -> None:
     known = {*GROUPS, *VARIABLES}

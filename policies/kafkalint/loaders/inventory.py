@@ -99,6 +99,7 @@ class _Locator:
         self.origin_type = origin_type
         self.positions = positions
         self._ini_lines: dict[str, list[str]] = {}
+        self._encrypted: dict[str, bool] = {}
 
     def _location(self, value: Any) -> Location | None:
         origin = self.origin_type.get_tag(value)
@@ -149,6 +150,34 @@ class _Locator:
                     return where
                 break
         return self._location(mapping[key])
+
+    def from_vault(self, mapping: Any, key: Any) -> bool:
+        """Ansible tags what it decrypted: ``VaultedValue`` on an inline ``!vault`` string (and
+        on what a template took from one), ``SourceWasEncrypted`` on some values of an
+        encrypted file; a value a template took from an encrypted file keeps only its
+        ``Origin``, whose file then starts with the vault header."""
+        from ansible._internal._datatag._tags import SourceWasEncrypted, VaultedValue
+
+        if not isinstance(mapping, Mapping) or key not in mapping:
+            return False
+        value = mapping[key]
+        if VaultedValue.is_tagged_on(value) or SourceWasEncrypted.is_tagged_on(value):
+            return True
+        origin = self.origin_type.get_tag(value)
+        return origin is not None and bool(origin.path) and self._encrypted_file(origin.path)
+
+    def _encrypted_file(self, path: str) -> bool:
+        from ansible.parsing.vault import b_HEADER
+
+        known = self._encrypted.get(path)
+        if known is None:
+            try:
+                with Path(path).open("rb") as handle:
+                    known = handle.read(len(b_HEADER)) == b_HEADER
+            except OSError:
+                known = False
+            self._encrypted[path] = known
+        return known
 
     def item(self, sequence: Any, index: int) -> Location | None:
         if not isinstance(sequence, list) or index >= len(sequence):
@@ -310,7 +339,7 @@ def _untagged(cluster: Cluster) -> Cluster:
         for setting in list(config):
             raw = plain(setting.raw)
             if raw is not setting.raw:
-                config.set(setting.key, raw, setting.layer, setting.location)
+                config.set(setting.key, raw, setting.layer, setting.location, from_vault=setting.from_vault)
     for broker in cluster.brokers:
         broker.name = plain(broker.name)
     for topic in cluster.topics:

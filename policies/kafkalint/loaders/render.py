@@ -121,6 +121,7 @@ class Renderer:
     def _decrypted(self, name: str, value: Any) -> Any:
         """``value`` with its vault-encrypted strings decrypted (containers copied only where
         one was found, so the others keep their identity and positions)."""
+        from ansible._internal._datatag._tags import VaultedValue
         from ansible.errors import AnsibleError
         from ansible.module_utils._internal._datatag import AnsibleTagHelper
         from ansible.parsing.vault import EncryptedString, VaultHelper
@@ -136,9 +137,10 @@ class Renderer:
                     "(kafkalint reads ANSIBLE_VAULT_PASSWORD_FILE / vault_password_file, never prompts)",
                     where,
                 ) from None
-            return AnsibleTagHelper.tag(
-                plaintext.decode("utf-8", errors="surrogateescape"), AnsibleTagHelper.tags(value)
-            )
+            # VaultedValue, as Ansible's own decryption tags it: the loader tells KL608 the
+            # secret came from the vault
+            tags = AnsibleTagHelper.tags(value) | {VaultedValue(ciphertext=VaultHelper.get_ciphertext(value, with_tags=False))}
+            return AnsibleTagHelper.tag(plaintext.decode("utf-8", errors="surrogateescape"), tags)
         if isinstance(value, Mapping):
             items = {key: self._decrypted(name, item) for key, item in value.items()}
             if all(items[key] is item for key, item in value.items()):

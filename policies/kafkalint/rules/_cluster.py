@@ -1,7 +1,11 @@
 """Facts about a cluster as a whole: how its nodes run, and which producers write where.
 
+- context: :func:`production_known` is the one answer to "is this certainly a production
+  cluster" (an inventory or cluster file that says so; loose files do not say);
 - mode: a KRaft node writes ``process.roles``; brokers without it run in ZooKeeper mode,
-  which Kafka 4.0 removed;
+  which Kafka 4.0 removed; a ZooKeeper-mode broker or a KRaft controller with
+  ``zookeeper.metadata.migration.enable=true`` is migrating (KIP-866); the node's id
+  (:func:`node_id`) and the cluster's controllers (:func:`controllers`);
 - the reference broker whose setting stands for the cluster (as topics inherit it);
 - producers by the topics they write, topics by name, topics producers name that no
   ``kafka_topics`` entry declares (built once per cluster: estates have thousands of topics
@@ -15,11 +19,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from kafkalint import listeners
-from kafkalint.model import Broker, Cluster, ProducerProfile, Topic
-from kafkalint.rules._values import as_list, authored
+from kafkalint.model import Broker, Cluster, Location, ProducerProfile, Topic
+from kafkalint.rules._values import as_list, authored, bool_value, int_value, is_written, where_to_change
 from kafkalint.versions import KafkaVersion
 
 ZOOKEEPER_REMOVED = KafkaVersion(4, 0)
+#: KRaft is production-ready from 3.3 (KIP-833); 2.8-3.2 had it as early access.
+KRAFT_READY = KafkaVersion(3, 3)
+MIGRATION = "zookeeper.metadata.migration.enable"
+
+
+def production_known(cluster: Cluster) -> bool:
+    """Whether the cluster is certainly a production one: an inventory or cluster file that
+    is (``kafka_cluster_environment``, production by default). Loose files do not say what
+    they are, so rules that are stricter in production do not escalate on them."""
+    return cluster.production and cluster.complete
 
 
 def is_kraft(broker: Broker) -> bool:
@@ -45,6 +59,46 @@ def runs_broker(broker: Broker) -> bool:
 def runs_controller(broker: Broker) -> bool:
     """The node is a KRaft controller (dedicated or combined)."""
     return "controller" in roles(broker)
+
+
+def controllers(cluster: Cluster) -> list[Broker]:
+    """The cluster's KRaft controller nodes (dedicated and combined), each once: the model's
+    controllers and the loose files whose ``process.roles`` names the controller role."""
+    return [node for node in cluster.nodes if runs_controller(node)]
+
+
+def kraft_nodes(cluster: Cluster) -> list[Broker]:
+    """Every node of the cluster that runs in KRaft mode (``process.roles``), each once."""
+    return [node for node in cluster.nodes if roles(node)]
+
+
+def migrating(broker: Broker) -> bool:
+    """The node has ``zookeeper.metadata.migration.enable=true`` (KIP-866 migration mode)."""
+    return bool_value(broker.config, MIGRATION) is True
+
+
+def zookeeper_keys(node: Broker) -> list[str]:
+    """The ZooKeeper settings a node writes (``zookeeper.*``, the migration switch aside)."""
+    return [
+        setting.key
+        for setting in node.config
+        if setting.key.startswith("zookeeper.") and setting.key != MIGRATION and is_written(node.config, setting.key)
+    ]
+
+
+def node_id(broker: Broker) -> tuple[int | None, str, Location]:
+    """The id Kafka uses for the node (``broker.id``, else ``node.id``, which Kafka keeps
+    equal), the key it comes from and the line that sets it (the config's own line when
+    neither is written)."""
+    config = broker.config
+    if "broker.id" in config:
+        key = "broker.id"
+    elif "node.id" in config:
+        key = "node.id"
+    else:
+        key = "node.id" if is_kraft(broker) else "broker.id"
+        return int_value(config, key), key, config.location
+    return int_value(config, key), key, where_to_change(config, key)
 
 
 def zookeeper_brokers(cluster: Cluster) -> list[Broker]:

@@ -22,11 +22,11 @@ Not a rule module: the registry lists rules explicitly and never imports this as
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-from kafkalint.findings import Finding
+from kafkalint.findings import Finding, Severity
 from kafkalint.model import Broker, Location, ProducerProfile, Topic
 
 
@@ -52,6 +52,12 @@ def brokers_phrase(brokers: Iterable[Broker]) -> str:
     """``broker kafka1`` or ``brokers kafka1, kafka2 and kafka3``."""
     unique = list(dict.fromkeys(broker.name for broker in brokers))
     return f"broker {unique[0]}" if len(unique) == 1 else f"brokers {names(unique)}"
+
+
+def nodes_phrase(nodes: Iterable[Broker]) -> str:
+    """``node c1`` or ``nodes c1, c2 and c3``: KRaft nodes, whatever their roles."""
+    unique = list(dict.fromkeys(node.name for node in nodes))
+    return f"node {unique[0]}" if len(unique) == 1 else f"nodes {names(unique)}"
 
 
 def topic_subject(topic: Topic) -> str:
@@ -95,11 +101,19 @@ class Collector(Generic[T]):
         return len(self._groups)
 
 
-def per_broker(rule_id: str, found: Iterable[tuple[Broker, Location, str]], hint: str) -> Iterator[Finding]:
+def per_broker(
+    rule_id: str,
+    found: Iterable[tuple[Broker, Location, str]],
+    hint: str,
+    *,
+    phrase: Callable[[Iterable[Broker]], str] = brokers_phrase,
+    severity: Severity | None = None,
+) -> Iterator[Finding]:
     """One finding per (line, message) of ``found``: brokers that share the line (a
-    ``group_vars`` setting) are named together."""
+    ``group_vars`` setting) are named together (``phrase``: :func:`nodes_phrase` for KRaft
+    nodes), at ``severity`` (the rule's own when ``None``)."""
     collector: Collector[Broker] = Collector()
     for broker, location, text in found:
         collector.add(location, text, broker)
     for group in collector:
-        yield Finding(rule_id, group.kind, group.location, brokers_phrase(group.items), hint)
+        yield Finding(rule_id, group.kind, group.location, phrase(group.items), hint, severity)

@@ -155,6 +155,20 @@ def shown(config: ConfigMap, key: str) -> str:
     return f"{key} (Kafka {config.version.line} default: {render(value)})"
 
 
+def release_value(config: ConfigMap, key: str) -> KafkaVersion | None:
+    """A metadata or protocol version (``inter.broker.protocol.version``: ``3.3``,
+    ``3.3-IV3``, ``0.10.2``) as the release it names, ``major.minor``; ``None`` when unset
+    without a default or not a version (KL001). Read explicitly only: the default is always the
+    running release's own."""
+    setting = config.settings.get(key)
+    if setting is None or placeholders.unresolved(setting) is not None:
+        return None
+    parts = str(setting.raw).strip().split("-", 1)[0].split(".")
+    if len(parts) < 2 or not all(part.isdigit() for part in parts):
+        return None
+    return KafkaVersion(int(parts[0]), int(parts[1]))
+
+
 # -- acks, which two spellings share --------------------------------------------------------
 
 ALL = -1

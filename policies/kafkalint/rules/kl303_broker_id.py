@@ -3,12 +3,16 @@
 **What it checks.** For every broker, its id as Kafka reads it (``broker.id``, else ``node.id``;
 in an inventory ``broker.id`` is derived from ``kafka_broker_id``):
 
-- ``broker.id`` and ``node.id`` both set to different values;
+- ``broker.id`` and ``node.id`` both set to different values (in either mode);
 - ZooKeeper mode (no ``process.roles``): with ``broker.id.generation.enable=true`` (the
   default) the id must lie in [-1, ``reserved.broker.max.id``] (default 1000; -1 asks Kafka to
   generate one); with generation disabled it must be 0 or more;
-- KRaft mode: ``node.id`` must be 0 or more;
-- two brokers of one cluster with the same id: each broker after the first is reported.
+- two ZooKeeper-mode brokers of one cluster with the same id: each broker after the first is
+  reported.
+
+KRaft nodes are KL502's: a missing or negative ``node.id`` and ids shared between KRaft
+brokers and controllers; the ids of KRaft controllers that collide with ZooKeeper-mode broker
+ids during a migration are KL506's. So one mistake is one finding.
 
 **Why.** The id is the broker's identity in the cluster: replicas, leaders and the ISR are
 lists of ids. The second broker registering an id already taken fails to start in ZooKeeper
@@ -21,7 +25,10 @@ for a generated id.
     broker.id must be greater than or equal to 0
     broker.id must be greater than or equal to -1 and not greater than reserved.broker.max.id
     You must set `node.id` to the same value as `broker.id`.
-    Missing configuration `node.id` which is required when `process.roles` is defined (i.e. when running in KRaft mode).
+
+and from Kafka 4.4, for the last one::
+
+    `node.id` and `broker.id` must be set to the same value. `broker.id` is deprecated, please use `node.id` instead.
 
 Kafka logs the checks it makes with Scala's ``require`` (the two ``broker.id`` messages) as
 ``java.lang.IllegalArgumentException: requirement failed: <message>``.
@@ -41,8 +48,10 @@ Correct::
       kafka2: {kafka_broker_id: 2}
 
 **Source.** apache/kafka ``core/src/main/scala/kafka/server/KafkaConfig.scala`` (3.9,
-``validateValues`` and ``populateSynonyms``); Kafka documentation, ``broker.id``,
-``broker.id.generation.enable``, ``reserved.broker.max.id``.
+``validateValues`` and ``populateSynonyms``; 4.4 for the new mismatch text); Kafka
+documentation, ``broker.id``, ``broker.id.generation.enable``, ``reserved.broker.max.id``. The
+quoted texts are checked against ``KafkaConfig`` of every release in the JVM
+(``tests/catalogue/test_kafkaconfig_jvm.py``).
 """
 
 from __future__ import annotations
@@ -52,34 +61,28 @@ from typing import Any
 
 from kafkalint.findings import Finding, Severity
 from kafkalint.model import Broker, Cluster, Location, Model
-from kafkalint.rules._cluster import is_kraft
+from kafkalint.rules._cluster import is_kraft, node_id
 from kafkalint.rules._report import message
 from kafkalint.rules._values import bool_value, int_value, where_to_change
+from kafkalint.versions import KafkaVersion
 
 ID = "KL303"
 NAME = "broker-id"
 SEVERITY = Severity.ERROR
 
 MISMATCH = "You must set `node.id` to the same value as `broker.id`."
+MISMATCH_4_4 = (
+    "`node.id` and `broker.id` must be set to the same value. `broker.id` is deprecated, please use `node.id` instead."
+)
 NOT_NEGATIVE = "broker.id must be greater than or equal to 0"
 GENERATED_RANGE = "broker.id must be greater than or equal to -1 and not greater than reserved.broker.max.id"
-KRAFT_MISSING = (
-    "Missing configuration `node.id` which is required when `process.roles` is defined "
-    "(i.e. when running in KRaft mode)."
-)
+
+#: The id of a broker as Kafka reads it (shared with KL502 and KL506).
+broker_id = node_id
 
 
-def broker_id(broker: Broker) -> tuple[int | None, str, Location]:
-    """The id Kafka uses (``broker.id``, else ``node.id``), the key it comes from and its line."""
-    config = broker.config
-    if "broker.id" in config:
-        key = "broker.id"
-    elif "node.id" in config:
-        key = "node.id"
-    else:
-        key = "node.id" if is_kraft(broker) else "broker.id"
-        return int_value(config, key), key, config.location
-    return int_value(config, key), key, where_to_change(config, key)
+def mismatch_text(version: KafkaVersion) -> str:
+    return MISMATCH_4_4 if version >= KafkaVersion(4, 4) else MISMATCH
 
 
 def _finding(broker: Broker, text: str, where: Location) -> Finding:
@@ -103,25 +106,12 @@ def _range_problem(broker: Broker) -> Finding | None:
                 f"broker {broker.name} has broker.id={explicit_broker} but node.id={explicit_node}",
                 "the broker does not start",
                 f"remove node.id or make it {explicit_broker}",
-                kafka=MISMATCH,
+                kafka=mismatch_text(config.version),
             ),
             where_to_change(config, "node.id"),
         )
     value, key, where = broker_id(broker)
-    if value is None:
-        return None
-    if is_kraft(broker):
-        if value < 0:
-            return _finding(
-                broker,
-                message(
-                    f"broker {broker.name} runs in KRaft mode without a node.id of 0 or more",
-                    "the node does not start",
-                    "set node.id",
-                    kafka=KRAFT_MISSING,
-                ),
-                where,
-            )
+    if value is None or is_kraft(broker):  # KRaft node ids: KL502
         return None
     if bool_value(config, "broker.id.generation.enable") is False:
         if value < 0:
@@ -154,6 +144,8 @@ def _range_problem(broker: Broker) -> Finding | None:
 def _duplicates(cluster: Cluster) -> Iterator[Finding]:
     owners: dict[int, Broker] = {}
     for broker in cluster.brokers:
+        if is_kraft(broker):  # KRaft node ids: KL502
+            continue
         value, key, where = broker_id(broker)
         if value is None or value < 0:  # -1: generated by Kafka, unique
             continue

@@ -1,0 +1,109 @@
+"""An authorizer is on, but super.users does not hold the brokers' (and controllers') own principal.
+
+**What it checks.** Every broker or controller with an ``authorizer.class.name``:
+
+- ``super.users`` empty or unset: no principal is a super user, the nodes' own included;
+- the principal the node's inter-broker connections arrive as (for a KRaft controller, the
+  controller listener's; for a KRaft broker also the one it reaches the controllers with) is
+  ``User:ANONYMOUS`` (the listener is ``PLAINTEXT``, or ``SSL`` without
+  ``ssl.client.auth=required``) and ``super.users`` does not list it.
+
+A principal taken from a client certificate or a SASL login is not known from the
+configuration alone; for those listeners only an empty ``super.users`` is judged.
+
+**Why.** Brokers replicate, controllers vote and brokers register with the controllers through
+requests the authorizer checks like any other (``ClusterAction`` on the cluster). Unless the
+nodes' principal is a super user (or holds those ACLs, which a new KRaft cluster cannot have
+before it runs), a broker cannot register or replicate: ``ClusterAuthorizationException`` in the
+logs, partitions under-replicated, a KRaft broker never fenced in. Kafka accepts the
+configuration.
+
+**Where.** The ``super.users`` line when written, else the node's configuration.
+
+Problematic::
+
+    authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+    listeners=SASL_SSL://:9093,CONTROLLER://:9094
+    # super.users not set
+
+Correct::
+
+    authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+    super.users=User:kafka-broker;User:kafka-controller;User:admin
+
+**Source.** Kafka documentation, Security: "Authorization and ACLs" ("super.users", "By
+default ... no one other than super users is allowed"), "Using ACLs with KRaft"; KIP-801
+(StandardAuthorizer; early start listeners).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from kafkalint import listeners
+from kafkalint.findings import Finding, Severity
+from kafkalint.model import Broker, Model
+from kafkalint.rules._cluster import runs_broker, runs_controller
+from kafkalint.rules._report import message, nodes_phrase, per_broker
+from kafkalint.rules._values import str_value, where_to_change
+
+ID = "KL605"
+NAME = "super-users"
+SEVERITY = Severity.ERROR
+
+KEY = "super.users"
+ANONYMOUS = "User:ANONYMOUS"
+HINT = "list the principals brokers and controllers connect as in super.users (semicolon-separated User:<name>)"
+
+
+def _principals(node: Broker) -> dict[str, str]:
+    """Listener name -> ``User:ANONYMOUS`` for the node's own connections that arrive
+    unauthenticated (the inter-broker and controller listeners)."""
+    config = node.config
+    wanted: set[str] = set()
+    if runs_broker(node):
+        inter = listeners.inter_broker_listener(config)
+        if inter is not None:
+            wanted.add(inter[0])
+    names = sorted(listeners.controller_names(config))
+    if names and (runs_controller(node) or listeners.is_kraft(config)):
+        wanted.add(names[0])
+    result = {}
+    for item in listeners.listener_security(config):
+        if item.endpoint.name in wanted and item.protocol is not None and not item.authenticates:
+            if item.protocol in ("PLAINTEXT", "SSL"):
+                result[item.endpoint.name] = ANONYMOUS
+    return result
+
+
+def _problem(node: Broker) -> str | None:
+    config = node.config
+    if not (str_value(config, "authorizer.class.name") or "").strip():
+        return None
+    supers = [entry.strip() for entry in (str_value(config, KEY) or "").split(";") if entry.strip()]
+    if not supers:
+        return message(
+            f"authorizer.class.name is set on {node.name} but {KEY} is empty",
+            "the nodes' own requests are refused (ClusterAuthorizationException): brokers cannot register or replicate",
+            f"set {KEY} to the brokers' and controllers' principals",
+        )
+    missing = sorted({principal for principal in _principals(node).values() if principal not in supers})
+    if missing:
+        named = ",".join(sorted(name for name, principal in _principals(node).items() if principal in missing))
+        return message(
+            f"{node.name} connects to its peers unauthenticated on {named}, as {missing[0]}, which {KEY} does not list",
+            "inter-broker and controller requests are refused (ClusterAuthorizationException)",
+            f"authenticate {named} (SASL_SSL, or SSL with ssl.client.auth=required) and list that principal in {KEY}",
+        )
+    return None
+
+
+def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
+    for cluster in model.clusters:
+        found = (
+            (node, where_to_change(node.config, KEY), text)
+            for node in cluster.nodes
+            if (text := _problem(node)) is not None
+        )
+        yield from per_broker(ID, found, HINT, phrase=nodes_phrase)
