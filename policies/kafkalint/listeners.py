@@ -253,8 +253,10 @@ def value(config: ConfigMap, key: str) -> Any:
 
 
 def controller_names(config: ConfigMap) -> set[str]:
-    """The names in ``controller.listener.names``, upper-cased."""
-    return {name.upper() for name in entries(value(config, CONTROLLER_NAMES))}
+    """The names in ``controller.listener.names`` as written: Kafka compares them with the
+    (upper-cased) listener names as they are, so ``controller`` names no ``CONTROLLER://``
+    listener, and maps them to PLAINTEXT (when the map is unset) as they are."""
+    return set(entries(value(config, CONTROLLER_NAMES)))
 
 
 def is_kraft(config: ConfigMap) -> bool:

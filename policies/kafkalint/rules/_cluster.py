@@ -72,9 +72,15 @@ def kraft_nodes(cluster: Cluster) -> list[Broker]:
     return [node for node in cluster.nodes if roles(node)]
 
 
+#: The releases with a ZooKeeper to KRaft migration (KIP-866): 3.4 to 3.9.
+MIGRATION_SINCE = KafkaVersion(3, 4)
+
+
 def migrating(broker: Broker) -> bool:
-    """The node has ``zookeeper.metadata.migration.enable=true`` (KIP-866 migration mode)."""
-    return bool_value(broker.config, MIGRATION) is True
+    """The node has ``zookeeper.metadata.migration.enable=true`` (KIP-866 migration mode) on a
+    release that has the migration (3.4 to 3.9; elsewhere the key is unknown or removed)."""
+    version = broker.config.version
+    return MIGRATION_SINCE <= version < ZOOKEEPER_REMOVED and bool_value(broker.config, MIGRATION) is True
 
 
 def zookeeper_keys(node: Broker) -> list[str]:

@@ -42,7 +42,14 @@ themselves, so replication and clients fail with connection errors.
 
 Kafka logs the checks it makes with Scala's ``require`` (the duplicate name and port, advertised
 listener and 0.0.0.0 messages) as ``java.lang.IllegalArgumentException: requirement failed:
-<message>``.
+<message>``. Before 3.9 the advertised-listener text is ``There must be at least one advertised
+listener.``; from 4.2 Kafka prints ``<listeners>`` as a list, ``[PLAINTEXT://:9092,
+CONTROLLER://:9093]``.
+
+The places of the KRaft controller listeners (``controller.listener.names`` in a broker-only
+node's ``listeners``, a controller-only node's other listeners, a controller name without a
+protocol on a broker-only node) are KL504's; every name in ``listeners`` and
+``advertised.listeners`` without a protocol, controller listeners included, is this rule's.
 
 **Where.** The line to change: the protocol map for an unmapped name (when unset, the line
 naming the listener); ``inter.broker.listener.name`` when set; else ``advertised.listeners``
@@ -92,10 +99,16 @@ from kafkalint.model import Broker, Cluster, ConfigMap, Location, Model
 from kafkalint.rules._cluster import roles
 from kafkalint.rules._report import Collector, brokers_phrase, message
 from kafkalint.rules._values import str_value, where_to_change
+from kafkalint.versions import KafkaVersion
 
 ID = "KL304"
 NAME = "listeners"
 SEVERITY = Severity.ERROR
+
+#: Kafka 3.9 separates broker and controller advertised listeners (KIP-853); 4.2 reads listener
+#: lists as LIST values.
+CONTROLLERS_ADVERTISED = KafkaVersion(3, 9)
+LIST_SINCE = KafkaVersion(4, 2)
 
 
 @dataclass(frozen=True)
@@ -134,6 +147,8 @@ class _BrokerListeners:
         return where_to_change(self.config, ADVERTISED if self.advertised_explicit else LISTENERS)
 
     def _parse(self, text: str, key: str) -> list[Endpoint]:
+        # Kafka 4.2+ reads listeners as a LIST and prints it as one: [A, B]
+        shown = listeners.java_list(listeners.entries(text)) if self.config.version >= LIST_SINCE else text
         result = []
         for entry in listeners.entries(text):
             endpoint = listeners.parse_endpoint(entry)
@@ -144,7 +159,7 @@ class _BrokerListeners:
                     _refuses(
                         f'{key} entry "{entry}" is not NAME://host:port',
                         "fix the entry",
-                        f"Error creating broker listeners from '{text}': Unable to parse {entry} to a broker endpoint",
+                        f"Error creating broker listeners from '{shown}': Unable to parse {entry} to a broker endpoint",
                     ),
                 )
                 continue
@@ -159,7 +174,7 @@ class _BrokerListeners:
                     _refuses(
                         f"listener name {name} of {key} has no security protocol",
                         f"add {name}:<PROTOCOL> to {PROTOCOL_MAP}",
-                        f"Error creating broker listeners from '{text}': No security protocol defined for listener "
+                        f"Error creating broker listeners from '{shown}': No security protocol defined for listener "
                         f"{name}",
                     ),
                 )
@@ -244,6 +259,8 @@ class _BrokerListeners:
     def check_advertised(self, inter: str | None) -> None:
         controllers = listeners.controller_names(self.config)
         node_roles = roles(self.broker)
+        if not node_roles and self.config.version < CONTROLLERS_ADVERTISED:
+            controllers = set()  # before 3.9 a ZooKeeper-mode broker's advertised names are all its own
         broker_advertised = [endpoint for endpoint in self.advertised if endpoint.name not in controllers]
         if not node_roles or "broker" in node_roles:
             self._check_broker_advertised(broker_advertised, inter, node_roles)
@@ -272,7 +289,8 @@ class _BrokerListeners:
                     _refuses(
                         "no broker listener is advertised",
                         "advertise a broker listener",
-                        f"There must be at least one broker advertised listener.{extra}",
+                        f"There must be at least one {'broker ' if self.config.version >= CONTROLLERS_ADVERTISED else ''}"
+                        f"advertised listener.{extra}",
                     ),
                 )
             return

@@ -28,10 +28,12 @@ fences the first or is fenced; a controller that is not a voter can never vote o
 list that differs between nodes splits the quorum's idea of its majority, so controllers elect
 different leaders or none.
 
-**Kafka rejects it** at startup (``KafkaConfig``; before 4.0, then from 4.0, for a missing id)::
+**Kafka rejects it** at startup (``KafkaConfig``; before 4.0, then from 4.0, for a missing id,
+and from 4.0 for a negative ``broker.id`` standing for ``node.id``)::
 
     Missing configuration `node.id` which is required when `process.roles` is defined (i.e. when running in KRaft mode).
     Missing required configuration "node.id" which has no default value.
+    Invalid value -5 for configuration node.id: Value must be at least 0
 
 and (no quorum before 3.9, then from 3.9; the voter sets as Kafka prints them)::
 
@@ -132,10 +134,18 @@ def _node_problems(node: Broker) -> Iterator[tuple[Location, str]]:
     version = config.version
     value, key, where = node_id(node)
     if version >= REQUIRED_SINCE:
-        if "node.id" not in config:
+        if "node.id" not in config and "broker.id" not in config:
             yield config.location, _refused(f"{node.name} runs in KRaft mode without node.id", "set node.id", MISSING_4)
             return
-        if value is None or value < 0:
+        if value is None:
+            return
+        if value < 0:
+            if key == "broker.id":  # node.id taken from broker.id, then its range checked
+                yield where, _refused(
+                    f"{node.name} runs in KRaft mode with broker.id={value} standing for node.id",
+                    "set node.id to 0 or more (and remove broker.id)",
+                    f"Invalid value {value} for configuration node.id: Value must be at least 0",
+                )
             return  # a negative node.id is outside its ConfigDef range: KL001
     elif value is None:
         return  # not a number, or a placeholder: KL001, KL005

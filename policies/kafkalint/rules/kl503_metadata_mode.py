@@ -11,6 +11,8 @@
   exist: the broker runs in ZooKeeper mode) is an error; with 2.8 to 3.2, where KRaft was early
   access and not for production (production-ready from 3.3, KIP-833), an error in a production
   cluster and a warning otherwise (loose files do not say what they are).
+- A KRaft node whose ``inter.broker.protocol.version`` is older than 3.0 (KRaft's metadata
+  starts with 3.0-IV1), Kafka 3.3 to 3.9 (4.0 removed the key: KL003).
 - A node without ``process.roles`` on Kafka 4.0 or later, which has no ZooKeeper mode.
 
 **Why.** A KRaft node ignores ``zookeeper.connect`` and the other ZooKeeper settings: left in
@@ -19,11 +21,14 @@ and make a later reader (or a rollback) trust stale addresses. KRaft before 3.3 
 production cluster needs (no SCRAM, no JBOD, no migration path, no upgrade support between early
 access releases); before 2.8 ``process.roles`` means nothing. Kafka 4.0 removed ZooKeeper mode.
 
-**Kafka rejects it** only on 4.0 and later, for a node without ``process.roles``::
+**Kafka rejects it** for a KRaft node with a protocol version before 3.0, and from 4.0 for a
+node without ``process.roles``::
 
+    A non-KRaft version 2.8 given for inter.broker.protocol.version. The minimum version is 3.0-IV1
     Missing required configuration "process.roles" which has no default value.
 
-**Where.** The ZooKeeper setting's line; the ``process.roles`` line; for a missing
+**Where.** The ZooKeeper setting's line; the ``process.roles`` line; the protocol version's
+line; for a missing
 ``process.roles``, the node's configuration.
 
 Problematic::
@@ -64,7 +69,7 @@ from kafkalint.rules._cluster import (
     zookeeper_keys,
 )
 from kafkalint.rules._report import message, nodes_phrase, per_broker
-from kafkalint.rules._values import where_to_change
+from kafkalint.rules._values import release_value, str_value, where_to_change
 from kafkalint.versions import KafkaVersion
 
 ID = "KL503"
@@ -73,6 +78,12 @@ SEVERITY = Severity.ERROR
 
 KRAFT_SINCE = KafkaVersion(2, 8)
 ROLES_REQUIRED = 'Missing required configuration "process.roles" which has no default value.'
+IBP = "inter.broker.protocol.version"
+KRAFT_METADATA = KafkaVersion(3, 0)
+
+
+def non_kraft_version(written: str) -> str:
+    return f"A non-KRaft version {written} given for {IBP}. The minimum version is 3.0-IV1"
 HINT = "a cluster runs ZooKeeper mode (Kafka up to 3.9) or KRaft (production-ready from 3.3); 4.x is KRaft only"
 
 
@@ -114,6 +125,22 @@ def _old_kraft(cluster: Cluster) -> Iterator[Finding]:
     yield from per_broker(ID, found, HINT, phrase=nodes_phrase, severity=severity)
 
 
+def _old_protocol(cluster: Cluster) -> Iterator[tuple[Broker, Location, str]]:
+    if not KRAFT_READY <= cluster.version < ZOOKEEPER_REMOVED:
+        return  # 4.0 removed inter.broker.protocol.version (KL003)
+    for node in kraft_nodes(cluster):
+        ibp = release_value(node.config, IBP)
+        if ibp is not None and ibp < KRAFT_METADATA:
+            written = str_value(node.config, IBP) or ""
+            text = message(
+                f"KRaft node {node.name} has {IBP}={written}, older than KRaft's metadata (3.0)",
+                "the node does not start",
+                f"remove {IBP} (the release's own is the default) or set it to 3.0 or later",
+                kafka=non_kraft_version(written),
+            )
+            yield node, where_to_change(node.config, IBP), text
+
+
 def _no_roles(cluster: Cluster) -> Iterator[tuple[Broker, Location, str]]:
     if cluster.version < ZOOKEEPER_REMOVED:
         return
@@ -132,4 +159,5 @@ def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
     for cluster in model.clusters:
         yield from per_broker(ID, _leftovers(cluster), HINT, phrase=nodes_phrase)
         yield from _old_kraft(cluster)
+        yield from per_broker(ID, _old_protocol(cluster), HINT, phrase=nodes_phrase)
         yield from per_broker(ID, _no_roles(cluster), HINT, phrase=nodes_phrase)

@@ -150,8 +150,8 @@ class _Node:
     def __init__(self, node: Broker) -> None:
         self.node = node
         self.config = node.config
-        self.written_names = list_value(self.config, CONTROLLER_NAMES)
-        self.names = [name.upper() for name in self.written_names]
+        # as written: Kafka compares them with the upper-cased listener names as they are
+        self.names = list_value(self.config, CONTROLLER_NAMES)
         self.bound = [endpoint.name for endpoint in listeners.parse(raw(self.config, LISTENERS))[0]]
         advertised = raw(self.config, ADVERTISED) if ADVERTISED in self.config else None
         self.advertised = [endpoint.name for endpoint in listeners.parse(advertised)[0]]
@@ -179,12 +179,13 @@ class _Node:
             return
         mapping = listeners.protocol_map(self.config)
         for name in self.names:
-            if name not in mapping:
+            normalised = name.upper()  # Kafka looks the name up as ListenerName.normalised
+            if normalised not in mapping:
                 where = self.at(PROTOCOL_MAP if PROTOCOL_MAP in self.config else CONTROLLER_NAMES)
                 yield where, _refused(
-                    f"controller listener {name} of broker-only node {self.node.name} has no security protocol",
-                    f"add {name}:<PROTOCOL> to {PROTOCOL_MAP}",
-                    unmapped(name),
+                    f"controller listener {normalised} of broker-only node {self.node.name} has no security protocol",
+                    f"add {normalised}:<PROTOCOL> to {PROTOCOL_MAP}",
+                    unmapped(normalised),
                 )
                 return
 
@@ -209,6 +210,13 @@ class _Node:
         if combined:
             yield from self._advertises_controller()
         else:
+            # Kafka's checks come in an order that changed between releases: every true one is reported
+            if ADVERTISED in self.config and self.version < ADVERTISED_SINCE:
+                yield self.at(ADVERTISED), _refused(
+                    f"controller-only node {self.node.name} sets {ADVERTISED}",
+                    f"remove {ADVERTISED} (Kafka {self.version.line} controllers do not advertise)",
+                    CONTROLLER_ADVERTISED,
+                )
             other = [name for name in self.bound if name not in self.names]
             if other:
                 yield self.at(LISTENERS), _refused(
@@ -217,23 +225,15 @@ class _Node:
                     f"remove {','.join(other)} from {LISTENERS} or run the broker role too",
                     CONTROLLER_OTHER,
                 )
-                return
-            if ADVERTISED in self.config and self.version < ADVERTISED_SINCE:
-                yield self.at(ADVERTISED), _refused(
-                    f"controller-only node {self.node.name} sets {ADVERTISED}",
-                    f"remove {ADVERTISED} (Kafka {self.version.line} controllers do not advertise)",
-                    CONTROLLER_ADVERTISED,
-                )
-                return
         bound = [name for name in self.names if name in self.bound]
         if not bound:
             yield self.at(LISTENERS if self.names else CONTROLLER_NAMES), _refused(
                 f"controller {self.node.name} does not listen on any of {CONTROLLER_NAMES}="
-                f"{','.join(self.written_names) or '(none)'}",
+                f"{','.join(self.names) or '(none)'}",
                 f"add a {LISTENERS} entry named {self.names[0] if self.names else 'CONTROLLER'}",
                 NONE_BOUND,
             )
-        elif len(bound) < len(self.names):
+        if bound and len(bound) < len(self.names) or not bound and self.names:
             missing = [name for name in self.names if name not in self.bound]
             yield self.at(CONTROLLER_NAMES), _refused(
                 f"controller {self.node.name} names {','.join(missing)} in {CONTROLLER_NAMES} but does not listen on it",
@@ -242,11 +242,11 @@ class _Node:
             )
 
     def zookeeper(self) -> Iterator[tuple[Location, str]]:
-        if self.written_names and not migrating(self.node) and self.version < ZOOKEEPER_REMOVED:
+        if self.names and not migrating(self.node) and self.version < ZOOKEEPER_REMOVED:
             yield self.at(CONTROLLER_NAMES), _refused(
                 f"ZooKeeper-mode broker {self.node.name} sets {CONTROLLER_NAMES} outside a migration",
                 f"remove {CONTROLLER_NAMES}, or set zookeeper.metadata.migration.enable=true to migrate",
-                zookeeper_mode(self.written_names),
+                zookeeper_mode(self.names),
             )
 
 

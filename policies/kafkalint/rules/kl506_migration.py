@@ -6,7 +6,9 @@
   ``inter.broker.protocol.version`` below 3.4; no ``controller.listener.names``; no controller
   quorum (``controller.quorum.voters``, or from 3.9 ``controller.quorum.bootstrap.servers``);
   from 3.9 a generated ``broker.id`` (unset, or -1, with ``broker.id.generation.enable``);
-- a KRaft controller in migration mode without ``zookeeper.connect``;
+- Kafka 3.4 only: a ZooKeeper-mode broker in migration mode with an ``authorizer.class.name``;
+- a KRaft node (a controller, or a broker not yet rolled out of it) in migration mode
+  without ``zookeeper.connect``;
 - a KRaft controller whose ``node.id`` is the ``broker.id`` of a ZooKeeper-mode broker of the same
   cluster while it migrates (an error for an inventory or cluster file, a warning for loose files,
   which need not be one cluster);
@@ -34,6 +36,10 @@ settings left after finalisation make a rollback look possible when it no longer
     If using `zookeeper.metadata.migration.enable` in KRaft mode, `zookeeper.connect` must also be set.
     broker.id generation is incompatible with ZooKeeper migration. Please stop using it before enabling
         migration (set broker.id to a value greater or equal to 0).
+
+and, on 3.4 only::
+
+    ZooKeeper migration does not yet support authorizers. Remove authorizer.class.name before performing a migration.
 
 Kafka logs the checks it makes with Scala's ``require`` as ``java.lang.IllegalArgumentException:
 requirement failed: <message>``.
@@ -78,12 +84,12 @@ from kafkalint.listeners import CONTROLLER_NAMES, QUORUM_BOOTSTRAP, QUORUM_VOTER
 from kafkalint.model import Broker, Cluster, Location, Model
 from kafkalint.rules._cluster import (
     MIGRATION,
+    MIGRATION_SINCE,
     ZOOKEEPER_REMOVED,
     controllers,
     is_kraft,
     migrating,
     node_id,
-    runs_controller,
     zookeeper_keys,
 )
 from kafkalint.rules._report import message, nodes_phrase, per_broker
@@ -94,7 +100,6 @@ ID = "KL506"
 NAME = "migration"
 SEVERITY = Severity.ERROR
 
-MIGRATION_SINCE = KafkaVersion(3, 4)
 BOOTSTRAP_SINCE = KafkaVersion(3, 9)
 IBP = "inter.broker.protocol.version"
 ACL_AUTHORIZER = "kafka.security.authorizer.AclAuthorizer"
@@ -107,6 +112,11 @@ NO_QUORUM_3_9 = (
     f"{QUORUM_VOTERS} must contain a parseable set of controllers."
 )
 CONTROLLER_ZK = f"If using `{MIGRATION}` in KRaft mode, `zookeeper.connect` must also be set."
+NO_AUTHORIZERS = (
+    "ZooKeeper migration does not yet support authorizers. Remove authorizer.class.name before performing a migration."
+)
+#: 3.4 refused authorizers in migration mode; 3.5 migrates ACLs (KAFKA-14765).
+AUTHORIZERS_SINCE = KafkaVersion(3, 5)
 GENERATED_ID = (
     "broker.id generation is incompatible with ZooKeeper migration. Please stop using it before enabling migration "
     "(set broker.id to a value greater or equal to 0)."
@@ -162,9 +172,20 @@ def _migrating_broker(node: Broker) -> Iterator[tuple[Location, str]]:
         )
 
 
+def _authorizer_in_3_4(node: Broker) -> Iterator[tuple[Location, str]]:
+    config = node.config
+    if not is_kraft(node) and migrating(node) and config.version < AUTHORIZERS_SINCE and (str_value(config, "authorizer.class.name") or ""):
+        yield where_to_change(config, "authorizer.class.name"), _refused(
+            f"{node.name} migrates with an authorizer on Kafka 3.4",
+            "remove authorizer.class.name for the migration, or migrate with Kafka 3.5 or later (which migrates ACLs)",
+            NO_AUTHORIZERS,
+        )
+
+
 def _node_problems(node: Broker) -> Iterator[tuple[Location, str]]:
     config = node.config
     phases = MIGRATION_SINCE <= config.version < ZOOKEEPER_REMOVED
+    yield from _authorizer_in_3_4(node)
     if is_kraft(node):
         authorizer = (str_value(config, "authorizer.class.name") or "").strip()
         if authorizer == ACL_AUTHORIZER:
@@ -175,9 +196,9 @@ def _node_problems(node: Broker) -> Iterator[tuple[Location, str]]:
             )
         if not phases:
             return
-        if runs_controller(node) and migrating(node) and not listeners.entries(raw(config, "zookeeper.connect")):
+        if migrating(node) and not listeners.entries(raw(config, "zookeeper.connect")):
             yield where_to_change(config, "zookeeper.connect"), _refused(
-                f"controller {node.name} migrates without zookeeper.connect",
+                f"KRaft node {node.name} is in migration mode without zookeeper.connect",
                 "set zookeeper.connect to the ensemble the brokers use",
                 CONTROLLER_ZK,
             )
