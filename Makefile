@@ -52,10 +52,12 @@ lint: bootstrap
 unit: artifacts
 	@$(STEP) "Unit tests" $(VENV)/pytest -m "not live and not jvm" -q
 
-# KL001/KL002 against Kafka's own ConfigDef, in the JVM, for every catalogued release; the jars
-# come from Maven Central into the cache (~4 min and ~650 MiB cold, once).
+# KL001/KL002 against Kafka's own ConfigDef, and the KL5xx refusals against KafkaConfig, in the
+# JVM, for every catalogued release; the jars come from Maven Central into the cache (~4 min and
+# ~650 MiB cold, once).
 jvm: bootstrap
-	@$(STEP) "Catalogues against Kafka's ConfigDef in the JVM (every release)" $(VENV)/pytest -m jvm -q -s tests/catalogue
+	@$(STEP) "Catalogues against ConfigDef, KL5xx against KafkaConfig, in the JVM (every release)" \
+		$(VENV)/pytest -m jvm -q -s tests/catalogue
 
 molecule: artifacts image
 	@$(STEP) "Molecule: default (one host)" $(VENV)/molecule test -s default

@@ -106,6 +106,19 @@ class Builder:
             self.broker_config(f"kafka{number}", config, {**listener_lines, **lines})
         return self
 
+    def kraft(self, name: str, roles: str, values: Mapping[str, Any] | None = None, **shared: int) -> Builder:
+        """A KRaft node of ``roles`` (``broker``, ``controller``, ``broker,controller``): in
+        ``brokers`` and / or ``controllers`` as an inventory lists it; ``process.roles`` is set.
+        ``shared`` gives keys (``_`` for ``.``) a shared line."""
+        lines = {key.replace("_", "."): line for key, line in shared.items()}
+        config = self.config("broker", name, {"process.roles": roles, **(values or {})}, lines)
+        node = Broker(name, config, config.location, frozenset(roles.split(",")))
+        if "broker" in node.roles:
+            self.cluster.brokers.append(node)
+        if "controller" in node.roles:
+            self.cluster.controllers.append(node)
+        return self
+
     # -- an inventory ----------------------------------------------------------------------
 
     def inventory(

@@ -76,6 +76,7 @@ quoted text is checked against ``KafkaConfig`` of every release from 3.3 in the 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -185,9 +186,11 @@ def _certain(cluster: Cluster) -> Severity | None:
 
 
 def _cross_node(cluster: Cluster, nodes: list[Broker]) -> Iterator[Finding]:
+    """Controllers first: a broker that took a controller's id is the one to change."""
     severity = _certain(cluster)
+    ordered = sorted(nodes, key=lambda node: not runs_controller(node))
     owners: dict[int, Broker] = {}
-    for node in nodes:
+    for node in ordered:
         value, key, where = node_id(node)
         if value is None or value < 0:
             continue
@@ -199,26 +202,22 @@ def _cross_node(cluster: Cluster, nodes: list[Broker]) -> Iterator[Finding]:
                 "give it a unique id",
             )
             yield Finding(ID, text, where, nodes_phrase([node]), HINT, severity)
-    reference: tuple[Broker, set[listeners.Voter]] | None = None
-    differing = []
-    for node in nodes:
-        voters = set(listeners.parse_voters(raw(node.config, QUORUM_VOTERS)))
-        if not voters:
-            continue
-        if reference is None:
-            reference = (node, voters)
-        elif voters != reference[1]:
-            differing.append((node, where_to_change(node.config, QUORUM_VOTERS)))
-    if reference is not None:
-        first = reference[0]
-        shown = listeners.entries(raw(first.config, QUORUM_VOTERS))
-        text = message(
-            f"{QUORUM_VOTERS} differs from the one of {first.name} ({','.join(shown)})",
-            "the controllers disagree on the quorum and its majority: no leader, or two",
-            "give every node the same voters",
-        )
-        found = ((node, where, text) for node, where in differing)
-        yield from per_broker(ID, found, HINT, phrase=nodes_phrase, severity=severity)
+    lists = [(node, frozenset(listeners.parse_voters(raw(node.config, QUORUM_VOTERS)))) for node in ordered]
+    lists = [(node, voters) for node, voters in lists if voters]
+    if not lists:
+        return
+    # the list most nodes share (the first one's on a tie) is the quorum; the others differ
+    counts = Counter(voters for _node, voters in lists)
+    reference = max(counts, key=lambda voters: (counts[voters], -next(i for i, item in enumerate(lists) if item[1] == voters)))
+    first = next(node for node, voters in lists if voters == reference)
+    shown = listeners.entries(raw(first.config, QUORUM_VOTERS))
+    text = message(
+        f"{QUORUM_VOTERS} differs from the one of {first.name} ({','.join(shown)})",
+        "the controllers disagree on the quorum and its majority: no leader, or two",
+        "give every node the same voters",
+    )
+    found = ((node, where_to_change(node.config, QUORUM_VOTERS), text) for node, voters in lists if voters != reference)
+    yield from per_broker(ID, found, HINT, phrase=nodes_phrase, severity=severity)
 
 
 def _check_cluster(cluster: Cluster) -> Iterator[Finding]:
