@@ -138,7 +138,7 @@ def _listener(key: str, entry: str, *, add: bool) -> Mutation:
 
     def mutate(config: Config) -> Config | None:
         current = [item for item in config.get(key, "").split(",") if item]
-        name = entry.split("://")[0]
+        name = entry.split("://", maxsplit=1)[0]
         if add:
             if any(item.split("://")[0] == name for item in current):
                 return None
@@ -342,7 +342,9 @@ def outcomes() -> dict[str, Outcome]:
         f"  total: {files_total} files, {refused_total} refused by Kafka, {agreed} agreements, {wrong} disagreements "
         f"in {time.monotonic() - started:.1f} s"
     )
-    print("  Kafka's message matched a quoted text of: " + ", ".join(f"{rule} {n}" for rule, n in sorted(matched.items())))
+    print(
+        "  Kafka's message matched a quoted text of: " + ", ".join(f"{rule} {n}" for rule, n in sorted(matched.items()))
+    )
     return found
 
 

@@ -70,7 +70,9 @@ def test_kl502_controller_must_be_a_voter_broker_must_not() -> None:
         "controller.quorum.voters=Set(1, 2, 3)"
     )
     findings = run("KL502", node("broker", {**CONTROLLER, "node.id": 2}))
-    assert kafka_quote(findings[0]).startswith("If process.roles contains just the 'broker' role, the node id 2 must not")
+    assert kafka_quote(findings[0]).startswith(
+        "If process.roles contains just the 'broker' role, the node id 2 must not"
+    )
 
 
 def test_kl502_voter_sets_print_as_kafka_prints_them() -> None:

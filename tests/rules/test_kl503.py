@@ -18,7 +18,9 @@ def test_kl503_zookeeper_keys_on_kraft_nodes_outside_a_migration() -> None:
 
 def test_kl503_leaves_migrations_and_their_leftovers_to_kl506() -> None:
     migrating = Builder("3.9.1")
-    migrating.kraft("c1", "controller", {**KRAFT, "zookeeper.connect": "zk1:2181", "zookeeper.metadata.migration.enable": True})
+    migrating.kraft(
+        "c1", "controller", {**KRAFT, "zookeeper.connect": "zk1:2181", "zookeeper.metadata.migration.enable": True}
+    )
     migrating.kraft("b4", "broker", {**KRAFT, "zookeeper.connect": "zk1:2181"})
     assert run("KL503", migrating) == []
     finalised = Builder().kraft(
@@ -42,7 +44,10 @@ def test_kl503_kraft_before_3_3() -> None:
 
 def test_kl503_no_process_roles_on_4x() -> None:
     builder = Builder("4.0.2").broker("kafka1", broker_id=1)
-    assert kafka_quote(run("KL503", builder)[0]) == 'Missing required configuration "process.roles" which has no default value.'
+    assert (
+        kafka_quote(run("KL503", builder)[0])
+        == 'Missing required configuration "process.roles" which has no default value.'
+    )
     assert run("KL503", Builder("3.9.1").broker("kafka1", broker_id=1)) == []
 
 

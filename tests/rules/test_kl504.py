@@ -18,7 +18,10 @@ def quotes(roles: str, values: dict[str, Any], version: str = "3.9.1") -> list[s
 @pytest.mark.parametrize(
     ("version", "text"),
     [
-        ("3.9.1", "controller.listener.names must contain at least one value when running KRaft with just the broker role"),
+        (
+            "3.9.1",
+            "controller.listener.names must contain at least one value when running KRaft with just the broker role",
+        ),
         ("4.2.2", 'Missing required configuration "controller.listener.names" which has no default value.'),
     ],
 )
@@ -27,7 +30,9 @@ def test_kl504_broker_without_controller_names(version: str, text: str) -> None:
 
 
 def test_kl504_broker_listening_on_the_controller_listener() -> None:
-    found = quotes("broker", {"listeners": "PLAINTEXT://:9092,CONTROLLER://:9093", "controller.listener.names": "CONTROLLER"})
+    found = quotes(
+        "broker", {"listeners": "PLAINTEXT://:9092,CONTROLLER://:9093", "controller.listener.names": "CONTROLLER"}
+    )
     assert found == [
         "controller.listener.names must not contain a value appearing in the 'listeners' configuration when running "
         "KRaft with just the broker role"
@@ -35,14 +40,18 @@ def test_kl504_broker_listening_on_the_controller_listener() -> None:
 
 
 def test_kl504_broker_controller_listener_needs_a_protocol() -> None:
-    explicit = {"listeners": "SSL://:9093", "controller.listener.names": "CONTROLLER", "listener.security.protocol.map": "SSL:SSL"}
+    explicit = {
+        "listeners": "SSL://:9093",
+        "controller.listener.names": "CONTROLLER",
+        "listener.security.protocol.map": "SSL:SSL",
+    }
     assert quotes("broker", explicit)[0].startswith("Controller listener with name CONTROLLER defined in")
     # unset map, nothing secure: Kafka maps it to PLAINTEXT
     assert quotes("broker", {"listeners": "PLAINTEXT://:9092", "controller.listener.names": "CONTROLLER"}) == []
     # a lower-case name is mapped as written and looked up upper-cased: not found
-    assert quotes("broker", {"listeners": "PLAINTEXT://:9092", "controller.listener.names": "controller"})[0].startswith(
-        "Controller listener with name CONTROLLER"
-    )
+    assert quotes("broker", {"listeners": "PLAINTEXT://:9092", "controller.listener.names": "controller"})[
+        0
+    ].startswith("Controller listener with name CONTROLLER")
 
 
 def test_kl504_controller_only_listeners_and_advertised() -> None:
@@ -51,7 +60,11 @@ def test_kl504_controller_only_listeners_and_advertised() -> None:
         "The listeners config must only contain KRaft controller listeners from controller.listener.names when "
         "process.roles=controller"
     ]
-    advertised = {"listeners": "CONTROLLER://:9093", "controller.listener.names": "CONTROLLER", "advertised.listeners": "CONTROLLER://c1:9093"}
+    advertised = {
+        "listeners": "CONTROLLER://:9093",
+        "controller.listener.names": "CONTROLLER",
+        "advertised.listeners": "CONTROLLER://c1:9093",
+    }
     assert quotes("controller", advertised, "3.8.1") == [
         "The advertised.listeners config must be empty when process.roles=controller"
     ]

@@ -20,4 +20,12 @@ def test_kl505_both_quorum_keys_one_finding_per_shared_line() -> None:
 def test_kl505_one_key_is_fine() -> None:
     assert run("KL505", Builder().kraft("c1", "controller", {"controller.quorum.voters": VOTERS})) == []
     assert run("KL505", Builder().kraft("c1", "controller", {"controller.quorum.bootstrap.servers": BOOTSTRAP})) == []
-    assert run("KL505", Builder().kraft("c1", "controller", {"controller.quorum.voters": VOTERS, "controller.quorum.bootstrap.servers": ""})) == []
+    assert (
+        run(
+            "KL505",
+            Builder().kraft(
+                "c1", "controller", {"controller.quorum.voters": VOTERS, "controller.quorum.bootstrap.servers": ""}
+            ),
+        )
+        == []
+    )

@@ -18,7 +18,10 @@ def one(listeners: str, *, production: bool = True, complete: bool = True, **ext
         ("PLAINTEXT://10.0.0.1:9092", {}),
         ("SSL://:9093", {}),
         ("SSL://:9093", {"ssl_client_auth": "requested"}),
-        ("SSL://:9093,INTERNAL://:9094", {"ssl_client_auth": "required", "listener_security_protocol_map": "SSL:SSL,INTERNAL:PLAINTEXT"}),
+        (
+            "SSL://:9093,INTERNAL://:9094",
+            {"ssl_client_auth": "required", "listener_security_protocol_map": "SSL:SSL,INTERNAL:PLAINTEXT"},
+        ),
     ],
 )
 def test_kl601_unauthenticated_network_listeners(listeners: str, extra: dict[str, str]) -> None:

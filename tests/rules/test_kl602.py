@@ -24,14 +24,22 @@ def test_kl602_per_listener_mechanisms_and_loopback() -> None:
         },
     )
     assert run("KL602", builder) == []
-    local = Builder().broker_config("kafka1", {"listeners": "SASL_PLAINTEXT://127.0.0.1:9092", "sasl.enabled.mechanisms": "PLAIN"})
+    local = Builder().broker_config(
+        "kafka1", {"listeners": "SASL_PLAINTEXT://127.0.0.1:9092", "sasl.enabled.mechanisms": "PLAIN"}
+    )
     assert run("KL602", local) == []
 
 
 def test_kl602_clients() -> None:
-    plain = Builder().producer({"security.protocol": "SASL_PLAINTEXT", "sasl.mechanism": "PLAIN", "bootstrap.servers": "b1:9092"})
+    plain = Builder().producer(
+        {"security.protocol": "SASL_PLAINTEXT", "sasl.mechanism": "PLAIN", "bootstrap.servers": "b1:9092"}
+    )
     assert [finding.severity for finding in run("KL602", plain)] == [None]
-    local = Builder().producer({"security.protocol": "SASL_PLAINTEXT", "sasl.mechanism": "PLAIN", "bootstrap.servers": "localhost:9092"})
+    local = Builder().producer(
+        {"security.protocol": "SASL_PLAINTEXT", "sasl.mechanism": "PLAIN", "bootstrap.servers": "localhost:9092"}
+    )
     assert run("KL602", local) == []
-    tls = Builder().producer({"security.protocol": "SASL_SSL", "sasl.mechanism": "PLAIN", "bootstrap.servers": "b1:9093"})
+    tls = Builder().producer(
+        {"security.protocol": "SASL_SSL", "sasl.mechanism": "PLAIN", "bootstrap.servers": "b1:9093"}
+    )
     assert run("KL602", tls) == []

@@ -13,7 +13,10 @@ def test_kl603_authentication_without_authorizer() -> None:
 
 def test_kl603_no_authentication_or_an_authorizer() -> None:
     assert run("KL603", Builder().broker_config("kafka1", {"listeners": "PLAINTEXT://:9092"})) == []
-    with_authorizer = {"listeners": "SASL_SSL://:9093", "authorizer.class.name": "kafka.security.authorizer.AclAuthorizer"}
+    with_authorizer = {
+        "listeners": "SASL_SSL://:9093",
+        "authorizer.class.name": "kafka.security.authorizer.AclAuthorizer",
+    }
     assert run("KL603", Builder().broker_config("kafka1", with_authorizer)) == []
 
 

@@ -8,19 +8,29 @@ ACL = "kafka.security.authorizer.AclAuthorizer"
 
 
 def test_kl605_no_super_users() -> None:
-    builder = Builder().broker_config("kafka1", {"authorizer.class.name": ACL, "listeners": "SASL_SSL://:9093", "security.inter.broker.protocol": "SASL_SSL"})
+    builder = Builder().broker_config(
+        "kafka1",
+        {"authorizer.class.name": ACL, "listeners": "SASL_SSL://:9093", "security.inter.broker.protocol": "SASL_SSL"},
+    )
     assert "super.users is empty" in run("KL605", builder)[0].message
 
 
 def test_kl605_anonymous_inter_broker_principal() -> None:
     plaintext = Builder().broker_config("kafka1", {"authorizer.class.name": ACL, "super.users": "User:admin"})
     assert "as User:ANONYMOUS, which super.users does not list" in run("KL605", plaintext)[0].message
-    listed = Builder().broker_config("kafka1", {"authorizer.class.name": ACL, "super.users": "User:admin; User:ANONYMOUS"})
+    listed = Builder().broker_config(
+        "kafka1", {"authorizer.class.name": ACL, "super.users": "User:admin; User:ANONYMOUS"}
+    )
     assert run("KL605", listed) == []
 
 
 def test_kl605_unknown_principals_and_no_authorizer() -> None:
-    sasl = {"authorizer.class.name": ACL, "super.users": "User:kafka", "listeners": "SASL_SSL://:9093", "security.inter.broker.protocol": "SASL_SSL"}
+    sasl = {
+        "authorizer.class.name": ACL,
+        "super.users": "User:kafka",
+        "listeners": "SASL_SSL://:9093",
+        "security.inter.broker.protocol": "SASL_SSL",
+    }
     assert run("KL605", Builder().broker_config("kafka1", sasl)) == []
     assert run("KL605", Builder().broker_config("kafka1", {})) == []
 

@@ -19,7 +19,10 @@ def test_kl606_clients_error_in_production_warning_otherwise() -> None:
 def test_kl606_only_with_tls_and_an_explicit_empty_value() -> None:
     assert run("KL606", Builder().producer({"security.protocol": "PLAINTEXT", **EMPTY})) == []
     assert run("KL606", Builder().producer({"security.protocol": "SSL"})) == []
-    assert run("KL606", Builder().producer({"security.protocol": "SSL", "ssl.endpoint.identification.algorithm": "https"})) == []
+    assert (
+        run("KL606", Builder().producer({"security.protocol": "SSL", "ssl.endpoint.identification.algorithm": "https"}))
+        == []
+    )
 
 
 def test_kl606_brokers_as_tls_clients_of_each_other() -> None:

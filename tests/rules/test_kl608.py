@@ -35,5 +35,7 @@ def test_kl608_warning_outside_production_and_files_are_not_inventories() -> Non
 
 
 def test_kl608_placeholders_and_empty_values_are_not_secrets_in_plain_text() -> None:
-    builder = Builder().broker_config("kafka1", {"ssl.keystore.password": "{{ vault_keystore_password }}", "ssl.key.password": ""})
+    builder = Builder().broker_config(
+        "kafka1", {"ssl.keystore.password": "{{ vault_keystore_password }}", "ssl.key.password": ""}
+    )
     assert run("KL608", builder) == []

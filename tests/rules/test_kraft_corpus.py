@@ -28,7 +28,9 @@ MINE = ("KL5", "KL6")
 def _runs() -> list[dict[str, str]]:
     expected = CORPUS / "EXPECTED.tsv"
     if not expected.is_file():
-        pytest.fail(f"the corpus is missing: {expected.resolve()} (../shared/corpus beside the checkout)", pytrace=False)
+        pytest.fail(
+            f"the corpus is missing: {expected.resolve()} (../shared/corpus beside the checkout)", pytrace=False
+        )
     with expected.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t"))
     return [

@@ -139,7 +139,9 @@ class Renderer:
                 ) from None
             # VaultedValue, as Ansible's own decryption tags it: the loader tells KL608 the
             # secret came from the vault
-            tags = AnsibleTagHelper.tags(value) | {VaultedValue(ciphertext=VaultHelper.get_ciphertext(value, with_tags=False))}
+            tags = AnsibleTagHelper.tags(value) | {
+                VaultedValue(ciphertext=VaultHelper.get_ciphertext(value, with_tags=False))
+            }
             return AnsibleTagHelper.tag(plaintext.decode("utf-8", errors="surrogateescape"), tags)
         if isinstance(value, Mapping):
             items = {key: self._decrypted(name, item) for key, item in value.items()}

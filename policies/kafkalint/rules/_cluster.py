@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from kafkalint import listeners
-from kafkalint.model import Broker, Cluster, Location, ProducerProfile, Topic
+from kafkalint.model import Broker, ClientConfig, Cluster, Location, ProducerProfile, Topic
 from kafkalint.rules._values import as_list, authored, bool_value, int_value, is_written, where_to_change
 from kafkalint.versions import KafkaVersion
 
@@ -124,6 +124,11 @@ def reference_broker(cluster: Cluster, key: str) -> Broker | None:
         if key in broker.config:
             return broker
     return cluster.brokers[0] if cluster.brokers else None
+
+
+def clients(cluster: Cluster) -> list[ProducerProfile | ClientConfig]:
+    """The cluster's client configs: producer profiles, then consumer files."""
+    return [*cluster.producers, *cluster.consumers]
 
 
 def writers(cluster: Cluster) -> dict[str, list[ProducerProfile]]:

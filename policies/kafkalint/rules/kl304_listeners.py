@@ -283,14 +283,14 @@ class _BrokerListeners:
         if not advertised:
             if self.listeners or self.advertised_text is not None:
                 extra = f" Perhaps all listeners appear in {CONTROLLER_NAMES}?" if "broker" in node_roles else ""
+                which = "broker " if self.config.version >= CONTROLLERS_ADVERTISED else ""
                 self.add(
                     self.advertised_where,
                     "none",
                     _refuses(
                         "no broker listener is advertised",
                         "advertise a broker listener",
-                        f"There must be at least one {'broker ' if self.config.version >= CONTROLLERS_ADVERTISED else ''}"
-                        f"advertised listener.{extra}",
+                        f"There must be at least one {which}advertised listener.{extra}",
                     ),
                 )
             return

@@ -142,10 +142,13 @@ def _node_problems(node: Broker) -> Iterator[tuple[Location, str]]:
             return
         if value < 0:
             if key == "broker.id":  # node.id taken from broker.id, then its range checked
-                yield where, _refused(
-                    f"{node.name} runs in KRaft mode with broker.id={value} standing for node.id",
-                    "set node.id to 0 or more (and remove broker.id)",
-                    f"Invalid value {value} for configuration node.id: Value must be at least 0",
+                yield (
+                    where,
+                    _refused(
+                        f"{node.name} runs in KRaft mode with broker.id={value} standing for node.id",
+                        "set node.id to 0 or more (and remove broker.id)",
+                        f"Invalid value {value} for configuration node.id: Value must be at least 0",
+                    ),
                 )
             return  # a negative node.id is outside its ConfigDef range: KL001
     elif value is None:
@@ -161,22 +164,29 @@ def _node_problems(node: Broker) -> Iterator[tuple[Location, str]]:
             return
         kafka = NO_QUORUM_3_9 if version >= BOOTSTRAP_SINCE else NO_QUORUM
         keys = f"{QUORUM_VOTERS} or {QUORUM_BOOTSTRAP}" if version >= BOOTSTRAP_SINCE else QUORUM_VOTERS
-        yield where_to_change(config, QUORUM_VOTERS), _refused(
-            f"{node.name} runs in KRaft mode without a controller quorum", f"set {keys}", kafka
+        yield (
+            where_to_change(config, QUORUM_VOTERS),
+            _refused(f"{node.name} runs in KRaft mode without a controller quorum", f"set {keys}", kafka),
         )
         return
     ids = [voter.id for voter in voters]
     if runs_controller(node) and value not in ids:
-        yield where, _refused(
-            f"controller {node.name} has {key} {value}, which is not among the voters {','.join(map(str, ids))}",
-            f"add {value}@<host>:<port> to {QUORUM_VOTERS}",
-            not_a_voter(value, voters),
+        yield (
+            where,
+            _refused(
+                f"controller {node.name} has {key} {value}, which is not among the voters {','.join(map(str, ids))}",
+                f"add {value}@<host>:<port> to {QUORUM_VOTERS}",
+                not_a_voter(value, voters),
+            ),
         )
     elif not runs_controller(node) and runs_broker(node) and value in ids:
-        yield where, _refused(
-            f"broker {node.name} has {key} {value}, which is a voter of {QUORUM_VOTERS}",
-            "give the broker an id no controller has",
-            a_voter(value, voters),
+        yield (
+            where,
+            _refused(
+                f"broker {node.name} has {key} {value}, which is a voter of {QUORUM_VOTERS}",
+                "give the broker an id no controller has",
+                a_voter(value, voters),
+            ),
         )
 
 
@@ -208,7 +218,9 @@ def _cross_node(cluster: Cluster, nodes: list[Broker]) -> Iterator[Finding]:
         return
     # the list most nodes share (the first one's on a tie) is the quorum; the others differ
     counts = Counter(voters for _node, voters in lists)
-    reference = max(counts, key=lambda voters: (counts[voters], -next(i for i, item in enumerate(lists) if item[1] == voters)))
+    reference = max(
+        counts, key=lambda voters: (counts[voters], -next(i for i, item in enumerate(lists) if item[1] == voters))
+    )
     first = next(node for node, voters in lists if voters == reference)
     shown = listeners.entries(raw(first.config, QUORUM_VOTERS))
     text = message(

@@ -84,6 +84,8 @@ KRAFT_METADATA = KafkaVersion(3, 0)
 
 def non_kraft_version(written: str) -> str:
     return f"A non-KRaft version {written} given for {IBP}. The minimum version is 3.0-IV1"
+
+
 HINT = "a cluster runs ZooKeeper mode (Kafka up to 3.9) or KRaft (production-ready from 3.3); 4.x is KRaft only"
 
 

@@ -162,19 +162,25 @@ class _Node:
 
     def broker_only(self) -> Iterator[tuple[Location, str]]:
         if not self.names:
-            yield self.at(CONTROLLER_NAMES), _refused(
-                f"broker-only node {self.node.name} names no {CONTROLLER_NAMES}",
-                f"set {CONTROLLER_NAMES} to the controllers' listener name",
-                REQUIRED if self.version >= REQUIRED_SINCE else BROKER_EMPTY,
+            yield (
+                self.at(CONTROLLER_NAMES),
+                _refused(
+                    f"broker-only node {self.node.name} names no {CONTROLLER_NAMES}",
+                    f"set {CONTROLLER_NAMES} to the controllers' listener name",
+                    REQUIRED if self.version >= REQUIRED_SINCE else BROKER_EMPTY,
+                ),
             )
             return
         yield from self._advertises_controller()
         listening = [name for name in self.names if name in self.bound]
         if listening:
-            yield self.at(LISTENERS), _refused(
-                f"broker-only node {self.node.name} listens on the controller listener {','.join(listening)}",
-                f"remove {','.join(listening)} from {LISTENERS}",
-                BROKER_LISTENS,
+            yield (
+                self.at(LISTENERS),
+                _refused(
+                    f"broker-only node {self.node.name} listens on the controller listener {','.join(listening)}",
+                    f"remove {','.join(listening)} from {LISTENERS}",
+                    BROKER_LISTENS,
+                ),
             )
             return
         mapping = listeners.protocol_map(self.config)
@@ -182,29 +188,38 @@ class _Node:
             normalised = name.upper()  # Kafka looks the name up as ListenerName.normalised
             if normalised not in mapping:
                 where = self.at(PROTOCOL_MAP if PROTOCOL_MAP in self.config else CONTROLLER_NAMES)
-                yield where, _refused(
-                    f"controller listener {normalised} of broker-only node {self.node.name} has no security protocol",
-                    f"add {normalised}:<PROTOCOL> to {PROTOCOL_MAP}",
-                    unmapped(normalised),
+                yield (
+                    where,
+                    _refused(
+                        f"controller listener {normalised} of broker-only node {self.node.name} has no protocol",
+                        f"add {normalised}:<PROTOCOL> to {PROTOCOL_MAP}",
+                        unmapped(normalised),
+                    ),
                 )
                 return
 
     def _advertises_controller(self) -> Iterator[tuple[Location, str]]:
         advertised = [name for name in self.names if name in self.advertised]
         if advertised and self.version < ADVERTISED_SINCE:
-            yield self.at(ADVERTISED), _refused(
-                f"node {self.node.name} runs the broker role and advertises the controller listener "
-                f"{','.join(advertised)}",
-                f"remove {','.join(advertised)} from {ADVERTISED}",
-                BROKER_ADVERTISES,
+            yield (
+                self.at(ADVERTISED),
+                _refused(
+                    f"node {self.node.name} runs the broker role and advertises the controller listener "
+                    f"{','.join(advertised)}",
+                    f"remove {','.join(advertised)} from {ADVERTISED}",
+                    BROKER_ADVERTISES,
+                ),
             )
 
     def controller(self, *, combined: bool) -> Iterator[tuple[Location, str]]:
         if not self.names and self.version >= REQUIRED_SINCE:
-            yield self.at(CONTROLLER_NAMES), _refused(
-                f"controller {self.node.name} names no {CONTROLLER_NAMES}",
-                f"set {CONTROLLER_NAMES} to its controller listener's name",
-                REQUIRED,
+            yield (
+                self.at(CONTROLLER_NAMES),
+                _refused(
+                    f"controller {self.node.name} names no {CONTROLLER_NAMES}",
+                    f"set {CONTROLLER_NAMES} to its controller listener's name",
+                    REQUIRED,
+                ),
             )
             return
         if combined:
@@ -212,41 +227,56 @@ class _Node:
         else:
             # Kafka's checks come in an order that changed between releases: every true one is reported
             if ADVERTISED in self.config and self.version < ADVERTISED_SINCE:
-                yield self.at(ADVERTISED), _refused(
-                    f"controller-only node {self.node.name} sets {ADVERTISED}",
-                    f"remove {ADVERTISED} (Kafka {self.version.line} controllers do not advertise)",
-                    CONTROLLER_ADVERTISED,
+                yield (
+                    self.at(ADVERTISED),
+                    _refused(
+                        f"controller-only node {self.node.name} sets {ADVERTISED}",
+                        f"remove {ADVERTISED} (Kafka {self.version.line} controllers do not advertise)",
+                        CONTROLLER_ADVERTISED,
+                    ),
                 )
             other = [name for name in self.bound if name not in self.names]
             if other:
-                yield self.at(LISTENERS), _refused(
-                    f"controller-only node {self.node.name} has the listeners {','.join(other)}, which are no "
-                    f"controller listener",
-                    f"remove {','.join(other)} from {LISTENERS} or run the broker role too",
-                    CONTROLLER_OTHER,
+                yield (
+                    self.at(LISTENERS),
+                    _refused(
+                        f"controller-only node {self.node.name} has the listeners {','.join(other)}, which are no "
+                        f"controller listener",
+                        f"remove {','.join(other)} from {LISTENERS} or run the broker role too",
+                        CONTROLLER_OTHER,
+                    ),
                 )
         bound = [name for name in self.names if name in self.bound]
         if not bound:
-            yield self.at(LISTENERS if self.names else CONTROLLER_NAMES), _refused(
-                f"controller {self.node.name} does not listen on any of {CONTROLLER_NAMES}="
-                f"{','.join(self.names) or '(none)'}",
-                f"add a {LISTENERS} entry named {self.names[0] if self.names else 'CONTROLLER'}",
-                NONE_BOUND,
+            yield (
+                self.at(LISTENERS if self.names else CONTROLLER_NAMES),
+                _refused(
+                    f"controller {self.node.name} does not listen on any of {CONTROLLER_NAMES}="
+                    f"{','.join(self.names) or '(none)'}",
+                    f"add a {LISTENERS} entry named {self.names[0] if self.names else 'CONTROLLER'}",
+                    NONE_BOUND,
+                ),
             )
-        if bound and len(bound) < len(self.names) or not bound and self.names:
+        if (bound and len(bound) < len(self.names)) or (not bound and self.names):
             missing = [name for name in self.names if name not in self.bound]
-            yield self.at(CONTROLLER_NAMES), _refused(
-                f"controller {self.node.name} names {','.join(missing)} in {CONTROLLER_NAMES} but does not listen on it",
-                f"add it to {LISTENERS} or remove it from {CONTROLLER_NAMES}",
-                NOT_ALL_BOUND,
+            yield (
+                self.at(CONTROLLER_NAMES),
+                _refused(
+                    f"controller {self.node.name} names {','.join(missing)} in {CONTROLLER_NAMES}, not in {LISTENERS}",
+                    f"add it to {LISTENERS} or remove it from {CONTROLLER_NAMES}",
+                    NOT_ALL_BOUND,
+                ),
             )
 
     def zookeeper(self) -> Iterator[tuple[Location, str]]:
         if self.names and not migrating(self.node) and self.version < ZOOKEEPER_REMOVED:
-            yield self.at(CONTROLLER_NAMES), _refused(
-                f"ZooKeeper-mode broker {self.node.name} sets {CONTROLLER_NAMES} outside a migration",
-                f"remove {CONTROLLER_NAMES}, or set zookeeper.metadata.migration.enable=true to migrate",
-                zookeeper_mode(self.names),
+            yield (
+                self.at(CONTROLLER_NAMES),
+                _refused(
+                    f"ZooKeeper-mode broker {self.node.name} sets {CONTROLLER_NAMES} outside a migration",
+                    f"remove {CONTROLLER_NAMES}, or set zookeeper.metadata.migration.enable=true to migrate",
+                    zookeeper_mode(self.names),
+                ),
             )
 
 

@@ -55,6 +55,7 @@ def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
         found = (
             (node, where_to_change(node.config, QUORUM_BOOTSTRAP), TEXT)
             for node in cluster.nodes
-            if listeners.entries(raw(node.config, QUORUM_VOTERS)) and listeners.entries(raw(node.config, QUORUM_BOOTSTRAP))
+            if listeners.entries(raw(node.config, QUORUM_VOTERS))
+            and listeners.entries(raw(node.config, QUORUM_BOOTSTRAP))
         )
         yield from per_broker(ID, found, HINT, phrase=nodes_phrase)

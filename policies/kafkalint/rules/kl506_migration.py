@@ -125,7 +125,9 @@ HINT = "follow Kafka's migration guide phase by phase: each phase has its own se
 
 
 def no_names(names: list[str]) -> str:
-    return f"{CONTROLLER_NAMES} must not be empty when running in ZooKeeper migration mode: {listeners.java_list(names)}"
+    return (
+        f"{CONTROLLER_NAMES} must not be empty when running in ZooKeeper migration mode: {listeners.java_list(names)}"
+    )
 
 
 def _refused(problem: str, change: str, kafka: str) -> str:
@@ -137,26 +139,35 @@ def _migrating_broker(node: Broker) -> Iterator[tuple[Location, str]]:
     version = config.version
     ibp = release_value(config, IBP)
     if ibp is not None and ibp < MIGRATION_SINCE:
-        yield where_to_change(config, IBP), _refused(
-            f"{node.name} migrates with {IBP}={str_value(config, IBP)}",
-            f"raise {IBP} to {version.line} (3.4 at least) before the migration",
-            IBP_TEXT,
+        yield (
+            where_to_change(config, IBP),
+            _refused(
+                f"{node.name} migrates with {IBP}={str_value(config, IBP)}",
+                f"raise {IBP} to {version.line} (3.4 at least) before the migration",
+                IBP_TEXT,
+            ),
         )
     names = list_value(config, CONTROLLER_NAMES)
     if not names:
-        yield where_to_change(config, CONTROLLER_NAMES), _refused(
-            f"{node.name} migrates without {CONTROLLER_NAMES}",
-            f"set {CONTROLLER_NAMES} to the controllers' listener name and map it in listener.security.protocol.map",
-            no_names(names),
+        yield (
+            where_to_change(config, CONTROLLER_NAMES),
+            _refused(
+                f"{node.name} migrates without {CONTROLLER_NAMES}",
+                f"set {CONTROLLER_NAMES} to the controllers' listener and map it in listener.security.protocol.map",
+                no_names(names),
+            ),
         )
     voters = listeners.entries(raw(config, QUORUM_VOTERS))
     bootstrap = listeners.entries(raw(config, QUORUM_BOOTSTRAP)) if version >= BOOTSTRAP_SINCE else []
     if not voters and not bootstrap:
         keys = f"{QUORUM_VOTERS} or {QUORUM_BOOTSTRAP}" if version >= BOOTSTRAP_SINCE else QUORUM_VOTERS
-        yield where_to_change(config, QUORUM_VOTERS), _refused(
-            f"{node.name} migrates without a controller quorum",
-            f"set {keys} to the KRaft controllers",
-            NO_QUORUM_3_9 if version >= BOOTSTRAP_SINCE else NO_QUORUM,
+        yield (
+            where_to_change(config, QUORUM_VOTERS),
+            _refused(
+                f"{node.name} migrates without a controller quorum",
+                f"set {keys} to the KRaft controllers",
+                NO_QUORUM_3_9 if version >= BOOTSTRAP_SINCE else NO_QUORUM,
+            ),
         )
     broker = int_value(config, "broker.id")
     if (
@@ -165,20 +176,31 @@ def _migrating_broker(node: Broker) -> Iterator[tuple[Location, str]]:
         and broker < 0
         and bool_value(config, "broker.id.generation.enable") is True
     ):
-        yield where_to_change(config, "broker.id"), _refused(
-            f"{node.name} migrates with a generated broker.id",
-            "set broker.id to the id the broker has (0 or more)",
-            GENERATED_ID,
+        yield (
+            where_to_change(config, "broker.id"),
+            _refused(
+                f"{node.name} migrates with a generated broker.id",
+                "set broker.id to the id the broker has (0 or more)",
+                GENERATED_ID,
+            ),
         )
 
 
 def _authorizer_in_3_4(node: Broker) -> Iterator[tuple[Location, str]]:
     config = node.config
-    if not is_kraft(node) and migrating(node) and config.version < AUTHORIZERS_SINCE and (str_value(config, "authorizer.class.name") or ""):
-        yield where_to_change(config, "authorizer.class.name"), _refused(
-            f"{node.name} migrates with an authorizer on Kafka 3.4",
-            "remove authorizer.class.name for the migration, or migrate with Kafka 3.5 or later (which migrates ACLs)",
-            NO_AUTHORIZERS,
+    if (
+        not is_kraft(node)
+        and migrating(node)
+        and config.version < AUTHORIZERS_SINCE
+        and (str_value(config, "authorizer.class.name") or "")
+    ):
+        yield (
+            where_to_change(config, "authorizer.class.name"),
+            _refused(
+                f"{node.name} migrates with an authorizer on Kafka 3.4",
+                "remove authorizer.class.name for the migration, or migrate with Kafka 3.5+ (which migrates ACLs)",
+                NO_AUTHORIZERS,
+            ),
         )
 
 
@@ -189,25 +211,34 @@ def _node_problems(node: Broker) -> Iterator[tuple[Location, str]]:
     if is_kraft(node):
         authorizer = (str_value(config, "authorizer.class.name") or "").strip()
         if authorizer == ACL_AUTHORIZER:
-            yield where_to_change(config, "authorizer.class.name"), message(
-                f"KRaft node {node.name} uses {ACL_AUTHORIZER}",
-                "it reads ACLs from ZooKeeper, which a KRaft cluster does not use (or is retiring)",
-                f"set authorizer.class.name={STANDARD_AUTHORIZER}",
+            yield (
+                where_to_change(config, "authorizer.class.name"),
+                message(
+                    f"KRaft node {node.name} uses {ACL_AUTHORIZER}",
+                    "it reads ACLs from ZooKeeper, which a KRaft cluster does not use (or is retiring)",
+                    f"set authorizer.class.name={STANDARD_AUTHORIZER}",
+                ),
             )
         if not phases:
             return
         if migrating(node) and not listeners.entries(raw(config, "zookeeper.connect")):
-            yield where_to_change(config, "zookeeper.connect"), _refused(
-                f"KRaft node {node.name} is in migration mode without zookeeper.connect",
-                "set zookeeper.connect to the ensemble the brokers use",
-                CONTROLLER_ZK,
+            yield (
+                where_to_change(config, "zookeeper.connect"),
+                _refused(
+                    f"KRaft node {node.name} is in migration mode without zookeeper.connect",
+                    "set zookeeper.connect to the ensemble the brokers use",
+                    CONTROLLER_ZK,
+                ),
             )
         if MIGRATION in config and not migrating(node):
             for key in zookeeper_keys(node):
-                yield where_to_change(config, key), message(
-                    f"{key} left on KRaft node {node.name} after the migration ({MIGRATION}=false)",
-                    "a finalised cluster no longer uses ZooKeeper: a rollback is no longer possible",
-                    f"remove {key} and {MIGRATION}",
+                yield (
+                    where_to_change(config, key),
+                    message(
+                        f"{key} left on KRaft node {node.name} after the migration ({MIGRATION}=false)",
+                        "a finalised cluster no longer uses ZooKeeper: a rollback is no longer possible",
+                        f"remove {key} and {MIGRATION}",
+                    ),
                 )
     elif phases and migrating(node):
         yield from _migrating_broker(node)

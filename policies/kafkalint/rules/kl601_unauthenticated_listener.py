@@ -57,7 +57,9 @@ def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
             for item in listeners.listener_security(node.config):
                 if not item.network or item.protocol is None or item.authenticates:
                     continue
-                why = "PLAINTEXT" if item.protocol == "PLAINTEXT" else f"{item.protocol} without ssl.client.auth=required"
+                why = (
+                    "PLAINTEXT" if item.protocol == "PLAINTEXT" else f"{item.protocol} without ssl.client.auth=required"
+                )
                 text = message(
                     f"listener {item.endpoint.text} is reachable from the network and does not authenticate ({why})",
                     "anyone who reaches the port reads, writes and alters the cluster as User:ANONYMOUS",

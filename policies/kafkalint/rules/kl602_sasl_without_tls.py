@@ -38,6 +38,7 @@ from kafkalint import listeners
 from kafkalint.findings import Finding, Severity
 from kafkalint.listeners import LISTENERS
 from kafkalint.model import ConfigMap, Model
+from kafkalint.rules._cluster import clients
 from kafkalint.rules._report import message, nodes_phrase, per_broker
 from kafkalint.rules._values import str_value, where_to_change
 
@@ -67,7 +68,7 @@ def _client_over_network(config: ConfigMap) -> bool:
 
 def _clients(model: Model) -> Iterator[Finding]:
     for cluster in model.clusters:
-        for client in [*cluster.producers, *cluster.consumers]:
+        for client in clients(cluster):
             config = client.config
             protocol = (str_value(config, "security.protocol") or "").strip().upper()
             mechanism = (str_value(config, "sasl.mechanism") or "").strip().upper()

@@ -71,9 +71,8 @@ def _principals(node: Broker) -> dict[str, str]:
         wanted.add(names[0])
     result = {}
     for item in listeners.listener_security(config):
-        if item.endpoint.name in wanted and item.protocol is not None and not item.authenticates:
-            if item.protocol in ("PLAINTEXT", "SSL"):
-                result[item.endpoint.name] = ANONYMOUS
+        if item.endpoint.name in wanted and item.protocol in ("PLAINTEXT", "SSL") and not item.authenticates:
+            result[item.endpoint.name] = ANONYMOUS
     return result
 
 
