@@ -43,6 +43,7 @@ from typing import Any
 
 from kafkalint.findings import Finding, Severity
 from kafkalint.model import Cluster, Model
+from kafkalint.rules._cluster import known_brokers
 from kafkalint.rules._replication import Factor, replication_factors
 from kafkalint.rules._report import Collector, message, names, plural
 
@@ -52,9 +53,9 @@ SEVERITY = Severity.ERROR
 
 
 def _check_cluster(cluster: Cluster) -> Iterator[Finding]:
-    brokers = len(cluster.brokers)
-    if not cluster.complete or brokers == 0:
-        return
+    brokers = known_brokers(cluster)
+    if not brokers:
+        return  # loose files without a stated count: more brokers may exist
     found: Collector[Factor] = Collector()
     for factor in replication_factors(cluster, lambda rf: rf > brokers):
         found.add(factor.location, str(factor.rf), factor)

@@ -40,6 +40,7 @@ from typing import Any
 
 from kafkalint.findings import Finding, Severity
 from kafkalint.model import Cluster, Model
+from kafkalint.rules._cluster import known_brokers, least_brokers, production
 from kafkalint.rules._replication import Factor, replication_factors
 from kafkalint.rules._report import Collector, message, names
 from kafkalint.rules._values import as_bool
@@ -50,10 +51,11 @@ SEVERITY = Severity.WARNING
 
 
 def _check_cluster(cluster: Cluster, production_only: bool) -> Iterator[Finding]:
-    brokers = len(cluster.brokers)
-    if not cluster.complete or brokers < 2 or (production_only and not cluster.production):
+    brokers = least_brokers(cluster)
+    if brokers < 2 or (production_only and production(cluster) is not True):
         return
     target = min(3, brokers)
+    size = f"{brokers}" if known_brokers(cluster) is not None else f"at least {brokers}"
     found: Collector[Factor] = Collector()
     for factor in replication_factors(cluster, lambda rf: rf == 1):
         found.add(factor.location, "", factor)
@@ -62,7 +64,7 @@ def _check_cluster(cluster: Cluster, production_only: bool) -> Iterator[Finding]
         yield Finding(
             rule_id=ID,
             message=message(
-                f"replication factor 1 for {what} in a cluster of {brokers} brokers",
+                f"replication factor 1 for {what} in a cluster of {size} brokers",
                 "losing the broker that holds a partition loses its data",
                 f"set it to {target}",
             ),

@@ -53,6 +53,7 @@ from typing import Any
 
 from kafkalint.findings import Finding, Severity
 from kafkalint.model import Broker, Cluster, Model
+from kafkalint.rules._cluster import known_brokers, least_brokers
 from kafkalint.rules._report import Collector, brokers_phrase, message, plural
 from kafkalint.rules._values import int_value, where_to_change
 
@@ -69,15 +70,15 @@ TX_RF = "transaction.state.log.replication.factor"
 
 
 def _factor_problems(cluster: Cluster, broker: Broker, found: Collector[tuple[Broker, str]]) -> None:
-    brokers = len(cluster.brokers)
-    if not cluster.complete or brokers == 0:
-        return
+    # Above the count needs the count; RF 1 with two brokers needs two brokers given.
+    brokers = known_brokers(cluster)
+    given = least_brokers(cluster)
     for key, (topic, users) in _TOPICS.items():
         rf = int_value(broker.config, key)
         if rf is None:
             continue
         where = where_to_change(broker.config, key)
-        if rf > brokers:
+        if brokers and rf > brokers:
             found.add(
                 where,
                 key,
@@ -90,16 +91,16 @@ def _factor_problems(cluster: Cluster, broker: Broker, found: Collector[tuple[Br
                     ),
                 ),
             )
-        elif rf == 1 and brokers >= 2:
+        elif rf == 1 and given >= 2:
             found.add(
                 where,
                 key,
                 (
                     broker,
                     message(
-                        f"{key}=1 in a cluster of {brokers} brokers",
+                        f"{key}=1 in a cluster of {given if brokers else f'at least {given}'} brokers",
                         f"{topic} lives on one broker, and losing it makes the {users} of its partitions unavailable",
-                        f"set it to {min(3, brokers)}",
+                        f"set it to {min(3, given)}",
                     ),
                 ),
             )
@@ -113,7 +114,8 @@ def _min_isr_problem(cluster: Cluster, broker: Broker, found: Collector[tuple[Br
     if min_isr > rf or (min_isr == rf and rf > 1):
         relation = "equals" if min_isr == rf else "is above"
         # Suggest below the factor the cluster can actually hold (a larger one is reported too).
-        usable = min(rf, len(cluster.brokers)) if cluster.complete and cluster.brokers else rf
+        count = known_brokers(cluster)
+        usable = min(rf, count) if count else rf
         effect = (
             "one broker down blocks every transaction"
             if min_isr == rf

@@ -53,6 +53,7 @@ from typing import Any
 
 from kafkalint.findings import Finding, Severity
 from kafkalint.model import Broker, Cluster, Model
+from kafkalint.rules._cluster import all_brokers_given
 from kafkalint.rules._replication import Factor, replication_factors
 from kafkalint.rules._report import Collector, message, names, plural
 from kafkalint.rules._values import str_value
@@ -119,7 +120,7 @@ def _check_cluster(cluster: Cluster) -> Iterator[Finding]:
     if bare:
         yield from _partial(racked, bare)
         return
-    if cluster.complete:
+    if all_brokers_given(cluster):
         racks = sorted({rack for broker in racked if (rack := _rack(broker)) is not None})
         yield from _too_few(cluster, racks)
 

@@ -33,6 +33,7 @@ from kafkalint import listeners
 from kafkalint.findings import Finding, Severity
 from kafkalint.model import Model
 from kafkalint.rules import _producer
+from kafkalint.rules._cluster import known_brokers, least_brokers
 from kafkalint.rules._report import message, profile_subject
 from kafkalint.rules._values import location_of
 
@@ -45,7 +46,8 @@ BOOTSTRAP = "bootstrap.servers"
 
 def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
     for cluster in model.clusters:
-        if not cluster.complete or len(cluster.brokers) < 2:
+        brokers = least_brokers(cluster)
+        if brokers < 2:
             continue
         for profile in cluster.producers:
             config = profile.config
@@ -57,7 +59,7 @@ def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
                 rule_id=ID,
                 message=message(
                     f"bootstrap.servers names one host ({', '.join(entries)}) of a cluster of "
-                    f"{len(cluster.brokers)} brokers",
+                    f"{brokers if known_brokers(cluster) is not None else f'at least {brokers}'} brokers",
                     "the producer cannot connect while this one host is down",
                     "list more brokers in bootstrap.servers",
                 ),

@@ -37,7 +37,7 @@ from kafkalint import listeners
 from kafkalint.findings import Finding, Severity
 from kafkalint.model import Cluster, Model
 from kafkalint.rules import _producer
-from kafkalint.rules._cluster import runs_broker
+from kafkalint.rules._cluster import all_brokers_given, runs_broker
 from kafkalint.rules._report import message, profile_subject
 from kafkalint.rules._values import location_of
 
@@ -64,8 +64,8 @@ def _known_addresses(cluster: Cluster) -> tuple[set[tuple[str, int]], set[tuple[
 
 def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
     for cluster in model.clusters:
-        if not cluster.complete:
-            continue
+        if not all_brokers_given(cluster):
+            continue  # an address no given broker has may be another broker's
         exact, wildcard = _known_addresses(cluster)
         if not exact and not wildcard:
             continue
