@@ -200,3 +200,9 @@ def test_clean_cluster_has_no_findings(module_name: str) -> None:
         ],
     )
     assert run(_id(module_name), cluster) == []
+
+
+@pytest.mark.parametrize("module_name", RULES, ids=_id)
+def test_every_rule_has_its_test_module(module_name: str) -> None:
+    path = Path(__file__).resolve().parent / f"test_{module_name.split('_', 1)[0]}.py"
+    assert path.is_file(), f"{path.name} is missing: every rule has a test module of its own"

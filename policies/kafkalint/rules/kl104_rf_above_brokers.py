@@ -1,9 +1,10 @@
 """A replication factor is larger than the number of brokers: the topic cannot be created.
 
-**What it checks.** In a cluster whose broker list is complete (an inventory or cluster file,
-not loose ``server.properties`` files), every declared topic's replication factor (its own,
-else ``default.replication.factor``) and the brokers' ``default.replication.factor`` itself,
-against the number of brokers.
+**What it checks.** In a cluster whose broker count is known (an inventory or cluster file;
+loose ``server.properties`` files only with a stated count, ``--brokers N`` or
+``# kafkalint: brokers=N``: otherwise more brokers may exist), every declared topic's
+replication factor (its own, else ``default.replication.factor``) and the brokers'
+``default.replication.factor`` itself, against the number of brokers.
 
 **Why.** Kafka places each replica of a partition on a different broker. A topic whose
 replication factor exceeds the broker count is refused at creation; a

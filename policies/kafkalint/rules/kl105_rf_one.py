@@ -1,9 +1,10 @@
 """Replication factor 1 in a cluster of several brokers: losing one broker loses data.
 
-**What it checks.** In a cluster whose broker list is complete and holds 2 or more brokers,
-every declared topic whose replication factor (its own, else ``default.replication.factor``)
-is 1, and the brokers' ``default.replication.factor`` when it is 1 (Kafka's default, which
-every topic created without a factor, and every auto-created topic, gets).
+**What it checks.** In a cluster of 2 or more brokers (an inventory's, or loose broker files
+of one cluster: the brokers given, or the stated count), every declared topic whose
+replication factor (its own, else ``default.replication.factor``) is 1, and the brokers'
+``default.replication.factor`` when it is 1 (Kafka's default, which every topic created
+without a factor, and every auto-created topic, gets).
 
 **Why.** A partition with one replica lives on one broker's disks. When that broker or disk
 fails, the partition is offline; when the disk is lost, so is the data, while the other brokers
@@ -12,9 +13,10 @@ could have held copies. Kafka accepts it silently (it is the default).
 **Where.** The topic's ``replication_factor`` line, else the brokers'
 ``default.replication.factor`` (reported once, naming every topic that inherits it).
 
-**Options.** ``production_only`` (default ``true``): only clusters whose
-``kafka_cluster_environment`` is ``production`` are checked, so a development cluster may keep
-single copies. Set it to ``false`` to check every cluster::
+**Options.** ``production_only`` (default ``true``): only clusters known to be production are
+checked (an inventory's ``kafka_cluster_environment``, production by default; loose files
+only when their environment is stated), so a development cluster may keep single copies.
+Set it to ``false`` to check every cluster::
 
     rules:
       KL105: {options: {production_only: false}}

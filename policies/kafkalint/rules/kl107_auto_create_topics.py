@@ -3,7 +3,9 @@
 **What it checks.** Every broker whose ``auto.create.topics.enable`` is ``true`` (Kafka's
 default when the key is absent). Severity is **error** when that broker's
 ``default.replication.factor`` or ``num.partitions`` is 1 (both are Kafka's defaults): the
-topics it creates then have a single replica or a single partition. Otherwise **warning**.
+topics it creates then have a single replica or a single partition. Otherwise **warning**;
+a warning too where that error is not certain: a lone broker file whose environment and
+cluster size nobody stated (a single development broker may well create its topics so).
 
 **Why.** With automatic creation, a producer (or a consumer's metadata request) naming a topic
 that does not exist creates it with the broker defaults: ``num.partitions`` partitions and

@@ -4,8 +4,9 @@
 
 - ``offsets.topic.replication.factor`` (``__consumer_offsets``, default 3) and
   ``transaction.state.log.replication.factor`` (``__transaction_state``, default 3) larger than
-  the number of brokers, or equal to 1 in a cluster of 2 or more brokers (both only when the
-  broker list is complete);
+  the number of brokers (when the count is known: an inventory, or a stated count for loose
+  files), or equal to 1 in a cluster of 2 or more brokers (loose broker files of one cluster
+  count too);
 - ``transaction.state.log.min.isr`` (default 2) above
   ``transaction.state.log.replication.factor``, or equal to it when that is above 1.
 

@@ -4,7 +4,8 @@
 
 - Some brokers set ``broker.rack`` (``kafka_broker_rack`` in an inventory) and others do not:
   reported at each broker without one.
-- Every broker of a complete cluster sets a rack, but there are fewer distinct racks than the
+- Every broker of a cluster whose brokers are all given (an inventory, or loose files with a
+  stated count that they reach) sets a rack, but there are fewer distinct racks than the
   replication factor of a declared topic (its own, else ``default.replication.factor``) or of
   ``default.replication.factor`` itself.
 

@@ -1,8 +1,8 @@
 """``bootstrap.servers`` names one host of a multi-broker cluster: no failover at connect time.
 
 **What it checks.** A producer profile whose ``bootstrap.servers`` names a single host while
-its cluster has two or more brokers. Judged only for a complete broker list (an inventory or
-cluster file); the ``bootstrap.servers`` an inventory derives lists every broker.
+its cluster has two or more brokers (an inventory's, or loose broker files of one cluster);
+the ``bootstrap.servers`` an inventory derives lists every broker.
 
 **Why.** Any broker can answer the first metadata request, since a Kafka cluster has no master
 (seeds: "클러스터 마스터라는 개념이 없어서 모든 서버가 클라이언트의 요청을 받을 수

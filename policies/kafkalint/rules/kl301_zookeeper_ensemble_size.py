@@ -5,7 +5,8 @@ ZooKeeper mode (Kafka before 4.0): the hosts of the ``zookeeper`` group of an in
 cluster file, or, for loose ``zoo.cfg`` files, the ``server.N`` lines (none: a standalone
 server of one).
 
-- 1 or 2 servers in a production cluster: **error**;
+- 1 or 2 servers in a production cluster: **error**; where the environment is not stated (a
+  loose ``zoo.cfg``), a **warning** saying so;
 - an even number of servers (2, 4, 6, ...) otherwise: **warning**;
 - a single server in a development cluster is fine.
 
