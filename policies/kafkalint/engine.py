@@ -195,11 +195,18 @@ def lint(model: Model, config: Config | None = None, *, rules: Iterable[Rule] | 
 
 
 def load(paths: Sequence[str | Path], config: Config | None = None) -> Model:
-    """Read ``paths`` with the loader, honouring the configuration's version and excludes."""
+    """Read ``paths`` with the loader, honouring the configuration's version, excludes and
+    context (environment, broker count)."""
     from kafkalint import loaders
 
     config = config or Config()
-    return loaders.load(paths, kafka_version=config.kafka_version, exclude=config.exclude)
+    return loaders.load(
+        paths,
+        kafka_version=config.kafka_version,
+        exclude=config.exclude,
+        environment=config.environment,
+        brokers=config.brokers,
+    )
 
 
 def run_paths(

@@ -242,11 +242,15 @@ class Cluster:
     name: str
     source: Location
     version: KafkaVersion = DEFAULT_VERSION
-    #: Production clusters get the stricter severities (KL105, KL301).
-    production: bool = True
+    #: Production clusters get the stricter severities (KL105, KL107, KL301, KL309); ``None``
+    #: when nobody said (loose files without a context): rules then do not escalate.
+    production: bool | None = True
     #: True when built from an inventory or cluster file: the broker list is complete,
     #: so counting brokers is meaningful. False for loose files.
     complete: bool = False
+    #: How many brokers the cluster has, as the user stated it for loose files
+    #: (``--brokers``, ``# kafkalint: brokers=N``); ``None`` when unknown.
+    stated_brokers: int | None = None
     brokers: list[Broker] = field(default_factory=list)
     #: KRaft controller nodes (dedicated or combined); empty in ZooKeeper mode.
     controllers: list[Broker] = field(default_factory=list)

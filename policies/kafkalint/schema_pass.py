@@ -511,6 +511,36 @@ def _unresolved(config: ConfigMap, setting: Setting) -> tuple[str, str, str, Sev
     )
 
 
+#: What a schema problem does, and the change when the check names none: the second and third
+#: parts of the rules' message shape (``<problem>: <effect>; <change>``).
+_EFFECT = {
+    INVALID: "Kafka refuses it (the node does not start, the topic is not created, the client is not built)",
+    UNKNOWN: "Kafka ignores it (it only logs that it was supplied but is not used), so it never takes effect",
+    REMOVED: "the target version ignores it, so what it asked for is gone",
+}
+_CHANGE = {
+    INVALID: "write a value Kafka accepts",
+    UNKNOWN: "fix the key or delete the line",
+    REMOVED: "delete the line",
+}
+_TIP = {
+    INVALID: "kafkalint explain KL001: values are read as Kafka's ConfigDef parses them",
+    UNKNOWN: "kafkalint explain KL002 lists the keys read outside ConfigDef, and its allow option",
+    REMOVED: "the Kafka upgrade notes name a removed key's successor, where it has one",
+}
+_VERBS = ("rename", "delete", "raise", "write", "give", "name", "remove", "use", "put", "target", "check", "set")
+
+
+def shaped(rule_id: str, problem: str, hint: str) -> tuple[str, str]:
+    """(message, hint) of a schema finding in the rules' shape: the change is the hint when the
+    hint is one (``rename it to 'num.partitions'``), else the rule's; the hint is then the tip."""
+    change = hint if hint.split(" ", 1)[0] in _VERBS else ""
+    if change.startswith("rename it to ") and ": did you mean " in problem:
+        problem = problem.split(": did you mean ", 1)[0]
+    text = f"{problem}: {_EFFECT[rule_id]}; {change or _CHANGE[rule_id]}"
+    return text, (hint if hint and not change else _TIP[rule_id])
+
+
 def _collect(model: Model) -> list[Issue]:
     grouped: dict[tuple[str, Location, str], tuple[list[str], str, str, Severity | None]] = {}
     for subject, config in _configs(model):
@@ -540,10 +570,11 @@ def _collect(model: Model) -> list[Issue]:
             if setting.layer in ("derived", "role-default"):
                 # nothing to delete: the roles write this key themselves
                 hint = (
-                    "the roles render this key (ZooKeeper mode, Kafka up to 3.9): target kafka_version 3.9"
+                    "target kafka_version 3.9 (the roles render this key in ZooKeeper mode, Kafka up to 3.9)"
                     if rule_id == REMOVED
-                    else f"the roles render {setting.key}: check the inventory variable it comes from"
+                    else f"check the inventory variable {setting.key} is rendered from (the roles write this key)"
                 )
+            message, hint = shaped(rule_id, message, hint)
             subjects = grouped.setdefault((rule_id, setting.location, message), ([], hint, setting.key, None))[0]
             if subject not in subjects:
                 subjects.append(subject)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from clikit import run
 
 from kafkalint import cli
 from kafkalint.findings import Finding, Severity
@@ -29,9 +30,7 @@ def _rules(rule_set: tuple[Rule, ...]) -> None:
 
 
 def report_of(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run(capsys, *argv)
 
 
 def test_cli_format_list_matches_the_formatters() -> None:

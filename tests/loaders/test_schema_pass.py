@@ -277,12 +277,14 @@ def test_a_version_older_than_every_catalogue_gets_a_notice(tmp_path: Any) -> No
 
     path = tmp_path / "server.properties"
     path.write_text("broker.id=1\nport=9092\n", encoding="utf-8")
-    old = engine.run_paths([str(path)], cli.config_from_options(["--no-config", "--kafka-version", "2.5"]))
+    # The context is stated, so the only notice is the version's.
+    context = ["--no-config", "--environment", "development", "--brokers", "1"]
+    old = engine.run_paths([str(path)], cli.config_from_options([*context, "--kafka-version", "2.5"]))
     assert [notice.message.split(":")[0] for notice in old.notices] == [
         "Kafka 2.5.0 is older than the oldest catalogue (2.8)"
     ]
     assert not [finding for finding in old.findings if finding.rule_id in ("KL002", "KL003")]
-    new = engine.run_paths([str(path)], cli.config_from_options(["--no-config", "--kafka-version", "2.8"]))
+    new = engine.run_paths([str(path)], cli.config_from_options([*context, "--kafka-version", "2.8"]))
     assert not new.notices
 
 

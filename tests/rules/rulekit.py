@@ -44,7 +44,7 @@ def rule(rule_id: str) -> ModuleType:
 class Builder:
     """A cluster; every setting gets its own line, remembered by (owner, key)."""
 
-    def __init__(self, version: str = "3.9.1", *, complete: bool = True, production: bool = True) -> None:
+    def __init__(self, version: str = "3.9.1", *, complete: bool = True, production: bool | None = True) -> None:
         self.version = KafkaVersion.parse(version)
         self.cluster = Cluster(
             "test", Location(HOSTS, 1), version=self.version, complete=complete, production=production
@@ -132,7 +132,7 @@ class Builder:
         """Brokers and ZooKeeper servers as an inventory gives them: ``common`` broker
         properties shared by every broker at one group_vars line each (from line 10), the
         config as a whole declared at group_vars line 2, per-broker properties at their own
-        lines, and the derived keys (broker.id, zookeeper.connect, listeners) unless
+        lines, and the derived keys (broker.id, zookeeper.connect, listeners, log.dirs) unless
         ``derived`` is false."""
         zk_specs = [{} for _ in range(zookeepers)] if isinstance(zookeepers, int) else list(zookeepers)
         zk_names = [f"zk{index + 1}" for index in range(len(zk_specs))]
@@ -160,6 +160,8 @@ class Builder:
                     config.set("zookeeper.connect", connect, "derived", where)
                 config.set("listeners", "PLAINTEXT://0.0.0.0:9092", "derived", where)
                 config.set("advertised.listeners", f"PLAINTEXT://{name}:9092", "derived", where)
+                if "log.dirs" not in config:  # as kafka_broker_data_dirs would give it
+                    config.set("log.dirs", "/var/lib/kafka/data", "derived", where)
             for key, value in spec.items():
                 location = self._line(HOSTS)
                 config.set(key, value, "inventory", location)

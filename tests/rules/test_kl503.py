@@ -37,7 +37,7 @@ def test_kl503_zookeeper_keys_on_4x_are_kl003s() -> None:
 def test_kl503_kraft_before_3_3() -> None:
     assert [f.severity for f in run("KL503", Builder("2.7.0").kraft("n", "broker,controller", KRAFT))] == [None]
     assert [f.severity for f in run("KL503", Builder("3.2.3").kraft("n", "broker,controller", KRAFT))] == [None]
-    loose = Builder("2.8.2", complete=False).kraft("n", "broker,controller", KRAFT)
+    loose = Builder("2.8.2", complete=False, production=None).kraft("n", "broker,controller", KRAFT)
     assert [finding.severity for finding in run("KL503", loose)] == [Severity.WARNING]
     assert run("KL503", Builder("3.3.2").kraft("n", "broker,controller", KRAFT)) == []
 

@@ -13,7 +13,7 @@ def test_kl606_clients_error_in_production_warning_otherwise() -> None:
     client = {"security.protocol": "SSL", **EMPTY}
     assert [f.severity for f in run("KL606", Builder().producer(client))] == [Severity.ERROR]
     assert [f.severity for f in run("KL606", Builder(production=False).producer(client))] == [None]
-    assert [f.severity for f in run("KL606", Builder(complete=False).producer(client))] == [None]
+    assert [f.severity for f in run("KL606", Builder(complete=False, production=None).producer(client))] == [None]
 
 
 def test_kl606_only_with_tls_and_an_explicit_empty_value() -> None:

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
-from kafkalint import contract, effective
+from kafkalint import contract, effective, listeners
 from kafkalint.errors import InputError
 from kafkalint.model import Broker, Cluster, ConfigMap, Location, ProducerProfile, Topic, ZooKeeperNode
 from kafkalint.versions import DEFAULT_VERSION, KafkaVersion
@@ -77,7 +77,10 @@ class ClusterBuilder:
         groups: Mapping[str, Sequence[str]],
         locator: Locator,
         kafka_version: KafkaVersion | None,
+        environment: str | None = None,
     ) -> None:
+        #: The run's environment, for an inventory that does not set kafka_cluster_environment.
+        self.environment = environment
         self.hostvars = hostvars
         self.groups = groups
         self.locator = locator
@@ -116,8 +119,8 @@ class ClusterBuilder:
 
     def _production(self) -> bool:
         raw = self._cluster_var("kafka_cluster_environment")
-        if raw is None:
-            return True
+        if raw is None:  # the contract's default: production, unless the run says otherwise
+            return self.environment != "development"
         if str(raw) not in contract.ENVIRONMENTS:
             raise InputError(
                 f"kafka_cluster_environment must be one of {', '.join(contract.ENVIRONMENTS)}, not {raw!r}",
@@ -170,7 +173,10 @@ class ClusterBuilder:
             "broker", version, location=_fallback(self.locator.var(host, "kafka_broker_properties"), where)
         )
         self._fill(config, self._effective(effective.broker_config, host), host, "kafka_broker_properties")
-        return Broker(host, config, where)
+        # A KRaft node's roles are its process.roles, as for a loose server.properties.
+        setting = config.explicit("process.roles")
+        roles = listeners.entries(setting.raw) if setting is not None else []
+        return Broker(host, config, where, frozenset(role.lower() for role in roles))
 
     def _zookeeper(self, host: str) -> ZooKeeperNode:
         where = self.locator.host(host)

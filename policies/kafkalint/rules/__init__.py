@@ -79,6 +79,7 @@ MODULES: tuple[str, ...] = (
     "kl306_queued_max_request_bytes",
     "kl307_log_cleaner_disabled",
     "kl308_sasl_inter_broker_mechanism",
+    "kl309_data_dir_in_tmp",
     "kl401_compaction_lag",
     "kl402_local_retention",
     "kl403_retention_below_segment",

@@ -1,7 +1,9 @@
-"""Facts about a cluster as a whole: how its nodes run, and which producers write where.
+"""Facts about a cluster as a whole: its context, how its nodes run, which producers write where.
 
-- context: :func:`production_known` is the one answer to "is this certainly a production
-  cluster" (an inventory or cluster file that says so; loose files do not say);
+- context: whether the cluster is production and how many brokers it has are known for an
+  inventory or cluster file, and for loose files only when stated
+  (:mod:`kafkalint.loaders.grouping`); a rule that needs them asks here, and does not
+  escalate (or does not judge) on what is unknown;
 - mode: a KRaft node writes ``process.roles``; brokers without it run in ZooKeeper mode,
   which Kafka 4.0 removed; a ZooKeeper-mode broker or a KRaft controller with
   ``zookeeper.metadata.migration.enable=true`` is migrating (KIP-866); the node's id
@@ -29,11 +31,29 @@ KRAFT_READY = KafkaVersion(3, 3)
 MIGRATION = "zookeeper.metadata.migration.enable"
 
 
-def production_known(cluster: Cluster) -> bool:
-    """Whether the cluster is certainly a production one: an inventory or cluster file that
-    is (``kafka_cluster_environment``, production by default). Loose files do not say what
-    they are, so rules that are stricter in production do not escalate on them."""
-    return cluster.production and cluster.complete
+def known_brokers(cluster: Cluster) -> int | None:
+    """The cluster's broker count when it is known: an inventory's brokers, or the count a
+    user stated for loose files; ``None`` otherwise."""
+    if cluster.complete:
+        return len(cluster.brokers)
+    return cluster.stated_brokers
+
+
+def least_brokers(cluster: Cluster) -> int:
+    """How many brokers the cluster has at least: those given, or the stated count."""
+    return max(len(cluster.brokers), cluster.stated_brokers or 0)
+
+
+def all_brokers_given(cluster: Cluster) -> bool:
+    """Every broker of the cluster is in the model (an address no broker has is then
+    certainly no broker's)."""
+    count = known_brokers(cluster)
+    return count is not None and count <= len(cluster.brokers) and bool(cluster.brokers)
+
+
+def production(cluster: Cluster) -> bool | None:
+    """``True`` / ``False`` when the environment is known, ``None`` when nobody said."""
+    return cluster.production
 
 
 def is_kraft(broker: Broker) -> bool:

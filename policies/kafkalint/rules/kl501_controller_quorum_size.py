@@ -12,8 +12,9 @@ file with a dynamic quorum does not say how many voters there are and is not jud
   cluster: **warning**.
 
 Production is what an inventory or cluster file says (``kafka_cluster_environment``,
-production by default); loose files do not say, so a lone combined ``server.properties`` with
-one voter, as Apache ships for development, is no finding.
+production by default), or what loose files state (``# kafkalint: environment=production``,
+``--environment``); where nobody says, a lone combined ``server.properties`` with one voter,
+as Apache ships for development, is no finding.
 
 **Why.** The controllers elect a leader and commit metadata only while a majority of the voters
 is up: N voters tolerate floor((N - 1) / 2) failures. One voter tolerates none, two none either
@@ -48,7 +49,7 @@ from kafkalint import listeners
 from kafkalint.findings import Finding, Severity
 from kafkalint.listeners import QUORUM_VOTERS
 from kafkalint.model import Cluster, Location, Model
-from kafkalint.rules._cluster import controllers, kraft_nodes, production_known, runs_broker
+from kafkalint.rules._cluster import controllers, kraft_nodes, production, runs_broker
 from kafkalint.rules._report import message, nodes_phrase, per_broker
 from kafkalint.rules._values import raw, where_to_change
 
@@ -76,10 +77,10 @@ def _size(cluster: Cluster) -> Iterator[Finding]:
     if quorum is None:
         return
     size, where = quorum
-    production = production_known(cluster)
+    in_production = production(cluster) is True
     tolerated = (size - 1) // 2
     severity: Severity | None = None
-    if size == 2 and production:
+    if size == 2 and in_production:
         severity = Severity.ERROR
         text = message(
             "controller quorum of 2 voters in a production cluster",
@@ -92,7 +93,7 @@ def _size(cluster: Cluster) -> Iterator[Finding]:
             f"it tolerates {tolerated} failure(s), no more than {size - 1} would",
             f"use an odd size ({size - 1} or {size + 1})",
         )
-    elif size == 1 and production:
+    elif size == 1 and in_production:
         text = message(
             "controller quorum of 1 voter in a production cluster",
             "its loss stops every metadata change: no leader election, no topic creation",
@@ -104,7 +105,7 @@ def _size(cluster: Cluster) -> Iterator[Finding]:
 
 
 def _combined(cluster: Cluster) -> Iterator[Finding]:
-    if not production_known(cluster):
+    if not production(cluster) is True:
         return
     text = message(
         "combined broker and controller node in a production cluster",

@@ -65,7 +65,7 @@ from kafkalint.rules._cluster import (
     is_kraft,
     kraft_nodes,
     migrating,
-    production_known,
+    production,
     zookeeper_keys,
 )
 from kafkalint.rules._report import message, nodes_phrase, per_broker
@@ -123,7 +123,7 @@ def _old_kraft(cluster: Cluster) -> Iterator[Finding]:
                 "target Kafka 3.3 or later for KRaft, or run ZooKeeper mode",
             )
         found.append((node, where_to_change(node.config, "process.roles"), text))
-    severity = None if version < KRAFT_SINCE or production_known(cluster) else Severity.WARNING
+    severity = None if version < KRAFT_SINCE or production(cluster) is True else Severity.WARNING
     yield from per_broker(ID, found, HINT, phrase=nodes_phrase, severity=severity)
 
 

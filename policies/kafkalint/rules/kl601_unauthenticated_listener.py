@@ -37,7 +37,7 @@ from kafkalint import listeners
 from kafkalint.findings import Finding, Severity
 from kafkalint.listeners import LISTENERS
 from kafkalint.model import Model
-from kafkalint.rules._cluster import production_known
+from kafkalint.rules._cluster import production
 from kafkalint.rules._report import message, nodes_phrase, per_broker
 from kafkalint.rules._values import where_to_change
 
@@ -50,7 +50,7 @@ HINT = "authenticate every listener other hosts reach: SASL_SSL (SCRAM) or SSL w
 
 def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
     for cluster in model.clusters:
-        if not production_known(cluster):
+        if not production(cluster) is True:
             continue
         found = []
         for node in cluster.nodes:

@@ -37,7 +37,7 @@ from typing import Any
 from kafkalint import listeners
 from kafkalint.findings import Finding, Severity
 from kafkalint.model import ConfigMap, Model
-from kafkalint.rules._cluster import clients, production_known
+from kafkalint.rules._cluster import clients, production
 from kafkalint.rules._report import message, nodes_phrase, per_broker
 from kafkalint.rules._values import str_value, where_to_change
 
@@ -62,7 +62,7 @@ def _disabled(config: ConfigMap) -> bool:
 
 def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
     for cluster in model.clusters:
-        severity = Severity.ERROR if production_known(cluster) else None
+        severity = Severity.ERROR if production(cluster) is True else None
         for client in clients(cluster):
             protocol = (str_value(client.config, "security.protocol") or "").strip().upper()
             if protocol in TLS and _disabled(client.config):

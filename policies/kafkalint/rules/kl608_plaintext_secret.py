@@ -41,7 +41,7 @@ from kafkalint import placeholders
 from kafkalint.catalogue import is_password_key
 from kafkalint.findings import Finding, Severity
 from kafkalint.model import ConfigMap, Model
-from kafkalint.rules._cluster import production_known
+from kafkalint.rules._cluster import production
 from kafkalint.rules._report import Collector, message, names
 
 ID = "KL608"
@@ -65,7 +65,7 @@ def _plaintext(config: ConfigMap) -> Iterator[str]:
 
 def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
     for cluster in model.clusters:
-        severity = None if production_known(cluster) else Severity.WARNING
+        severity = None if production(cluster) is True else Severity.WARNING
         owners: list[tuple[str, ConfigMap]] = [
             *((f"broker {node.name}", node.config) for node in cluster.nodes),
             *((f"topic {topic.name}", topic.config) for topic in cluster.topics),
