@@ -105,7 +105,7 @@ def _size(cluster: Cluster) -> Iterator[Finding]:
 
 
 def _combined(cluster: Cluster) -> Iterator[Finding]:
-    if not production(cluster) is True:
+    if production(cluster) is not True:
         return
     text = message(
         "combined broker and controller node in a production cluster",

@@ -50,7 +50,7 @@ HINT = "authenticate every listener other hosts reach: SASL_SSL (SCRAM) or SSL w
 
 def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
     for cluster in model.clusters:
-        if not production(cluster) is True:
+        if production(cluster) is not True:
             continue
         found = []
         for node in cluster.nodes:
