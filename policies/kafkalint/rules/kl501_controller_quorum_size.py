@@ -72,12 +72,17 @@ def _quorum(cluster: Cluster) -> tuple[int, Location] | None:
     return None
 
 
+def _escalates(cluster: Cluster) -> bool:
+    """Production is known (an inventory's environment, or one stated for loose files)."""
+    return production(cluster) is True
+
+
 def _size(cluster: Cluster) -> Iterator[Finding]:
     quorum = _quorum(cluster)
     if quorum is None:
         return
     size, where = quorum
-    in_production = production(cluster) is True
+    in_production = _escalates(cluster)
     tolerated = (size - 1) // 2
     severity: Severity | None = None
     if size == 2 and in_production:
@@ -105,7 +110,7 @@ def _size(cluster: Cluster) -> Iterator[Finding]:
 
 
 def _combined(cluster: Cluster) -> Iterator[Finding]:
-    if production(cluster) is not True:
+    if not _escalates(cluster):
         return
     text = message(
         "combined broker and controller node in a production cluster",

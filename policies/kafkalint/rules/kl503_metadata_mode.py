@@ -9,8 +9,8 @@
   KL506's.
 - KRaft on a version without it: ``process.roles`` with Kafka before 2.8 (the key does not
   exist: the broker runs in ZooKeeper mode) is an error; with 2.8 to 3.2, where KRaft was early
-  access and not for production (production-ready from 3.3, KIP-833), an error in a production
-  cluster and a warning otherwise (loose files do not say what they are).
+  access and not for production (production-ready from 3.3, KIP-833), an error in a cluster known
+  to be production and a warning otherwise (loose files whose environment nobody stated).
 - A KRaft node whose ``inter.broker.protocol.version`` is older than 3.0 (KRaft's metadata
   starts with 3.0-IV1), Kafka 3.3 to 3.9 (4.0 removed the key: KL003).
 - A node without ``process.roles`` on Kafka 4.0 or later, which has no ZooKeeper mode.

@@ -1,8 +1,8 @@
 """A network-reachable listener lets clients in without authentication in a production cluster.
 
-**What it checks.** In a production cluster (an inventory or cluster file that says so, or
-leaves ``kafka_cluster_environment`` at its default; loose files do not say, and are not
-judged), every listener of every broker and controller that is reachable from the network
+**What it checks.** In a cluster known to be production (an inventory's
+``kafka_cluster_environment``, production by default; loose files only when their environment
+is stated; where nobody says, nothing is reported), every listener of every broker and controller that is reachable from the network
 (bound to every interface or to an address that is not loopback) and that does not
 authenticate its clients: security protocol ``PLAINTEXT``, or ``SSL`` without
 ``ssl.client.auth=required`` (``listener.name.<listener>.ssl.client.auth`` for one listener).

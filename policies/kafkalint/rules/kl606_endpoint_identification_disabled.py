@@ -4,8 +4,8 @@
 TLS clients of each other), that uses TLS (``security.protocol`` ``SSL`` / ``SASL_SSL`` for a
 client; a listener on ``SSL`` / ``SASL_SSL`` for a node) and sets
 ``ssl.endpoint.identification.algorithm`` to an empty value (Kafka's default is ``https``).
-An error in a production cluster (an inventory or cluster file that says so), a warning
-otherwise.
+An error in a cluster known to be production (an inventory's ``kafka_cluster_environment``;
+loose files only when their environment is stated), a warning otherwise.
 
 **Why.** Without host-name verification a client accepts any certificate the trusted CA signed
 for any name: whoever holds one (another broker, a test host, a compromised application

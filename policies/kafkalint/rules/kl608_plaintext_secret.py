@@ -7,8 +7,8 @@ catalogued release (``ssl.keystore.password``, ``ssl.key.password``, ``sasl.jaas
 ``listener.name.<listener>.`` forms; the list comes from the catalogues, generated from Kafka's
 jars) and whose value is written in plain text: not an inline ``!vault`` string, not from a
 vault-encrypted variables file, not a template that takes it from one. The inventory loader
-says which values it decrypted (``Setting.from_vault``). An error in a production cluster, a
-warning otherwise. The secret is never printed.
+says which values it decrypted (``Setting.from_vault``). An error in a cluster known to be
+production, a warning otherwise. The secret is never printed.
 
 **Why.** A plain-text secret in an inventory is in the repository's history for good: every
 clone, fork, CI log and backup has it, and rotating it means rewriting history or accepting
