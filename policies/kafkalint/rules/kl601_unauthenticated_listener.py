@@ -2,8 +2,9 @@
 
 **What it checks.** In a cluster known to be production (an inventory's
 ``kafka_cluster_environment``, production by default; loose files only when their environment
-is stated; where nobody says, nothing is reported), every listener of every broker and controller that is reachable from the network
-(bound to every interface or to an address that is not loopback) and that does not
+is stated; where nobody says, nothing is reported), every listener of every broker and
+controller that is reachable from the network (bound to every interface or to an address
+that is not loopback) and that does not
 authenticate its clients: security protocol ``PLAINTEXT``, or ``SSL`` without
 ``ssl.client.auth=required`` (``listener.name.<listener>.ssl.client.auth`` for one listener).
 
