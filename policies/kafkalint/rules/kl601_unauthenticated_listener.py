@@ -4,9 +4,9 @@
 ``kafka_cluster_environment``, production by default; loose files only when their environment
 is stated; where nobody says, nothing is reported), every listener of every broker and
 controller that is reachable from the network (bound to every interface or to an address
-that is not loopback) and that does not
-authenticate its clients: security protocol ``PLAINTEXT``, or ``SSL`` without
-``ssl.client.auth=required`` (``listener.name.<listener>.ssl.client.auth`` for one listener).
+that is not loopback) and that does not authenticate its clients: security protocol
+``PLAINTEXT``, or ``SSL`` without ``ssl.client.auth=required``
+(``listener.name.<listener>.ssl.client.auth`` for one listener).
 
 **Why.** Without authentication every client is ``User:ANONYMOUS``: anyone who reaches the port
 produces, consumes, creates and deletes topics, and (without an authorizer, KL603) alters
