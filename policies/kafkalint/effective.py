@@ -243,14 +243,15 @@ def producer_config(
     key; ``bootstrap.servers`` is derived unless the profile sets it, and so are the security
     keys (``security.protocol``, the trust store, ``sasl.mechanism``, ``sasl.jaas.config``
     with the credentials of the profile's ``user``) from ``client_security``
-    (``kafka_client_security``) and ``scram_users`` (``kafka_scram_users``) when given."""
+    (``kafka_client_security``) and ``scram_users`` (``kafka_scram_users``) when
+    ``client_security`` is given (the role always gives it; kafkalint's loader does not yet)."""
     config = profile.get("config") or {}
     if not isinstance(config, Mapping):
         raise InventoryError(f"producer profile {profile.get('name')!r}: config must be a mapping")
     result = {str(key): Value(value, "inventory", "kafka_producer_profiles") for key, value in config.items()}
     if "bootstrap.servers" not in result:
         result["bootstrap.servers"] = Value(bootstrap_servers(hostvars, groups), "derived", "kafka_broker_port")
-    if client_security is not None or profile.get("user") is not None:
+    if client_security is not None:
         for key, value in _client_security_keys(profile, client_security, scram_users).items():
             result.setdefault(key, Value(value, "derived", CLIENT_SECURITY))
     return dict(sorted(result.items()))

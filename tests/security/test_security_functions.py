@@ -227,6 +227,13 @@ def test_producer_config_derives_the_security_keys_unless_the_profile_sets_them(
         effective.producer_config(dict(profile, user="nobody"), hostvars, groups, settings, users)
     plain = effective.producer_config({"name": "p", "config": {}}, hostvars, groups)
     assert set(plain) == {"bootstrap.servers"}, "without kafka_client_security nothing changes"
+    assert set(effective.producer_config(profile, hostvars, groups)) == {
+        "acks",
+        "bootstrap.servers",
+        "ssl.endpoint.identification.algorithm",
+    }
+    with pytest.raises(effective.InventoryError, match="PLAINTEXT does not authenticate users"):
+        effective.producer_config(profile, hostvars, groups, {}, users)
 
 
 def test_broker_security_properties() -> None:
@@ -288,3 +295,20 @@ def test_scram_client_final_matches_rfc_7677() -> None:
     assert base64.b64encode(server_signature) == b"6rriTRBi23WpRR/wtup+mMhUZUn/dB5nLTJRsjl95G4="
     with pytest.raises(kafka_admin.ClusterError, match="nonce"):
         kafka_admin.scram_client_final("SCRAM-SHA-256", "pencil", "n=user,r=abc", "r=xyz,s=AAAA,i=4096", "abc")
+
+
+def test_the_bootstrap_filters_render_what_kafkalint_security_renders() -> None:
+    filters = security_helpers.load(
+        security_helpers.ROOT / "roles" / "kafka_scram_users" / "filter_plugins" / "kafka_scram_users_filters.py"
+    )
+    users = [{"name": "admin", "password": "a,b"}, {"name": "gone", "state": "absent"}]
+    arguments = filters.kafka_scram_format_arguments(users)
+    assert arguments[0] == "--add-scram" and arguments[1].startswith("SCRAM-SHA-512=[name=admin,iterations=8192,salt=")
+    assert len(arguments) == 2
+    assert filters.kafka_scram_bootstrap_properties(users, "admin") == "SCRAM-SHA-512=iterations=8192,password=a,b\n"
+    from ansible.errors import AnsibleFilterError
+
+    with pytest.raises(AnsibleFilterError, match="no present user 'gone'"):
+        filters.kafka_scram_bootstrap_properties(users, "gone")
+    with pytest.raises(AnsibleFilterError, match="password is required"):
+        filters.kafka_scram_format_arguments([{"name": "x"}])
