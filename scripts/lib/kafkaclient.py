@@ -116,19 +116,19 @@ def read_properties(path: str | Path) -> dict[str, str]:
 
 
 def _trust_context(location: str, kind: str, password: str | None, check_hostname: bool) -> ssl.SSLContext:
-    """An SSL context trusting the CAs of a PEM bundle or a PKCS12 trust store."""
-    context = ssl.create_default_context(ssl.Purpose.SERVER_AUTH)
-    context.check_hostname = check_hostname
+    """An SSL context trusting only the CAs of a PEM bundle or a PKCS12 trust store (as a Java
+    client trusts only its trust store: not the system's CAs)."""
     if kind == "PEM":
-        context.load_verify_locations(cafile=location)
-        return context
-    if kind != "PKCS12":
-        raise ValueError(f"ssl.truststore.type {kind} is not supported here (PEM or PKCS12)")
-    from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
+        context = ssl.create_default_context(ssl.Purpose.SERVER_AUTH, cafile=location)
+    elif kind == "PKCS12":
+        from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
 
-    store = pkcs12.load_pkcs12(Path(location).read_bytes(), (password or "").encode())
-    pems = [item.certificate.public_bytes(Encoding.PEM).decode() for item in store.additional_certs]
-    context.load_verify_locations(cadata="".join(pems))
+        store = pkcs12.load_pkcs12(Path(location).read_bytes(), (password or "").encode())
+        pems = [item.certificate.public_bytes(Encoding.PEM).decode() for item in store.additional_certs]
+        context = ssl.create_default_context(ssl.Purpose.SERVER_AUTH, cadata="".join(pems))
+    else:
+        raise ValueError(f"ssl.truststore.type {kind} is not supported here (PEM or PKCS12)")
+    context.check_hostname = check_hostname
     return context
 
 
