@@ -171,6 +171,10 @@ unmanaged:
   returned: always
   type: list
   elements: str
+bootstrap_servers:
+  description: The bootstrap servers used.
+  returned: always
+  type: str
 """
 
 #: The operations Kafka accepts per resource type (kafka-acls.sh, Kafka 3.9; the tests ask

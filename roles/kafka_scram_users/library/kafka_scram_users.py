@@ -166,6 +166,10 @@ deleted:
   returned: always
   type: list
   elements: str
+bootstrap_servers:
+  description: The bootstrap servers used.
+  returned: always
+  type: str
 """
 
 MECHANISMS = ("SCRAM-SHA-512", "SCRAM-SHA-256")
