@@ -201,8 +201,8 @@ def contenders(root: Path, scratch: Path, conftest: Path | None) -> list[Contend
     read a ``conftest.*`` file there as its configuration) and writes its report below
     ``scratch/out``."""
     cwd, out = scratch / "cwd", scratch / "out"
-    cwd.mkdir(exist_ok=True)
-    out.mkdir(exist_ok=True)
+    cwd.mkdir(parents=True, exist_ok=True)
+    out.mkdir(parents=True, exist_ok=True)
     env = lint_estate.environment()
     # ansible-inventory with Ansible's defaults: no ansible.cfg of this repository (kafkalint
     # reads none either), run from a directory that has none.
@@ -275,14 +275,28 @@ def contenders(root: Path, scratch: Path, conftest: Path | None) -> list[Contend
     return found
 
 
+def check_report(path: Path, name: str) -> None:
+    """A run's JSON report is there and is a kafkalint report (an object with findings) or a
+    conftest one (a list of results)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise SystemExit(f"compare: {name} left no JSON report at {path}: {error}") from None
+    if not (isinstance(data, dict) and "findings" in data) and not isinstance(data, list):
+        raise SystemExit(f"compare: {name}: {path} is not a report")
+
+
 def starter(contender: Contender) -> Callable[[int], measure.Sample]:
     def start(number: int) -> measure.Sample:
-        output = contender.output if number == 0 else None
-        sample = measure.run(contender.command, env=contender.env, cwd=contender.cwd, stdout=output)
+        if contender.report is not None:
+            contender.report.unlink(missing_ok=True)
+        sample = measure.run(contender.command, env=contender.env, cwd=contender.cwd, stdout=contender.output)
         if sample.returncode not in ACCEPTED_EXIT.get(contender.name, {0}):
             raise SystemExit(
                 f"compare: {contender.name} failed (exit {sample.returncode}): {' '.join(contender.command)}"
             )
+        if contender.report is not None:
+            check_report(contender.report, contender.name)
         return sample
 
     return start
@@ -356,7 +370,7 @@ def table(rows: Sequence[Sequence[str]]) -> list[str]:
 
 
 def figures_table(summaries: Mapping[str, measure.Summary]) -> list[str]:
-    rows = [["contender", "wall (median)", "CPU (median)", "peak RSS (median)", "runs", "walls"]]
+    rows = [["contender", "wall", "CPU", "peak RSS", "peak PSS", "runs", "walls (s)"]]
     for summary in summaries.values():
         rows.append(
             [
@@ -364,6 +378,7 @@ def figures_table(summaries: Mapping[str, measure.Summary]) -> list[str]:
                 f"{summary.wall:.2f} s",
                 f"{summary.cpu:.2f} s",
                 measure.megabytes(summary.peak_rss),
+                measure.megabytes(summary.peak_pss),
                 str(summary.runs),
                 " ".join(f"{wall:.1f}" for wall in summary.walls),
             ]
@@ -434,7 +449,7 @@ def goals(summaries: Mapping[str, measure.Summary], phases: Mapping[str, Any], c
     rows.append(
         [
             f"peak memory < {measure.megabytes(MEMORY_GOAL_BYTES)}",
-            f"{measure.megabytes(kafkalint.peak_rss)} (process tree)",
+            f"RSS {measure.megabytes(kafkalint.peak_rss)}, PSS {measure.megabytes(kafkalint.peak_pss)} (process tree)",
             verdict(kafkalint.peak_rss < MEMORY_GOAL_BYTES),
         ]
     )
@@ -538,7 +553,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         def progress(name: str, number: int, sample: measure.Sample) -> None:
             print(
                 f"  round {number + 1}/{args.rounds} {name:<18} {sample.wall:7.2f} s wall {sample.cpu:7.2f} s CPU "
-                f"{measure.megabytes(sample.peak_rss):>8} (exit {sample.returncode})",
+                f"RSS {measure.megabytes(sample.peak_rss):>8} PSS {measure.megabytes(sample.peak_pss):>8} "
+                f"(exit {sample.returncode})",
                 flush=True,
             )
 

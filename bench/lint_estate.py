@@ -36,7 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -347,7 +347,7 @@ def cold_start(runs: int) -> dict[str, float]:
     }
 
 
-def print_cold_start(cold: dict[str, float]) -> None:
+def print_cold_start(cold: Mapping[str, float]) -> None:
     print(
         f"cold start, one server.properties (median of {cold['runs']:.0f}): {cold['wall']:.0f} ms wall "
         f"(fastest {cold['fastest']:.0f} ms), {cold['cpu']:.0f} ms CPU; without cached bytecode "

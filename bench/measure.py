@@ -3,9 +3,11 @@
 Shared by the benchmarks under ``bench/``. A run is started with :func:`run`; while it runs
 a thread samples the resident memory of the process and every descendant (``/proc``), and
 when it ends ``os.wait4`` gives the CPU time (user + system) of the process and of every
-descendant it waited for. The peak is the largest sum of RSS seen at one sample, so pages
-shared by forked workers count once per process (as ``ps`` shows them): a ceiling, not PSS.
-A run shorter than one sampling period may show no peak (0).
+descendant it waited for. The peak RSS is the largest sum of RSS seen at one sample, so pages
+shared by forked workers count once per process (as ``ps`` shows them): a ceiling. The peak
+PSS (proportional set size: a page shared by two processes counts half in each) is sampled
+less often, as reading it walks the page tables: it is what the tree costs the machine. A run
+shorter than one sampling period may show no peak (0).
 
 Figures only: nothing here asserts a time. :func:`alternate` runs contenders in rounds
 (A B C A B C ...) so that a noisy neighbour on a shared machine slows all of them alike,
@@ -25,6 +27,8 @@ from pathlib import Path
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
 SAMPLE_EVERY_S = 0.02
+#: PSS is read at every this many RSS samples.
+PSS_EVERY = 5
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,7 @@ class Sample:
     cpu: float
     peak_rss: int
     returncode: int
+    peak_pss: int = 0
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,7 @@ class Summary:
     peak_rss: int
     runs: int
     walls: tuple[float, ...] = field(default=())
+    peak_pss: int = 0
 
 
 def children(pid: int) -> list[int]:
@@ -84,8 +90,24 @@ def rss(pid: int) -> int:
     return int(fields[1]) * PAGE if len(fields) > 1 else 0
 
 
+def pss(pid: int) -> int:
+    """Proportional set size of one process in bytes (0 when it is gone or unreadable)."""
+    try:
+        text = Path(f"/proc/{pid}/smaps_rollup").read_text(encoding="ascii")
+    except OSError:
+        return 0
+    for line in text.splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
 def tree_rss(pid: int) -> int:
     return sum(rss(member) for member in tree(pid))
+
+
+def tree_pss(pid: int) -> int:
+    return sum(pss(member) for member in tree(pid))
 
 
 class _Sampler(threading.Thread):
@@ -94,11 +116,16 @@ class _Sampler(threading.Thread):
         self.pid = pid
         self.every = every
         self.peak = 0
+        self.peak_pss = 0
         self.stopped = threading.Event()
 
     def run(self) -> None:
+        count = 0
         while not self.stopped.is_set():
             self.peak = max(self.peak, tree_rss(self.pid))
+            if count % PSS_EVERY == 0:
+                self.peak_pss = max(self.peak_pss, tree_pss(self.pid))
+            count += 1
             self.stopped.wait(self.every)
 
 
@@ -132,7 +159,7 @@ def run(
         for handle in (out, err, given):
             if not isinstance(handle, int):
                 handle.close()
-    return Sample(wall, usage.ru_utime + usage.ru_stime, sampler.peak, process.returncode)
+    return Sample(wall, usage.ru_utime + usage.ru_stime, sampler.peak, process.returncode, sampler.peak_pss)
 
 
 def alternate(
@@ -163,6 +190,7 @@ def summarise(name: str, samples: Iterable[Sample]) -> Summary:
         peak_rss=int(statistics.median(item.peak_rss for item in items)),
         runs=len(items),
         walls=tuple(item.wall for item in items),
+        peak_pss=int(statistics.median(item.peak_pss for item in items)),
     )
 
 

@@ -43,12 +43,22 @@ def shares(files: Sequence[Path], count: int) -> list[list[Path]]:
     return buckets
 
 
+class ParseError(Exception):
+    """A file that is no YAML: its path and libyaml's message, in one line."""
+
+
 def parse(files: Iterable[Path]) -> int:
     """Parse each file fully; the number of documents read."""
     documents = 0
     for path in files:
         with path.open("rb") as handle:
-            documents += sum(1 for _ in yaml.load_all(handle, Loader=yaml.CSafeLoader))
+            try:
+                documents += sum(1 for _ in yaml.load_all(handle, Loader=yaml.CSafeLoader))
+            except yaml.YAMLError as error:
+                mark = getattr(error, "problem_mark", None)
+                line = f":{mark.line + 1}" if mark is not None else ""
+                problem = getattr(error, "problem", None) or error
+                raise ParseError(f"{path}{line}: {problem}") from None
     return documents
 
 
@@ -69,12 +79,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             code = 0
             try:
                 parse(bucket)
+            except ParseError as error:
+                print(f"parse_floor: {error}", file=sys.stderr)
+                code = 1
             except BaseException:
                 code = 1
             os._exit(code)
         forked.append(pid)
-    documents = parse(buckets[0])
     failed = 0
+    documents = 0
+    try:
+        documents = parse(buckets[0])
+    except ParseError as error:
+        print(f"parse_floor: {error}", file=sys.stderr)
+        failed = 1
     for pid in forked:
         _, status = os.waitpid(pid, 0)
         failed += os.waitstatus_to_exitcode(status) != 0
