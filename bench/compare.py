@@ -356,6 +356,7 @@ def median_phases(runs: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     result["rule_seconds"] = {
         rule: statistics.median(run["rule_seconds"].get(rule, 0.0) for run in runs) for rule in rules
     }
+    result["engine_overhead"] = statistics.median(run.get("engine_overhead", 0.0) for run in runs)
     for key in ("files", "findings", "topics", "producers", "by_rule"):
         result[key] = runs[0][key]
     return result
@@ -474,7 +475,7 @@ def phases_lines(phases: Mapping[str, Any], runs: int) -> list[str]:
         f"  rule pass alone   {phases['rules_wall']:.2f} s wall, {phases['rules_cpu']:.2f} s CPU "
         f"(the five compared rules alone: {five:.2f} s)",
         f"  peak RSS of one process {measure.megabytes(int(phases['peak_rss']))}",
-        "  each rule alone (wall, slowest first): "
+        f"  each rule alone (wall, slowest first, less the engine's {phases['engine_overhead']:.2f} s a run): "
         + ", ".join(f"{rule} {seconds:.3f} s" for rule, seconds in ranked[:12]),
         "  findings by rule: " + ", ".join(f"{rule} {count}" for rule, count in sorted(phases["by_rule"].items())),
     ]

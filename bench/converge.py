@@ -251,8 +251,9 @@ def playbook_env(timeline: Path, profiles: Path) -> dict[str, str]:
 
 
 def converge(label: str, args: argparse.Namespace, work: Path, ids: Mapping[str, str]) -> Run:
-    timeline = work / f"{label}.timeline.json"
-    log = work / f"{label}.log"
+    stem = label.replace(" ", "-")
+    timeline = work / f"{stem}.timeline.json"
+    log = work / f"{stem}.log"
     command = [
         str(Path(sys.executable).parent / "ansible-playbook"),
         "-i",
