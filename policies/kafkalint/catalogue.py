@@ -111,12 +111,3 @@ def password_keys(kinds: tuple[str, ...] = ("broker", "producer", "consumer")) -
                 name for name, spec in data.get("kinds", {}).get(kind, {}).items() if spec["type"] == "PASSWORD"
             )
     return frozenset(keys)
-
-
-def is_password_key(key: str) -> bool:
-    """A PASSWORD key of :func:`password_keys`, also in the prefixed forms Kafka reads per
-    listener and mechanism (``listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config``)."""
-    text = key.strip()
-    return text in password_keys() or (
-        text.startswith("listener.name.") and any(text.endswith(f".{name}") for name in password_keys())
-    )

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 from rulekit import Builder, run
 
-from kafkalint.catalogue import is_password_key, password_keys
+from kafkalint.catalogue import password_keys
 from kafkalint.findings import Severity
 from kafkalint.model import Location
+from kafkalint.security import is_sensitive_key
 
 
 def test_kl608_password_keys_come_from_the_catalogues() -> None:
     keys = password_keys()
     assert {"ssl.keystore.password", "sasl.jaas.config", "ssl.key.password", "password.encoder.secret"} <= keys
-    assert is_password_key("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config")
-    assert not is_password_key("ssl.keystore.location")
+    assert is_sensitive_key("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config")
+    assert not is_sensitive_key("ssl.keystore.location")
 
 
 def test_kl608_plain_text_in_an_inventory_but_not_from_the_vault() -> None:

@@ -1,14 +1,16 @@
 """A secret is written in plain text in an inventory instead of Ansible Vault.
 
-**What it checks.** Every key of a broker's ``kafka_broker_properties``, a topic's or a producer
-profile's ``config`` in an inventory or cluster file whose Kafka type is PASSWORD in any
-catalogued release (``ssl.keystore.password``, ``ssl.key.password``, ``sasl.jaas.config``,
+**What it checks.** Every key of a broker's ``kafka_broker_properties``, a topic's or a
+producer profile's ``config`` in an inventory or cluster file whose Kafka type is PASSWORD in
+any catalogued release (``ssl.keystore.password``, ``ssl.key.password``, ``sasl.jaas.config``,
 ``ssl.keystore.key``, ``password.encoder.secret``, ..., also in their
 ``listener.name.<listener>.`` forms; the list comes from the catalogues, generated from Kafka's
-jars) and whose value is written in plain text: not an inline ``!vault`` string, not from a
-vault-encrypted variables file, not a template that takes it from one. The inventory loader
-says which values it decrypted (``Setting.from_vault``). An error in a cluster known to be
-production, a warning otherwise. The secret is never printed.
+jars, through ``kafkalint.security.is_sensitive_key``, which also knows third-party credential
+keys such as a schema registry's ``basic.auth.user.info``) and whose value is written in plain
+text: not an inline ``!vault`` string, not from a vault-encrypted variables file, not a
+template that takes it from one. The inventory loader says which values it decrypted
+(``Setting.from_vault``). An error in a cluster known to be production, a warning otherwise.
+The secret is never printed.
 
 **Why.** A plain-text secret in an inventory is in the repository's history for good: every
 clone, fork, CI log and backup has it, and rotating it means rewriting history or accepting
@@ -38,11 +40,11 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from kafkalint import placeholders
-from kafkalint.catalogue import is_password_key
 from kafkalint.findings import Finding, Severity
 from kafkalint.model import ConfigMap, Model
 from kafkalint.rules._cluster import production
 from kafkalint.rules._report import Collector, message, names
+from kafkalint.security import is_sensitive_key
 
 ID = "KL608"
 NAME = "plaintext-secret"
@@ -56,7 +58,7 @@ def _plaintext(config: ConfigMap) -> Iterator[str]:
         if (
             setting.layer == "inventory"
             and not setting.from_vault
-            and is_password_key(setting.key)
+            and is_sensitive_key(setting.key)
             and setting.raw not in (None, "")
             and placeholders.unresolved(setting) is None
         ):
