@@ -12,7 +12,8 @@ from clikit import NOTICE, run_with_notices
 from kafkalint import cli
 
 BROKER = "broker.id=1\nzookeeper.connect=zk1:2181\nlog.dirs=/var/lib/kafka\n"
-STANDALONE_ZOOKEEPER = "tickTime=2000\ndataDir=/var/lib/zookeeper\nclientPort=2181\n"
+# The AdminServer off, as the roles render it (on by default it is KL607's, in every environment).
+STANDALONE_ZOOKEEPER = "tickTime=2000\ndataDir=/var/lib/zookeeper\nclientPort=2181\nadmin.enableServer=false\n"
 
 
 def levels(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[dict[str, set[str]], list[str]]:
