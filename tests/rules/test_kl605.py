@@ -44,3 +44,21 @@ def test_kl605_kraft_controller_listener() -> None:
         "super.users": "User:admin",
     }
     assert "unauthenticated on CONTROLLER" in run("KL605", Builder().kraft("c1", "controller", values))[0].message
+
+
+def test_kl605_sasl_login_principal() -> None:
+    values = {
+        "authorizer.class.name": ACL,
+        "listeners": "SASL_SSL://:9093",
+        "security.inter.broker.protocol": "SASL_SSL",
+        "sasl.enabled.mechanisms": "SCRAM-SHA-512",
+        "sasl.mechanism.inter.broker.protocol": "SCRAM-SHA-512",
+        "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config": (
+            'org.apache.kafka.common.security.scram.ScramLoginModule required username="kafka-broker" password="x";'
+        ),
+    }
+    missing = run("KL605", Builder().broker_config("kafka1", {**values, "super.users": "User:admin"}))
+    assert missing[0].message.startswith("kafka1 logs in to its peers on SASL_SSL as User:kafka-broker")
+    assert "password" not in missing[0].message
+    listed = {**values, "super.users": "User:admin;User:kafka-broker"}
+    assert run("KL605", Builder().broker_config("kafka1", listed)) == []
