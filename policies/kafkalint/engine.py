@@ -196,9 +196,16 @@ def lint(model: Model, config: Config | None = None, *, rules: Iterable[Rule] | 
 def load(paths: Sequence[str | Path], config: Config | None = None) -> Model:
     """Read ``paths`` with the loader, honouring the configuration's version and excludes."""
     from kafkalint import loaders
+    from kafkalint.loaders.vault import from_options
 
     config = config or Config()
-    return loaders.load(paths, kafka_version=config.kafka_version, exclude=config.exclude)
+    return loaders.load(
+        paths,
+        kafka_version=config.kafka_version,
+        exclude=config.exclude,
+        render=config.render,
+        vault=from_options(config.vault_password_file),
+    )
 
 
 def run_paths(

@@ -130,7 +130,14 @@ class ConfigMap:
         return key in self.settings
 
     def __iter__(self) -> Iterator[Setting]:
-        return iter(self.settings.values())
+        """The resolved settings: the ones rules and the schema pass judge (an unresolved
+        value is for KL005 only, see :meth:`unresolved`)."""
+        return (setting for setting in self.settings.values() if setting.unresolved is None)
+
+    def unresolved(self) -> Iterator[Setting]:
+        """The settings whose value the loader could not resolve (``Setting.unresolved``
+        says why; their ``raw`` is ``None``, so :meth:`get` reads them as ``None``)."""
+        return (setting for setting in self.settings.values() if setting.unresolved is not None)
 
     def explicit(self, key: str) -> Setting | None:
         """The setting when written somewhere (inventory, role default, derived, file)."""
@@ -138,7 +145,7 @@ class ConfigMap:
 
     def get(self, key: str, default: Any = None) -> Any:
         """The effective typed value: explicit, else Kafka's default for the version,
-        else ``default``. ``None`` when the explicit value cannot be typed."""
+        else ``default``. ``None`` when the explicit value cannot be typed or is unresolved."""
         setting = self.settings.get(key)
         if setting is not None:
             return coerce(setting.raw, self._type(key))
@@ -155,8 +162,13 @@ class ConfigMap:
         setting = self.settings.get(key)
         return setting.location if setting is not None else self.location
 
-    def set(self, key: str, raw: Any, layer: Layer, location: Location) -> None:
-        self.settings[key] = Setting(key, raw, layer, location)
+    def set(self, key: str, raw: Any, layer: Layer, location: Location, unresolved: str | None = None) -> None:
+        """Set ``key``; with ``unresolved`` (why the value could not be resolved) the value
+        is not kept: nothing judges or prints it."""
+        if unresolved is not None:
+            self.settings[key] = Setting(key, None, layer, location, unresolved)
+        else:
+            self.settings[key] = Setting(key, raw, layer, location)
 
 
 @dataclass

@@ -3,16 +3,22 @@
 Inputs, by what a path is:
 
 - a directory holding ``group_vars/``, ``host_vars/`` or a ``hosts*`` / ``inventory*`` file:
-  an Ansible inventory (:mod:`kafkalint.loaders.inventory`, which imports Ansible; nothing
-  else does, so linting a single ``server.properties`` starts fast);
+  an Ansible inventory, read by kafkalint's own static reader
+  (:mod:`kafkalint.loaders.inventory`: nothing executed, nothing outside the paths given
+  read), or with ``render="ansible"`` through ansible-core
+  (:mod:`kafkalint.loaders.ansible_inventory`, for operators' own inventories; nothing else
+  imports Ansible, so linting a single ``server.properties`` starts fast);
 - any other directory: walked for config files (``*.properties``, ``zoo.cfg``, ``*.cfg``,
   and ``*.yml`` / ``*.yaml`` that are cluster files with a host group or Ansible YAML
   inventories); hidden entries are skipped, and so are files whose kind cannot be decided
-  (a ``log4j.properties`` beside the broker's file, a playbook, a role's defaults); a YAML
-  file that does not parse is still an input error;
+  (a ``log4j.properties`` beside the broker's file, a playbook, a role's defaults) and YAML
+  files of several documents (Kubernetes manifests: a notice says so); a YAML file that does
+  not parse is still an input error;
 - a ``.yml`` / ``.yaml`` / ``.json`` file: a plain cluster file
   (:mod:`kafkalint.loaders.clusterfile`) or an Ansible YAML inventory;
 - an ``.ini`` file or one named ``hosts*`` / ``inventory*``: an Ansible INI inventory;
+- a Jinja template (``server.properties.j2``): read as the file it renders, its Jinja lines
+  and values left unjudged, with a notice to lint the rendered file or the inventory instead;
 - anything else: a Java-properties config (:mod:`kafkalint.loaders.files`), whose kind must
   be decidable.
 
@@ -23,9 +29,11 @@ left forms one cluster of its own with ``complete=False``.
 
 Several inventories are read in parallel, by one forked process per core but one and by the
 main process, which takes them from the back of the queue (a model read there needs no
-pickling); ``KAFKALINT_JOBS=1`` reads them one after another. Variables files are parsed by
-:mod:`kafkalint.loaders.fastvars`; Python's cyclic garbage collector is paused while
-inventories are read, and a big model is then moved out of its sight (``gc.freeze``).
+pickling); ``KAFKALINT_JOBS=1`` reads them one after another. Python's cyclic garbage
+collector is paused while inventories are read, and a big model is then moved out of its
+sight (``gc.freeze``). What a reader skipped or assumed comes back as notices
+(:attr:`Model.notices`), and the secrets it decrypted are registered with
+:mod:`kafkalint.redact` in this process too.
 
 The Kafka version of a cluster: the ``kafka_version`` argument, else the inventory's
 ``kafka_version``, else :data:`kafkalint.versions.DEFAULT_VERSION`.
@@ -46,13 +54,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from kafkalint import listeners
+from kafkalint import listeners, redact
 from kafkalint.errors import InputError
 from kafkalint.loaders import files
-from kafkalint.model import Cluster, Location, Model
+from kafkalint.loaders.vault import Vault
+from kafkalint.model import Cluster, Location, Model, Notice
 from kafkalint.versions import DEFAULT_VERSION, KafkaVersion
 
-__all__ = ["load"]
+__all__ = ["RENDER_MODES", "load"]
+
+#: How inventory values are rendered: ``safe`` (kafkalint's static reader and safe templates,
+#: the default) or ``ansible`` (ansible-core, which runs lookups, scripts and plugins).
+RENDER_MODES = ("safe", "ansible")
+_TEMPLATE_SUFFIXES = (".j2", ".jinja2", ".jinja")
 
 _YAML_SUFFIXES = (".yml", ".yaml", ".json")
 _PROPERTY_SUFFIXES = (".properties", ".cfg", ".conf")
@@ -132,30 +146,51 @@ class _Pending:
     relative: bool
 
 
-def _read_inventory(
-    pending: _Pending, kafka_version: KafkaVersion | None
-) -> Cluster | tuple[str, str | None, int | None, int | None]:
-    """One inventory, in a worker process: an input error comes back as plain data (an
-    exception would lose its location when pickled)."""
-    from kafkalint.loaders import inventory
+@dataclass(frozen=True)
+class _Options:
+    kafka_version: KafkaVersion | None
+    render: str
+    vault: Vault
 
+
+@dataclass
+class _Outcome:
+    """What reading one inventory gave, as plain data (an exception would lose its location
+    when pickled): the cluster or the error, the notices, the secrets decrypted."""
+
+    cluster: Cluster | None
+    error: tuple[str, str | None, int | None, int | None] | None
+    notices: list[Notice]
+    secrets: frozenset[str]
+
+
+def _read_inventory(pending: _Pending, options: _Options) -> _Outcome:
+    """One inventory (in a worker process or this one)."""
+    if options.render == "ansible":
+        from kafkalint.loaders import ansible_inventory as reader
+    else:
+        from kafkalint.loaders import inventory as reader  # type: ignore[no-redef]
+
+    notices: list[Notice] = []
     try:
-        return inventory.load(pending.path, _Display(pending.relative), kafka_version)
+        cluster = reader.load(pending.path, _Display(pending.relative), options.kafka_version, options.vault, notices)
     except InputError as error:
         where = error.location
-        return (
+        data = (
             error.message,
             where.path if where else None,
             where.line if where else None,
             where.column if where else None,
         )
+        return _Outcome(None, data, notices, redact.secrets())
+    return _Outcome(cluster, None, notices, redact.secrets())
 
 
-def _read_in_worker(pending: _Pending, kafka_version: KafkaVersion | None) -> bytes:
+def _read_in_worker(pending: _Pending, options: _Options) -> bytes:
     """:func:`_read_inventory` in a worker process, pickled there before the collector runs
     again (it would walk the whole model once more just before the model is freed)."""
     with _collector_paused():
-        return pickle.dumps(_read_inventory(pending, kafka_version), protocol=pickle.HIGHEST_PROTOCOL)
+        return pickle.dumps(_read_inventory(pending, options), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _jobs(count: int) -> int:
@@ -167,22 +202,26 @@ def _jobs(count: int) -> int:
     return min(count, len(os.sched_getaffinity(0)))
 
 
-_Result = Cluster | tuple[str, str | None, int | None, int | None]
+_Result = _Outcome
 
 
-def _read_shared(pendings: list[_Pending], kafka_version: KafkaVersion | None, workers: int) -> list[_Result]:
+def _read_shared(pendings: list[_Pending], options: _Options, workers: int) -> list[_Result]:
     """Read ``pendings`` with ``workers`` forked processes and this one: the workers take
     them from the front, this process from the back until it meets them (a model read here
     needs no pickling), unpickling the workers' models as they come."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    from kafkalint.loaders import inventory
+    if options.render == "ansible":
+        from kafkalint.loaders import ansible_inventory
 
-    inventory.import_ansible()  # once, before the workers fork
+        ansible_inventory.import_or_explain()  # once, before the workers fork
+    else:
+        from kafkalint.loaders import inventory  # noqa: F401 - imported once, before the workers fork
+
     results: list[_Result | None] = [None] * len(pendings)
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        futures = [pool.submit(_read_in_worker, pending, kafka_version) for pending in pendings]
+        futures = [pool.submit(_read_in_worker, pending, options) for pending in pendings]
         try:
             received = 0
             for index in reversed(range(len(pendings))):
@@ -191,7 +230,7 @@ def _read_shared(pendings: list[_Pending], kafka_version: KafkaVersion | None, w
                     received += 1
                 if index < received or not futures[index].cancel():
                     break  # the workers have this one and every one before it
-                results[index] = _read_inventory(pendings[index], kafka_version)
+                results[index] = _read_inventory(pendings[index], options)
             for index, future in enumerate(futures):
                 if results[index] is None:
                     results[index] = pickle.loads(future.result())
@@ -201,28 +240,34 @@ def _read_shared(pendings: list[_Pending], kafka_version: KafkaVersion | None, w
     return [result for result in results if result is not None]
 
 
-def _read_inventories(pendings: list[_Pending], kafka_version: KafkaVersion | None) -> list[Cluster]:
+def _read_inventories(pendings: list[_Pending], options: _Options, notices: list[Notice]) -> list[Cluster]:
     jobs = _jobs(len(pendings))
     with _collector_paused(keep=True):
         if jobs <= 1:
-            results = [_read_inventory(pending, kafka_version) for pending in pendings]
+            results = [_read_inventory(pending, options) for pending in pendings]
         else:
-            results = _read_shared(pendings, kafka_version, jobs - 1)
+            results = _read_shared(pendings, options, jobs - 1)
     clusters = []
     for result in results:
-        if isinstance(result, tuple):
-            message, path, line, column = result
+        for secret in result.secrets:
+            redact.register(secret)
+        notices.extend(result.notices)
+        if result.error is not None:
+            message, path, line, column = result.error
             raise InputError(message, Location(path, line, column) if path is not None else None)
-        clusters.append(result)
+        assert result.cluster is not None
+        clusters.append(result.cluster)
     return clusters
 
 
 class _Run:
-    def __init__(self, kafka_version: KafkaVersion | None, exclude: Sequence[str]) -> None:
-        self.kafka_version = kafka_version
+    def __init__(self, options: _Options, exclude: Sequence[str]) -> None:
+        self.options = options
+        self.kafka_version = options.kafka_version
         self.exclude = tuple(exclude)
         self.clusters: list[Cluster | _Pending] = []
         self.loose: list[files.LooseFile] = []
+        self.notices: list[Notice] = []
 
     # -- dispatch --------------------------------------------------------------------------
 
@@ -269,7 +314,11 @@ class _Run:
 
     def _file(self, path: Path, shown: str, display: _Display, *, required: bool) -> None:
         name = path.name.lower()
-        if name.endswith(_YAML_SUFFIXES):
+        if required and name.endswith(_TEMPLATE_SUFFIXES):
+            loose = files.read_template(path, shown, self.notices)
+            if loose is not None:
+                self.loose.append(loose)
+        elif name.endswith(_YAML_SUFFIXES):
             self._yaml(path, shown, display, required=required)
         elif name.endswith(".ini") or (name.startswith(_INI_NAME) and not name.endswith(_PROPERTY_SUFFIXES)):
             self._inventory(path, display)
@@ -279,9 +328,20 @@ class _Run:
                 self.loose.append(loose)
 
     def _yaml(self, path: Path, shown: str, display: _Display, *, required: bool) -> None:
-        from kafkalint.loaders import clusterfile, yamlpos
+        from kafkalint.loaders import clusterfile, yamlpos, yamlread
 
-        data = yamlpos.load_file(path, shown)
+        try:
+            data = yamlpos.load_file(path, shown)
+        except yamlread.MultipleDocuments as error:
+            if required:
+                raise
+            self.notices.append(
+                Notice(
+                    "skipped: several YAML documents (a Kubernetes manifest?), not an inventory or cluster file",
+                    error.location,
+                )
+            )
+            return
         if clusterfile.looks_like_inventory(data):
             self._inventory(path, display)
         elif clusterfile.looks_like_cluster_file(data, strict=not required):
@@ -321,7 +381,7 @@ class _Run:
 
     def _resolved(self) -> list[Cluster]:
         pendings = [item for item in self.clusters if isinstance(item, _Pending)]
-        read = iter(_read_inventories(pendings, self.kafka_version)) if pendings else iter(())
+        read = iter(_read_inventories(pendings, self.options, self.notices)) if pendings else iter(())
         return [next(read) if isinstance(item, _Pending) else item for item in self.clusters]
 
     def model(self) -> Model:
@@ -344,7 +404,7 @@ class _Run:
             for loose in leftovers:
                 self._attach(cluster, loose)
             clusters.append(cluster)
-        return Model(clusters)
+        return Model(clusters, list(dict.fromkeys(self.notices)))
 
 
 def _advertised(cluster: Cluster) -> set[tuple[str, int]]:
@@ -361,14 +421,19 @@ def load(
     *,
     kafka_version: KafkaVersion | None = None,
     exclude: Sequence[str] = (),
+    render: str = "safe",
+    vault: Vault | None = None,
 ) -> Model:
     """Read ``paths`` (inventories, cluster files, config files, directories) into a model.
 
     ``kafka_version`` overrides every inventory's ``kafka_version``; ``exclude`` holds glob
-    patterns matched against each path as shown and against each of its parts. Raises
+    patterns matched against each path as shown and against each of its parts; ``render``
+    is one of :data:`RENDER_MODES`; ``vault`` holds the vault password given, if any. Raises
     :class:`kafkalint.errors.InputError` for input that cannot be read.
     """
-    run = _Run(kafka_version, exclude)
+    if render not in RENDER_MODES:
+        raise ValueError(f"unknown render mode {render!r} (expected one of {', '.join(RENDER_MODES)})")
+    run = _Run(_Options(kafka_version, render, vault or Vault()), exclude)
     for given in paths:
         run.add(given)
     return run.model()

@@ -85,6 +85,7 @@ MODULES: tuple[str, ...] = (
     "kl404_compression_type",
     # KL004 came after the catalogue was numbered; ids are the contract, order here is not.
     "kl004_suppression_without_reason",
+    "kl006_unwritable_property",
 )
 
 
