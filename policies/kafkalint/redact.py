@@ -21,7 +21,7 @@ from typing import Any
 
 QUOTE_LIMIT = 60
 #: Messages are cut beyond this (a rule that quotes a whole value still prints one line).
-MESSAGE_LIMIT = 2_000
+MESSAGE_LIMIT = 1_000
 REDACTED = "<vault value>"
 
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")

@@ -301,7 +301,7 @@ def inventories(draw: st.DrawFn) -> dict[str, str]:
                 entry["vars"] = variables
             children = [child for child in groups if group in parents[child]]
             if children:
-                entry["children"] = {child: None for child in children}
+                entry["children"] = dict.fromkeys(children)
             document[group] = entry or None
         files["hosts.yml"] = json.dumps(document)
     for group in ["all", *groups]:

@@ -301,13 +301,9 @@ def load(
 
     resolved = resolve(path, display, vault)
     locator = _Locator(resolved.inventory, resolved.hostvars, display, Origin, resolved.positions)
+    base = path if path.is_dir() else path.parent
     check_contract(
-        resolved.hostvars,
-        resolved.groups,
-        locator,
-        display(str(path)),
-        path if path.is_dir() else path.parent,
-        list(resolved.inventory.groups),
+        resolved.hostvars, resolved.groups, locator, base, display(str(base)), list(resolved.inventory.groups)
     )
     name = path.name if path.is_dir() else path.parent.name
     builder = ClusterBuilder(

@@ -87,7 +87,7 @@ _CONTAINERS = ("kafka_broker_properties", "zookeeper_properties", "kafka_topics"
 #: Marks of inventories written for other tools: (tool, host variables, groups) that only it uses.
 FOREIGN_MARKERS: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = (
     (
-        "cp-ansible (Confluent's collection)",
+        "cp-ansible, whose variables kafkalint does not read",
         frozenset({"broker_id", "kafka_broker_custom_properties", "kafka_controller_custom_properties",
                    "zookeeper_custom_properties", "confluent_server_enabled", "kafka_broker_principal"}),
         frozenset({"schema_registry", "kafka_connect", "ksql", "kafka_rest", "control_center",
@@ -101,7 +101,7 @@ def _foreign(hostvars: Mapping[str, Mapping[str, Any]], groups: Sequence[str]) -
     for tool, variables, tool_groups in FOREIGN_MARKERS:
         seen = sorted(names & variables) + sorted(set(groups) & tool_groups)
         if seen:
-            return f"; it looks written for {tool} ({', '.join(seen[:4])}), whose variables kafkalint does not read"
+            return f"; this one looks written for {tool}: {', '.join(seen[:4])}"
     return ""
 
 
@@ -109,16 +109,17 @@ def check_contract(  # noqa: PLR0917 - one call per inventory reader
     hostvars: Mapping[str, Mapping[str, Any]],
     groups: Mapping[str, Sequence[str]],
     locator: Locator,
-    shown: str,
-    base: Path | None,
+    base: Path,
+    base_shown: str,
     all_groups: Sequence[str] = (),
 ) -> None:
     """An input error, in one line, when the inventory is not written for kafka-iac's
     inventory contract at all: no host of a group sets the id variable the group needs
     (``kafka_broker_id``; ``zookeeper_id`` for an ensemble). It says which contract kafkalint
     reads and what is missing, and names what it recognises: another tool's variables, or a
-    playbook's ``host_vars/`` beside the inventory's directory (which Ansible reads for a play
-    and kafkalint does not). A host that alone lacks its id is the builder's error."""
+    playbook's ``host_vars/`` / ``group_vars/`` beside the inventory's directory (``base``),
+    which Ansible reads for a play and kafkalint does not (only whether they exist is looked
+    at). A host that alone lacks its id is the builder's error."""
     for group, variable in contract.ID_VARIABLES.items():
         members = list(groups.get(group, []))
         if group == contract.ZOOKEEPER_GROUP and len(members) < 2:
@@ -126,18 +127,19 @@ def check_contract(  # noqa: PLR0917 - one call per inventory reader
         if not members or any(hostvars.get(host, {}).get(variable) is not None for host in members):
             continue
         hint = _foreign(hostvars, all_groups)
-        if not hint and base is not None:
-            playbook_vars = [name for name in ("host_vars", "group_vars") if (base.parent / name).is_dir()]
-            if playbook_vars and base.parent != base:
-                hint = (
-                    f"; {', '.join(f'{base.parent.name or base.parent}/{name}/' for name in playbook_vars)} beside the "
-                    "inventory's directory belong to a playbook, and kafkalint reads group_vars/ and host_vars/ "
-                    "beside the inventory only: move them there"
-                )
+        parent = base.parent
+        found = [name for name in ("host_vars", "group_vars") if parent != base and (parent / name).is_dir()]
+        if not hint and found:
+            shown_parent = str(Path(base_shown).parent)
+            written = " and ".join(f"{shown_parent}/{name}/" for name in found)
+            are, them = ("are", "them") if len(found) > 1 else ("is", "it")
+            hint = f"; {written} beside the inventory's directory {are} a playbook's: move {them} beside the inventory"
+        hosts = f"{len(members)} host" + ("s" if len(members) != 1 else "")
         raise InputError(
-            f"no host of group '{group}' sets {variable} ({len(members)} hosts): kafkalint reads inventories of the "
-            f"kafka-iac contract (groups {', '.join(contract.GROUPS)}; per host "
-            f"{', '.join(contract.ID_VARIABLES.values())}; see the README, 'The inventory'){hint}",
+            f"no host of group '{group}' sets {variable} ({hosts}): kafkalint reads the kafka-iac "
+            f"inventory contract (groups {', '.join(contract.GROUPS)}; "
+            f"{' and '.join(contract.ID_VARIABLES.values())} per host; the README's 'The inventory'), with "
+            f"group_vars/ and host_vars/ beside the inventory only{hint}",
             locator.host(members[0]),
         )
 

@@ -362,6 +362,10 @@ class _YamlReader:
             raise NotRead(
                 f"configures the inventory plugin {redact.quote(plugin)}: kafkalint never runs inventory plugins"
             )
+        if not any(value is None or isinstance(value, Mapping) for value in data.values()):
+            raise NotInventory(
+                "no group definitions (a YAML inventory maps group names to hosts, vars and children)", 1
+            )
         for name, group_data in data.items():
             self.group(name, group_data, self.where(data, name))
 

@@ -379,7 +379,14 @@ def load(
     receives what was skipped or assumed."""
     resolved = resolve(path, display, vault, notices)
     shown = display(str(path))
-    check_contract(resolved.hostvars, resolved.groups, resolved.locator, shown, resolved.base, resolved.all_groups)
+    check_contract(
+        resolved.hostvars,
+        resolved.groups,
+        resolved.locator,
+        resolved.base,
+        display(str(resolved.base)),
+        resolved.all_groups,
+    )
     name = path.name if path.is_dir() else path.parent.name
     builder = ClusterBuilder(name, Location(shown), resolved.hostvars, resolved.groups, resolved.locator, kafka_version)
     return builder.build()
