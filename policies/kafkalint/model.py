@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 Layer = Literal["kafka-default", "role-default", "inventory", "derived", "file"]
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Location:
     """A place in a source file; ``line`` and ``column`` are 1-based, ``None`` when unknown."""
 
@@ -39,7 +39,7 @@ class Location:
         return ":".join(parts)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Setting:
     """One explicit key of a config: the raw value as written, its layer and location.
     ``unresolved`` says why the loader could not resolve ``raw`` (a template it would not
@@ -132,6 +132,8 @@ class ConfigMap:
     def __iter__(self) -> Iterator[Setting]:
         """The resolved settings: the ones rules and the schema pass judge (an unresolved
         value is for KL005 only, see :meth:`unresolved`)."""
+        if not self.__dict__.get("_unresolved"):  # almost every config: iterate the dict itself
+            return iter(self.settings.values())
         return (setting for setting in self.settings.values() if setting.unresolved is None)
 
     def unresolved(self) -> Iterator[Setting]:
@@ -167,6 +169,7 @@ class ConfigMap:
         is not kept: nothing judges or prints it."""
         if unresolved is not None:
             self.settings[key] = Setting(key, None, layer, location, unresolved)
+            self.__dict__["_unresolved"] = True
         else:
             self.settings[key] = Setting(key, raw, layer, location)
 

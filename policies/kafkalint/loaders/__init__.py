@@ -210,7 +210,7 @@ def _read_shared(pendings: list[_Pending], options: _Options, workers: int) -> l
     them from the front, this process from the back until it meets them (a model read here
     needs no pickling), unpickling the workers' models as they come."""
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Future, ProcessPoolExecutor
 
     if options.render == "ansible":
         from kafkalint.loaders import ansible_inventory
@@ -220,20 +220,32 @@ def _read_shared(pendings: list[_Pending], options: _Options, workers: int) -> l
         from kafkalint.loaders import inventory  # noqa: F401 - imported once, before the workers fork
 
     results: list[_Result | None] = [None] * len(pendings)
+
+    def unpickle(index: int) -> None:
+        # the future holds the pickled bytes: drop it once read, or every inventory's
+        # pickle would stay in memory beside its model until all are read
+        future = futures[index]
+        futures[index] = None
+        assert future is not None
+        results[index] = pickle.loads(future.result())
+
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        futures = [pool.submit(_read_in_worker, pending, options) for pending in pendings]
+        futures: list[Future[bytes] | None] = [pool.submit(_read_in_worker, pending, options) for pending in pendings]
         try:
             received = 0
             for index in reversed(range(len(pendings))):
-                while received < index and futures[received].done():
-                    results[received] = pickle.loads(futures[received].result())
+                while received < index and (futures[received] is None or futures[received].done()):  # type: ignore[union-attr]
+                    if futures[received] is not None:
+                        unpickle(received)
                     received += 1
-                if index < received or not futures[index].cancel():
+                pending = futures[index]
+                if index < received or pending is None or not pending.cancel():
                     break  # the workers have this one and every one before it
+                futures[index] = None
                 results[index] = _read_inventory(pendings[index], options)
-            for index, future in enumerate(futures):
-                if results[index] is None:
-                    results[index] = pickle.loads(future.result())
+            for index in range(len(pendings)):
+                if results[index] is None and futures[index] is not None:
+                    unpickle(index)
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise

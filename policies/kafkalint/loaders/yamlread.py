@@ -9,28 +9,30 @@ kept on the side in a :class:`Positions` table (where each key and list item was
 found by the identity of the container.
 
 What is refused (an :class:`~kafkalint.errors.InputError` at the line, exit 2; see
-:mod:`kafkalint.limits`): a file over the size bound, nesting deeper than the depth bound
-(checked before libyaml composes, which recurses in C and crashes the interpreter on very deep
-input), aliases whose expansion passes the alias bound, a recursive alias, a tag other than the
-YAML core ones, ``!vault`` and ``!unsafe``, a key that cannot be a mapping key, text that is not
+:mod:`kafkalint.limits`): a file over the size bound, nesting deeper than the depth bound,
+aliases whose expansion passes the alias bound, a recursive alias, a tag other than the YAML
+core ones, ``!vault`` and ``!unsafe``, a key that cannot be a mapping key, text that is not
 UTF-8, and YAML that does not parse.
 
-Parsing is libyaml's composer with PyYAML's resolver (cached: its answer depends on the text
-only) and a small constructor written out for speed: this runs once per node of files with
-tens of thousands of them.
+Values are built from libyaml's event stream, iteratively: libyaml's composer recurses in C
+(a 40,000-deep flow sequence crashes the interpreter, and composing takes time quadratic in
+the depth), so no node tree is ever composed. The event at which nesting crosses the bound is
+where reading stops; an alias counts as the size and depth of what it stands for, so an alias
+bomb stops at the alias that crosses the bound. Scalars are typed by PyYAML's resolver
+(cached: its answer depends only on the text) and its readers; the loops are written out,
+since this runs once per event of files with tens of thousands of them.
 """
 
 from __future__ import annotations
 
 import json
 import operator
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import yaml
-from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.constructor import SafeConstructor
 
 from kafkalint import limits, redact
 from kafkalint.errors import InputError
@@ -93,6 +95,11 @@ class Positions:
     def add_sequence(self, sequence: list[Any], shown: str, marks: list[Any]) -> None:
         self._sequences[id(sequence)] = (sequence, shown, marks)
 
+    def merge(self, other: Positions) -> None:
+        self._mappings.update(other._mappings)
+        self._sequences.update(other._sequences)
+        self._without_templates.update(other._without_templates)
+
     def add_file(self, shown: str, templates: bool) -> None:
         if not templates:
             self._without_templates.add(shown)
@@ -145,53 +152,111 @@ def _at(shown: str, mark: Any) -> Location:
     return Location(shown, mark.line + 1, mark.column + 1) if mark is not None else Location(shown)
 
 
+class _Frame:
+    """A mapping or sequence being built: its container, the marks of its keys or items, the
+    key waiting for its value, the merges (``<<``) seen, and its expanded size and depth
+    (aliases count as what they stand for)."""
+
+    __slots__ = (
+        "anchor",
+        "container",
+        "depth",
+        "explicit",
+        "is_map",
+        "key",
+        "key_mark",
+        "mark",
+        "marks",
+        "merges",
+        "size",
+    )
+
+    def __init__(self, is_map: bool, anchor: str | None, mark: Any) -> None:
+        self.is_map = is_map
+        self.container: Any = {} if is_map else []
+        self.marks: Any = {} if is_map else []
+        self.anchor = anchor
+        self.key: Any = _NO_KEY
+        self.key_mark: Any = None
+        self.merges: list[Any] | None = None
+        self.size = 1
+        self.depth = 0
+        self.mark = mark
+
+
+_NO_KEY = object()
+_MERGE_KEY = object()
+
+
 class _Builder:
-    """Plain values from composed nodes, positions into a :class:`Positions`.
+    """Plain values from libyaml's event stream, positions into a :class:`Positions`.
 
-    The loops are written out (scalars built in place, marks kept rather than copied)."""
+    Iterative (a stack of frames, never recursion), so nesting is checked at the event that
+    crosses the bound, before anything deeper is read; aliases are the very value of their
+    anchor, with the size and depth they stand for counted, so an alias bomb is refused at the
+    alias that crosses the bound. Scalars are typed by PyYAML's resolver (cached) and its
+    int/float/timestamp readers, so values equal what Ansible's loader builds."""
 
-    def __init__(self, shown: str, positions: Positions, notices: list[Notice], secret: bool) -> None:
+    def __init__(self, text: str, shown: str, positions: Positions, notices: list[Notice], *, secret: bool) -> None:
+        self.loader: Any = composer()(text)  # typeshed's events are untyped unions
         self.shown = shown
         self.positions = positions
         self.notices = notices
         self.secret = secret  # a vault-encrypted file: its strings are secrets
-        self.scalars = SafeConstructor()  # its int/float/timestamp readers, exactly PyYAML's
+        self.scalars = SafeConstructor()
         self.templates = False  # whether any string may be a template
-        self.built: dict[int, Any] = {}  # anchors: an alias is the same node object
-        self.building: set[int] = set()
-        self.depth = 0
+        self.tags: dict[tuple[str, Any], str] = {}  # the resolver's answers, by text
+        self.anchors: dict[str, tuple[Any, int, int]] = {}  # name -> (value, size, depth)
+        self.open: set[str] = set()  # anchors of collections still being built
+        self.distinct = 0
 
-    def refuse(self, message: str, node: Any, *, limit: bool = False) -> InputError:
+    def refuse(self, message: str, mark: Any, *, limit: bool = False) -> InputError:
         kind = limits.LimitError if limit else InputError
-        return kind(message, _at(self.shown, node.start_mark))
+        return kind(message, _at(self.shown, mark))
 
-    def value(self, node: Any) -> Any:
-        kind = type(node)
-        if kind is yaml.ScalarNode:
-            return self.scalar(node)
-        identity = id(node)
-        if identity in self.built:
-            return self.built[identity]
-        if identity in self.building:
-            raise self.refuse("a YAML alias refers to the collection that contains it", node)
-        self.building.add(identity)
-        self.depth += 1
-        if self.depth > limits.MAX_YAML_DEPTH:
-            raise self.refuse(f"YAML nested deeper than {limits.MAX_YAML_DEPTH} levels", node, limit=True)
-        if kind is yaml.MappingNode:
-            result: Any = self.mapping(node)
-        elif kind is yaml.SequenceNode:
-            result = self.sequence(node)
-        else:  # pragma: no cover - the composer makes only these three
-            raise self.refuse("unsupported YAML node", node)
-        self.depth -= 1
-        self.building.discard(identity)
-        self.built[identity] = result
-        return result
+    def document(self) -> Any:
+        """The value of the one document (``None`` for an empty stream); raises
+        :class:`MultipleDocuments` when another follows."""
+        loader = self.loader
+        try:
+            loader.get_event()  # StreamStart
+            if loader.check_event(yaml.StreamEndEvent):
+                return None
+            loader.get_event()  # DocumentStart
+            value = self.node()
+            loader.get_event()  # DocumentEnd
+            if not loader.check_event(yaml.StreamEndEvent):
+                raise MultipleDocuments(_at(self.shown, loader.peek_event().start_mark))
+            return value
+        except yaml.YAMLError as error:
+            raise _yaml_error(error, self.shown) from None
+        finally:
+            loader.dispose()
 
-    def scalar(self, node: Any) -> Any:
-        tag = node.tag
-        text: str = node.value
+    def documents(self) -> list[Any]:
+        """The value of every document."""
+        loader = self.loader
+        values = []
+        try:
+            loader.get_event()  # StreamStart
+            while not loader.check_event(yaml.StreamEndEvent):
+                loader.get_event()  # DocumentStart
+                values.append(self.node())
+                loader.get_event()  # DocumentEnd
+            return values
+        except yaml.YAMLError as error:
+            raise _yaml_error(error, self.shown) from None
+        finally:
+            loader.dispose()
+
+    def scalar(self, event: Any) -> Any:
+        tag = event.tag
+        text: str = event.value
+        if tag is None or tag == "!":
+            implicit = event.implicit
+            tag = self.tags.get((text, implicit))
+            if tag is None:
+                tag = self.tags[(text, implicit)] = self.loader.resolve(yaml.ScalarNode, text, implicit)
         if tag == _STR:
             if "{" in text and may_template(text):  # the cheap test first
                 self.templates = True
@@ -202,88 +267,187 @@ class _Builder:
             if tag == _INT:
                 if text.isdigit() and (text[0] != "0" or text == "0"):
                     return int(text)
-                return self.scalars.construct_yaml_int(node)
+                return self.scalars.construct_yaml_int(yaml.ScalarNode(tag, text))
             if tag == _BOOL:
                 return self.scalars.bool_values[text.lower()]
             if tag == _NULL:
                 return None
             if tag == _FLOAT:
-                return self.scalars.construct_yaml_float(node)
+                return self.scalars.construct_yaml_float(yaml.ScalarNode(tag, text))
             if tag == _TIMESTAMP:
-                return self.scalars.construct_yaml_timestamp(node)
+                return self.scalars.construct_yaml_timestamp(yaml.ScalarNode(tag, text))
         except (ValueError, KeyError, TypeError, OverflowError):
-            raise self.refuse(f"{redact.quote(text)} is not a valid {tag.rsplit(':', 1)[-1]}", node) from None
+            raise self.refuse(
+                f"{redact.quote(text)} is not a valid {tag.rsplit(':', 1)[-1]}", event.start_mark
+            ) from None
+        if tag == _MERGE:
+            return _MERGE_KEY
         if tag == _VAULT_TAG:
             self.templates = True  # the renderer decrypts it
-            return Vaulted(text, _at(self.shown, node.start_mark))
+            return Vaulted(text, _at(self.shown, event.start_mark))
         if tag == _UNSAFE_TAG:
             return Unsafe(text)
         raise self.refuse(
-            f"unsupported YAML tag {redact.quote(tag)} (kafkalint reads YAML's core tags, !vault and !unsafe)", node
+            f"unsupported YAML tag {redact.quote(tag)} (kafkalint reads YAML's core tags, !vault and !unsafe)",
+            event.start_mark,
         )
 
-    def _key(self, node: Any) -> Any:
-        key = self.scalar(node) if type(node) is yaml.ScalarNode else self.value(node)
-        if isinstance(key, (dict, list, Vaulted)):
-            raise self.refuse("a mapping key must be a scalar", node)
-        return key
-
-    def _merged(self, value_node: Any) -> tuple[dict[Any, Any], dict[Any, Any]]:
-        """The pairs ``<<: *anchor`` (or a list of anchors) merges in, and their marks; the
-        first mapping of a list wins, as YAML's merge key says. Built from the merged
-        mappings (never by copying their nodes), so merging cannot multiply nodes."""
-        sources = value_node.value if type(value_node) is yaml.SequenceNode else [value_node]
-        merged: dict[Any, Any] = {}
-        marks: dict[Any, Any] = {}
-        for source in reversed(sources):
-            if type(source) is not yaml.MappingNode:
-                raise self.refuse("a merge key (<<) needs a mapping or a list of mappings", source)
-            mapping = self.value(source)
-            merged.update(mapping)
-            marks.update(self.positions.marks(mapping))
-        return merged, marks
-
-    def mapping(self, node: Any) -> dict[Any, Any]:
-        if node.tag != _MAP:
-            raise self.refuse(f"unsupported YAML tag {redact.quote(node.tag)}", node)
-        result: dict[Any, Any] = {}
-        marks: dict[Any, Any] = {}
-        explicit: dict[Any, Any] = {}  # keys written in this mapping (they win over merged ones)
-        scalar_node = yaml.ScalarNode
-        for key_node, value_node in node.value:
-            if key_node.tag == _MERGE:
-                merged, merged_marks = self._merged(value_node)
-                for key, item in merged.items():
-                    if key not in explicit:
-                        result[key] = item
-                        marks[key] = merged_marks.get(key, key_node.start_mark)
+    def node(self) -> Any:  # noqa: PLR0915 - one loop over every event of the document
+        """Build the next node (and everything inside it) from the events."""
+        loader = self.loader
+        get: Callable[[], Any] = loader.get_event
+        scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
+        map_start, seq_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+        stack: list[_Frame] = []
+        while True:
+            event = get()
+            kind = type(event)
+            size, depth = 1, 0
+            if kind is scalar_event:
+                value: Any = self.scalar(event)
+                self.distinct += 1
+                if event.anchor is not None:
+                    self.anchors[event.anchor] = (value, 1, 0)
+                if not stack:
+                    return value
+                # most events: a scalar into the innermost collection, written out
+                top = stack[-1]
+                top.size += 1
+                if not top.is_map:
+                    top.container.append(value)
+                    top.marks.append(event.start_mark)
+                    continue
+                if top.key is _NO_KEY:
+                    if type(value) is Vaulted:
+                        raise self.refuse("a mapping key must be a scalar", event.start_mark)
+                    top.key, top.key_mark = value, event.start_mark
+                    continue
+                key = top.key
+                if key is not _MERGE_KEY and key not in top.marks:
+                    top.key = _NO_KEY
+                    top.marks[key] = top.key_mark
+                    top.container[key] = value
+                    continue
+                self._add(top, value, 0, 0, event)  # a duplicate key or a merge: the general way
                 continue
-            key = self._key(key_node)
-            try:
-                earlier = explicit.get(key)
-            except TypeError:
-                raise self.refuse("a mapping key must be hashable", key_node) from None
-            if earlier is not None:
-                self.notices.append(
-                    Notice(
-                        f"key {redact.quote(key)} is written twice in one mapping (also line {earlier.line + 1}): "
-                        "the later one is used, as Ansible does",
-                        _at(self.shown, key_node.start_mark),
+            elif kind is alias_event:
+                name = event.anchor
+                if name in self.open:
+                    raise self.refuse("a YAML alias refers to the collection that contains it", event.start_mark)
+                if name not in self.anchors:
+                    raise self.refuse(f"found undefined alias {redact.quote(name)}", event.start_mark)
+                value, size, depth = self.anchors[name]
+            elif kind is map_start or kind is seq_start:
+                if event.tag not in (None, "!", _MAP if kind is map_start else _SEQ):
+                    raise self.refuse(f"unsupported YAML tag {redact.quote(event.tag)}", event.start_mark)
+                if len(stack) >= limits.MAX_YAML_DEPTH:
+                    raise self.refuse(
+                        f"YAML nested deeper than {limits.MAX_YAML_DEPTH} levels", event.start_mark, limit=True
                     )
-                )
-            explicit[key] = marks[key] = key_node.start_mark
-            result[key] = self.scalar(value_node) if type(value_node) is scalar_node else self.value(value_node)
-        self.positions.add_mapping(result, self.shown, marks)
-        return result
+                frame = _Frame(kind is map_start, event.anchor, event.start_mark)
+                if event.anchor is not None:
+                    self.open.add(event.anchor)
+                self._item_mark(stack, event.start_mark)
+                stack.append(frame)
+                continue
+            else:  # the end of the innermost collection
+                frame = stack.pop()
+                value, size, depth = self._finish(frame), frame.size, frame.depth + 1
+                self.distinct += 1
+                if depth > limits.MAX_YAML_DEPTH:
+                    raise self.refuse(
+                        f"YAML aliases nest deeper than {limits.MAX_YAML_DEPTH} levels when expanded",
+                        frame.mark,
+                        limit=True,
+                    )
+                if size - self.distinct > limits.MAX_ALIAS_EXPANSION:
+                    raise self.refuse(
+                        f"YAML aliases expand to more than {limits.MAX_ALIAS_EXPANSION:,} nodes (an alias bomb?)",
+                        event.start_mark,
+                        limit=True,
+                    )
+                if frame.anchor is not None:
+                    self.open.discard(frame.anchor)
+                    self.anchors[frame.anchor] = (value, size, depth)
+                if not stack:
+                    return value
+                self._add(stack[-1], value, size, depth, event)
+                continue
+            if not stack:
+                return value
+            if kind is scalar_event or kind is alias_event:
+                self._item_mark(stack, event.start_mark)
+            self._add(stack[-1], value, size, depth, event)
 
-    def sequence(self, node: Any) -> list[Any]:
-        if node.tag != _SEQ:
-            raise self.refuse(f"unsupported YAML tag {redact.quote(node.tag)}", node)
-        scalar_node = yaml.ScalarNode
-        children = node.value
-        result = [self.scalar(child) if type(child) is scalar_node else self.value(child) for child in children]
-        self.positions.add_sequence(result, self.shown, [child.start_mark for child in children])
-        return result
+    @staticmethod
+    def _item_mark(stack: list[_Frame], mark: Any) -> None:
+        """A new item of the innermost sequence starts at ``mark`` (mappings mark their keys)."""
+        if stack and not stack[-1].is_map:
+            stack[-1].marks.append(mark)
+
+    def _add(self, frame: _Frame, value: Any, size: int, depth: int, event: Any) -> None:
+        frame.size += size
+        frame.depth = max(frame.depth, depth)
+        if size > 1 and frame.size - self.distinct > limits.MAX_ALIAS_EXPANSION:
+            raise self.refuse(
+                f"YAML aliases expand to more than {limits.MAX_ALIAS_EXPANSION:,} nodes (an alias bomb?)",
+                event.start_mark,
+                limit=True,
+            )
+        if not frame.is_map:
+            frame.container.append(value)
+            return
+        if frame.key is _NO_KEY:  # this is a key
+            if isinstance(value, (dict, list, Vaulted)):
+                raise self.refuse("a mapping key must be a scalar", event.start_mark)
+            try:
+                hash(value)
+            except TypeError:
+                raise self.refuse("a mapping key must be hashable", event.start_mark) from None
+            frame.key, frame.key_mark = value, event.start_mark
+            return
+        key, mark = frame.key, frame.key_mark
+        frame.key = _NO_KEY
+        if key is _MERGE_KEY:
+            sources = value if isinstance(value, list) else [value]
+            if not all(isinstance(source, dict) for source in sources):
+                raise self.refuse("a merge key (<<) needs a mapping or a list of mappings", mark)
+            frame.merges = [*(frame.merges or []), *sources]
+            return
+        marks = frame.marks
+        earlier = marks.get(key)
+        if earlier is not None:
+            self.notices.append(
+                Notice(
+                    f"key {redact.quote(key)} is written twice in one mapping (also line {earlier.line + 1}): "
+                    "the later one is used, as Ansible does",
+                    _at(self.shown, mark),
+                )
+            )
+        marks[key] = mark
+        frame.container[key] = value
+
+    def _finish(self, frame: _Frame) -> Any:
+        container = frame.container
+        if not frame.is_map:
+            self.positions.add_sequence(container, self.shown, frame.marks)
+            return container
+        marks = frame.marks
+        if frame.merges:
+            # merged pairs first, the first mapping of a list winning; explicit keys over them
+            merged: dict[Any, Any] = {}
+            merged_marks: dict[Any, Any] = {}
+            for source in frame.merges:
+                source_marks = self.positions.marks(source)
+                for key, item in source.items():
+                    if key not in merged:
+                        merged[key] = item
+                        merged_marks[key] = source_marks.get(key, frame.mark)
+            merged.update(container)
+            merged_marks.update(marks)
+            container, marks = merged, merged_marks
+        self.positions.add_mapping(container, self.shown, marks)
+        return container
 
 
 class _Composer(yaml.CSafeLoader):
@@ -318,96 +482,6 @@ def composer() -> type[yaml.CSafeLoader]:
     return yaml.CSafeLoader if yaml.CSafeLoader.yaml_path_resolvers else _Composer
 
 
-# -- bounds ------------------------------------------------------------------------------------
-
-#: Below these a text cannot nest deeper than the builder checks (see :func:`_may_be_deep`).
-_FLOW_SAFE = 32
-_RUNS = re.compile(r"[\[{]+|[\]}]+")
-_DEEP_INDENT = re.compile(r"^ {64}", re.MULTILINE)
-_COMPACT = re.compile(r"^[ \t]*(?:[-?:][ \t]+){16}", re.MULTILINE)
-
-
-def _may_be_deep(text: str) -> bool:
-    """Whether ``text`` might nest deeper than libyaml's composer can take safely, judged
-    cheaply and conservatively: flow brackets (a reflected running count, so closing
-    brackets in scalars cannot hide opening ones), indentation, compact nested entries."""
-    if text.count("[") + text.count("{") > _FLOW_SAFE:
-        depth = top = 0
-        for match in _RUNS.finditer(text):
-            run = match.group()
-            if run[0] in "[{":
-                depth += len(run)
-                if depth > top:
-                    top = depth
-                    if top > _FLOW_SAFE:
-                        return True
-            else:
-                depth = max(0, depth - len(run))
-    return bool(_DEEP_INDENT.search(text) or _COMPACT.search(text))
-
-
-def _check_depth(text: str, shown: str) -> None:
-    """The exact nesting depth, from libyaml's event stream (which does not recurse)."""
-    depth = 0
-    starts = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
-    ends = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
-    for event in yaml.parse(text, Loader=yaml.CSafeLoader):
-        if isinstance(event, starts):
-            depth += 1
-            if depth > limits.MAX_YAML_DEPTH:
-                raise limits.LimitError(
-                    f"YAML nested deeper than {limits.MAX_YAML_DEPTH} levels", _at(shown, event.start_mark)
-                )
-        elif isinstance(event, ends):
-            depth -= 1
-
-
-def _check_aliases(root: Any, shown: str) -> None:
-    """Refuse aliases whose expansion adds more than :data:`~kafkalint.limits.MAX_ALIAS_EXPANSION`
-    nodes or nests deeper than the depth bound; each node is visited once."""
-    expanded: dict[int, tuple[int, int]] = {}
-    visiting: set[int] = set()
-    stack: list[tuple[Any, bool]] = [(root, False)]
-    distinct = 0
-    while stack:
-        node, done = stack.pop()
-        identity = id(node)
-        if type(node) is yaml.ScalarNode:
-            if identity not in expanded:
-                expanded[identity] = (1, 0)
-                distinct += 1
-            continue
-        if not done:
-            if identity in expanded:
-                continue
-            if identity in visiting:
-                raise InputError("a YAML alias refers to the collection that contains it", _at(shown, node.start_mark))
-            visiting.add(identity)
-            stack.append((node, True))
-            children = node.value if type(node) is yaml.SequenceNode else [part for pair in node.value for part in pair]
-            stack.extend((child, False) for child in children)
-            continue
-        children = node.value if type(node) is yaml.SequenceNode else [part for pair in node.value for part in pair]
-        size, depth = 1, 0
-        for child in children:
-            child_size, child_depth = expanded[id(child)]
-            size += child_size
-            depth = max(depth, child_depth)
-        visiting.discard(identity)
-        distinct += 1
-        expanded[identity] = (size, depth + 1)
-        if depth + 1 > limits.MAX_YAML_DEPTH:
-            raise limits.LimitError(
-                f"YAML aliases nest deeper than {limits.MAX_YAML_DEPTH} levels when expanded",
-                _at(shown, node.start_mark),
-            )
-        if size - distinct > limits.MAX_ALIAS_EXPANSION:
-            raise limits.LimitError(
-                f"YAML aliases expand to more than {limits.MAX_ALIAS_EXPANSION:,} nodes (an alias bomb?)",
-                _at(shown, node.start_mark),
-            )
-
-
 # -- the file --------------------------------------------------------------------------------------
 
 
@@ -440,42 +514,16 @@ def _json_markers(value: Any, shown: str) -> Any:
     return value
 
 
-def _compose(text: str, shown: str) -> Any:
-    if _may_be_deep(text):
-        try:
-            _check_depth(text, shown)
-        except yaml.YAMLError as error:
-            raise _yaml_error(error, shown) from None
-    try:
-        node = yaml.compose(text, Loader=composer())
-    except yaml.composer.ComposerError as error:
-        if "expected a single document" in str(error):
-            raise MultipleDocuments(_at(shown, error.problem_mark)) from None
-        raise _yaml_error(error, shown) from None
-    except yaml.YAMLError as error:
-        raise _yaml_error(error, shown) from None
-    except RecursionError:
-        raise limits.LimitError(f"YAML nested deeper than {limits.MAX_YAML_DEPTH} levels", Location(shown)) from None
-    if node is not None and "*" in text:
-        _check_aliases(node, shown)
-    return node
-
-
 def preflight(text: str, shown: str) -> None:
-    """The bounds checks of :func:`load` for a reader that builds its own values
-    (:mod:`kafkalint.loaders.yamlpos`): depth, and aliases of every document."""
-    if _may_be_deep(text):
-        try:
-            _check_depth(text, shown)
-        except yaml.YAMLError:
-            return  # the reader reports the syntax error itself
-    if "*" in text:
-        try:
-            for node in yaml.compose_all(text, Loader=composer()):
-                if node is not None:
-                    _check_aliases(node, shown)
-        except yaml.YAMLError:
-            return
+    """The bounds checks of :func:`load` (depth, aliases), over every document, for a reader
+    that builds its own values (:mod:`kafkalint.loaders.yamlpos`); it reports syntax errors
+    itself."""
+    try:
+        _Builder(text, shown, Positions(), [], secret=False).documents()
+    except limits.LimitError:
+        raise
+    except InputError:
+        return
 
 
 class MultipleDocuments(InputError):
@@ -504,8 +552,7 @@ def load(
             raise InputError("the file is vault-encrypted: give --vault-password-file to read it", Location(shown, 1))
         return load(decrypt(data, shown), shown, positions, notices, secret=True)
     text = _decode(data, shown)
-    stripped = text.lstrip()
-    if stripped[:1] in ("{", "["):
+    if text.lstrip()[:1] in ("{", "["):
         try:
             parsed = json.loads(text)
         except RecursionError:
@@ -516,16 +563,8 @@ def load(
             pass
         else:
             return _json(text, parsed, shown, positions, notices, secret=secret)
-    node = _compose(text, shown)
-    if node is None:
-        return None
-    builder = _Builder(shown, positions, notices, secret)
-    try:
-        result = builder.value(node)
-    except RecursionError:
-        raise limits.LimitError(f"YAML nested deeper than {limits.MAX_YAML_DEPTH} levels", Location(shown)) from None
-    except ConstructorError as error:
-        raise _yaml_error(error, shown) from None
+    builder = _Builder(text, shown, positions, notices, secret=secret)
+    result = builder.document()
     positions.add_file(shown, builder.templates)
     return result
 
@@ -536,19 +575,16 @@ def _json(text: str, parsed: Any, shown: str, positions: Positions, notices: lis
         parsed = _json_markers(parsed, shown)
     local = Positions()
     try:
-        node = _compose(text, shown)
-        builder = _Builder(shown, local, [], secret)
-        same = node is not None and builder.value(node) == parsed
+        builder = _Builder(text, shown, local, [], secret=secret)
+        built = builder.document()
     except limits.LimitError:
         raise
-    except (InputError, RecursionError, ConstructorError):
-        same = False
-    if same:
-        # rebuild into the caller's table: the comparison above built a throwaway copy
-        node = _compose(text, shown)
-        builder = _Builder(shown, positions, notices, secret)
-        result = builder.value(node)
-        positions.add_file(shown, builder.templates)
-        return result
-    positions.add_file(shown, True)
-    return parsed
+    except InputError:
+        positions.add_file(shown, True)
+        return parsed
+    if built != parsed:
+        positions.add_file(shown, True)
+        return parsed
+    positions.merge(local)
+    positions.add_file(shown, builder.templates)
+    return built
