@@ -112,3 +112,37 @@ def test_the_audit_sees_what_ansible_rendering_runs(hostile: Hostile) -> None:
     ran = [marker.name for marker in hostile.markers if marker.exists()]
     assert run.executed() or ran, run.stderr
     assert any(not _allowed(path, hostile.inventory) for path in run.opened())
+
+
+def test_an_inventory_that_is_only_a_script_is_an_error_naming_it(tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+    script = tmp_path / "inv" / "hosts"
+    script.parent.mkdir()
+    (tmp_path / "inv" / "group_vars").mkdir()
+    script.write_text(f"#!/bin/sh\ntouch {marker}\necho '{{}}'\n")
+    script.chmod(0o755)
+    run = audited(["--no-config", "inv"], tmp_path)
+    assert run.code == cli.EXIT_ERROR and not marker.exists() and run.executed() == []
+    assert run.stderr == (
+        "kafkalint: error: inv: no hosts file of this inventory could be read (kafkalint reads YAML and INI "
+        "hosts files); inv/hosts:1: an executable inventory script (kafkalint never runs one)\n"
+    )
+
+
+def test_a_directory_walk_reads_no_link_out_of_the_tree_and_no_fifo(tmp_path: Path) -> None:
+    import os
+
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "server.properties").write_text(f"broker.id=1\nssl.key.password={SECRET}\n")
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / "server.properties").symlink_to(tmp_path / "outside" / "server.properties")
+    os.mkfifo(tree / "zoo.cfg")  # reading it would block the run forever
+    (tree / "producer.properties").write_text("acks=0\nretries=3\n")
+    run = audited(["--no-config", "tree"], tmp_path)
+    assert run.code == cli.EXIT_OK, run.stderr  # the producer file's KL201 is a warning
+    assert "KL201" in run.stdout
+    assert SECRET not in run.output
+    assert str(tmp_path / "outside" / "server.properties") not in run.opened()
+    assert "kafkalint: notice: tree/server.properties: not read: it resolves outside the directory given" in run.stderr
+    assert "kafkalint: notice: tree/zoo.cfg: not read: not a regular file" in run.stderr

@@ -48,6 +48,7 @@ import fnmatch
 import gc
 import os
 import pickle
+import stat
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -307,6 +308,7 @@ class _Run:
         if inventory:
             self._inventory(path, display)
             return
+        root_real = os.path.realpath(path)
         for root, dirs, names in os.walk(path):
             root_path = Path(root)
             dirs[:] = sorted(
@@ -321,8 +323,24 @@ class _Run:
                     continue
                 child = root_path / name
                 child_shown = display(str(child))
-                if not _excluded(child_shown, self.exclude):
+                if not _excluded(child_shown, self.exclude) and self._readable(child, child_shown, root_real):
                     self._file(child, child_shown, display, required=False)
+
+    def _readable(self, path: Path, shown: str, root: str) -> bool:
+        """Whether a file met in a directory walk may be read: a regular file that does not
+        resolve outside the directory given (a symbolic link to a secret, a FIFO that would
+        block the run); a notice says why one is not."""
+        real = os.path.realpath(path)
+        if real != root and not real.startswith(root.rstrip(os.sep) + os.sep):
+            self.notices.append(Notice("not read: it resolves outside the directory given", Location(shown)))
+            return False
+        try:
+            regular = stat.S_ISREG(path.stat().st_mode)
+        except OSError:
+            regular = False
+        if not regular:
+            self.notices.append(Notice("not read: not a regular file", Location(shown)))
+        return regular
 
     def _file(self, path: Path, shown: str, display: _Display, *, required: bool) -> None:
         name = path.name.lower()

@@ -150,11 +150,14 @@ class _Reader:
         return found
 
     def read_sources(self) -> None:
+        first = len(self.notices)
         for source in self.sources():
             self.read_source(source, explicit=source == self.path)
         if not self.read_any:
+            skipped = [notice for notice in self.notices[first:] if notice.message.startswith("not read:")]
+            why = f"; {skipped[0].location}: {skipped[0].message[len('not read: ') :]}" if skipped else ""
             raise InputError(
-                "no hosts file of this inventory could be read (kafkalint reads YAML and INI hosts files)",
+                f"no hosts file of this inventory could be read (kafkalint reads YAML and INI hosts files){why}",
                 Location(self.display(str(self.path))),
             )
 
