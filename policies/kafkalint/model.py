@@ -30,6 +30,10 @@ class Location:
     line: int | None = None
     column: int | None = None
 
+    def __reduce__(self) -> tuple[type[Location], tuple[str, int | None, int | None]]:
+        # a model read in a worker process is pickled: a tuple is the cheapest form
+        return (Location, (self.path, self.line, self.column))
+
     def __str__(self) -> str:
         parts = [self.path]
         if self.line is not None:
@@ -50,6 +54,9 @@ class Setting:
     layer: Layer
     location: Location
     unresolved: str | None = None
+
+    def __reduce__(self) -> tuple[type[Setting], tuple[Any, ...]]:
+        return (Setting, (self.key, self.raw, self.layer, self.location, self.unresolved))
 
 
 _TRUE = {"true"}
