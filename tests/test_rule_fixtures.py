@@ -32,7 +32,6 @@ SUFFIXES = (".properties", ".cfg", ".yml", ".yaml")
 ARGS_FILE = "kafkalint-args.txt"
 EXPECTED_FILE = "expected.txt"
 EXPECTED_LINE = re.compile(r"KL\d{3} (error|warning|info) \S+?(:\d+(:\d+)?)?")
-SHORT_LINE = re.compile(r"KL\d{3} \S+:\d+")
 
 
 def rule_of(module_name: str) -> Rule:
@@ -61,12 +60,6 @@ def options(directory: Path) -> list[str]:
     return args
 
 
-#: Rules whose expected.txt still lists ``<ID> <path>:<line>`` only: the schema rules, whose
-#: fixtures the catalogue work is changing (tests/loaders/test_schema_rule_fixtures.py reads
-#: that form too). Converted once that work is on main.
-SHORT_FORM = ("KL001", "KL002", "KL003")
-
-
 def expected(directory: Path, rule_id: str) -> list[str]:
     path = directory / EXPECTED_FILE
     assert path.is_file(), f"{path} is missing: list the expected findings as '<ID> <severity> <path>:<line>:<column>'"
@@ -78,8 +71,7 @@ def expected(directory: Path, rule_id: str) -> list[str]:
     assert lines, f"{path} lists no finding: a failing fixture must fail"
     other = [line for line in lines if not line.startswith(f"{rule_id} ")]
     assert not other, f"{path} lists findings of other rules: {other}"
-    form = SHORT_LINE if rule_id in SHORT_FORM else EXPECTED_LINE
-    malformed = [line for line in lines if not form.fullmatch(line)]
+    malformed = [line for line in lines if not EXPECTED_LINE.fullmatch(line)]
     assert not malformed, f"{path}: not '<ID> <severity> <path>:<line>:<column>': {malformed}"
     return sorted(lines)
 
@@ -91,12 +83,6 @@ def actual(directory: Path, rule: Rule, monkeypatch: pytest.MonkeyPatch) -> list
     assert paths, f"{directory} holds nothing to lint"
     config = cli.config_from_options(options(directory))
     findings = engine.lint_paths(paths, config, rules=[rule])
-    if rule.id in SHORT_FORM:
-        return sorted(
-            f"{finding.rule_id} {Path(finding.location.path).as_posix()}:{finding.location.line}"
-            for finding in findings
-            if finding.rule_id == rule.id
-        )
     return sorted(describe(finding) for finding in findings if finding.rule_id == rule.id)
 
 

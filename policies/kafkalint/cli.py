@@ -65,6 +65,12 @@ def _version(text: str) -> Any:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _count(text: str) -> int:
+    if not text.strip().isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"not a number of brokers (1 or more): {text!r}")
+    return int(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     from kafkalint import __version__
 
@@ -97,6 +103,20 @@ def build_parser() -> argparse.ArgumentParser:
         type=_version,
         metavar="VERSION",
         help="target Kafka version, e.g. 3.9 or 4.0 (overrides inventories' kafka_version)",
+    )
+    lint.add_argument(
+        "--environment",
+        choices=("production", "development"),
+        help="the environment of clusters that do not state it (loose files, inventories without "
+        "kafka_cluster_environment): production gets the stricter severities (default: unknown for loose files, "
+        "so nothing escalates; production for inventories)",
+    )
+    lint.add_argument(
+        "--brokers",
+        type=_count,
+        metavar="N",
+        help="how many brokers the cluster of loose files has (default: unknown, so checks that need the count "
+        "do not judge)",
     )
     config = lint.add_mutually_exclusive_group()
     config.add_argument(
@@ -173,6 +193,10 @@ def resolve_config(args: argparse.Namespace, *, discover: bool = True) -> Config
         loaded.kafka_version = args.kafka_version
     if args.fail_on is not None:
         loaded.fail_on = Severity.parse(args.fail_on)
+    if args.environment is not None:
+        loaded.environment = args.environment
+    if args.brokers is not None:
+        loaded.brokers = args.brokers
     if args.baseline:
         loaded.baseline = baseline.load(args.baseline)
     loaded.render = args.render
@@ -299,6 +323,7 @@ def _lint(args: argparse.Namespace) -> int:
         color=_use_color(args, sys.stdout),
         suppressed=result.suppressed,
         baselined=len(result.baselined),
+        notices=result.notices,
     )
     _write(render(args.format, report), args.output)
     _notices(result)

@@ -4,6 +4,8 @@
 
     kafka_version: "3.9"          # as --kafka-version (overrides inventories' kafka_version)
     fail_on: warning              # as --fail-on
+    environment: production       # as --environment: for clusters that do not state theirs
+    brokers: 3                    # as --brokers: the broker count of loose files' clusters
     exclude: ["*.example", "inventories/legacy/*"]
     rules:
       KL105: off                  # short form: a level
@@ -76,6 +78,9 @@ class Config:
     fail_on: Severity = Severity.ERROR
     rules: dict[str, RuleSettings] = field(default_factory=dict)
     exclude: tuple[str, ...] = ()
+    #: The context of clusters that do not state theirs (``--environment``, ``--brokers``).
+    environment: str | None = None
+    brokers: int | None = None
     #: The accepted findings (``--baseline``), dropped from the report.
     baseline: Baseline | None = None
     #: The file this came from, ``None`` for built-in defaults.
@@ -444,4 +449,6 @@ def from_mapping(data: Any, path: str, lines: _Lines | None = None) -> Config:
         config.kafka_version = KafkaVersion.parse(data["kafka_version"])
     if "fail_on" in data:
         config.fail_on = Severity.parse(data["fail_on"])
+    config.environment = data.get("environment")
+    config.brokers = data.get("brokers")
     return config

@@ -24,13 +24,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from kafkalint import suppress
+from kafkalint import schema_pass, suppress
 from kafkalint.config import Config
 from kafkalint.findings import Finding, Severity
 from kafkalint.model import Location, Model, Notice
 from kafkalint.rules import INTERNAL_ERROR, Rule
 
-SCHEMA_RULES = ("KL001", "KL002", "KL003")
+SCHEMA_RULES = ("KL001", "KL002", "KL003", "KL005")
 #: Where a KL000 finding points: no file of the input.
 INTERNAL_LOCATION = Location("<kafkalint>")
 
@@ -185,7 +185,8 @@ def run(model: Model, config: Config | None = None, *, rules: Iterable[Rule] | N
     if config.baseline is not None:
         kept, baselined = config.baseline.filter(kept)
     kept = [*(internal_error(failure) for failure in failures), *kept]
-    return LintResult(kept, suppressed, baselined, suppress.model_paths(model), list(model.notices), failures)
+    notices = [*model.notices, *schema_pass.notices(model)]
+    return LintResult(kept, suppressed, baselined, suppress.model_paths(model), notices, failures)
 
 
 def lint(model: Model, config: Config | None = None, *, rules: Iterable[Rule] | None = None) -> list[Finding]:
@@ -194,7 +195,8 @@ def lint(model: Model, config: Config | None = None, *, rules: Iterable[Rule] | 
 
 
 def load(paths: Sequence[str | Path], config: Config | None = None) -> Model:
-    """Read ``paths`` with the loader, honouring the configuration's version and excludes."""
+    """Read ``paths`` with the loader, honouring the configuration's version, excludes and
+    context (environment, broker count)."""
     from kafkalint import loaders
     from kafkalint.loaders.vault import from_options
 
@@ -203,6 +205,8 @@ def load(paths: Sequence[str | Path], config: Config | None = None) -> Model:
         paths,
         kafka_version=config.kafka_version,
         exclude=config.exclude,
+        environment=config.environment,
+        brokers=config.brokers,
         render=config.render,
         vault=from_options(config.vault_password_file),
     )

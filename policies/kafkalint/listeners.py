@@ -1,7 +1,9 @@
 """Listeners and ``host:port`` addresses, parsed and written as Kafka does.
 
-The one parser of ``listeners`` / ``advertised.listeners`` / ``controller.quorum.*`` style
-entries, ``listener.security.protocol.map`` and client address lists (``bootstrap.servers``):
+The one parser of ``listeners`` / ``advertised.listeners`` entries,
+``listener.security.protocol.map``, client address lists (``bootstrap.servers``), the KRaft
+quorum (``controller.quorum.voters`` / ``controller.quorum.bootstrap.servers``) and ZooKeeper
+addresses (``zookeeper.connect``, a ``zoo.cfg``'s ``server.N``):
 the rules (KL210, KL304, KL308), the loader (which cluster a loose producer file belongs to)
 and :mod:`kafkalint.effective` (the listeners and ``bootstrap.servers`` the roles render) all
 use it, so a listener the roles write is read back the same way.
@@ -13,6 +15,9 @@ use it, so a listener the roles write is read back the same way.
   every interface.
 - An address is ``host:port`` or ``[v6]:port`` (``Utils.getHost`` / ``getPort``: the port is
   after the last colon).
+- ``zookeeper.connect`` is ``host:port,...[/chroot]`` (ZooKeeper's ``ConnectStringParser``:
+  a missing port is 2181); ``server.N`` is ``host:peer:election[:role][;[clientHost:]clientPort]``.
+- A voter is ``id@host:port`` (``QuorumConfig.parseVoterConnections``).
 
 Pure functions of text, plus the few reads of a broker's config that decide what it listens
 on (:func:`protocol_map`, :func:`broker_endpoints`); nothing here imports Ansible.
@@ -127,6 +132,68 @@ def split_address(entry: str) -> tuple[str, int | None]:
     if not colon or not port.isdigit():
         return text.strip("[]").lower(), None
     return host.strip("[]").lower(), int(port)
+
+
+#: ZooKeeper's client port when a connect string or zoo.cfg does not say.
+ZOOKEEPER_PORT = 2181
+
+
+def _host_port(text: str, default_port: int) -> tuple[str, int] | None:
+    text = text.strip()
+    if not text:
+        return None
+    if text.startswith("["):  # [ipv6]:port
+        host, _, rest = text[1:].partition("]")
+        port_text = rest.lstrip(":")
+    elif text.count(":") == 1:
+        host, _, port_text = text.partition(":")
+    else:
+        host, port_text = text, ""
+    try:
+        port = int(port_text) if port_text else default_port
+    except ValueError:
+        return None
+    return host.strip().lower(), port
+
+
+def zookeeper_connect(connect: str) -> tuple[list[tuple[str, int]], str]:
+    """The ``(host, port)`` pairs and the chroot (``""`` for the root) of a ``zookeeper.connect``."""
+    slash = connect.find("/")
+    hosts, chroot = (connect[:slash], connect[slash:]) if slash >= 0 else (connect, "")
+    pairs = [pair for part in hosts.split(",") if (pair := _host_port(part, ZOOKEEPER_PORT)) is not None]
+    return list(dict.fromkeys(pairs)), chroot.rstrip("/")
+
+
+def zookeeper_server(value: str, client_port: int) -> tuple[str, int] | None:
+    """The client address a ``server.N`` line gives: its host on ``client_port``, or the
+    ``;[clientHost:]clientPort`` it names."""
+    server, _, client = value.partition(";")
+    server = server.strip()
+    host = server[1 : server.find("]")] if server.startswith("[") else server.split(":", 1)[0]
+    if not host:
+        return None
+    port = client_port
+    if client.strip():
+        port_text = client.strip().rsplit(":", 1)[-1]
+        if not port_text.isdigit():
+            return None
+        port = int(port_text)
+    return host.lower(), port
+
+
+def quorum_addresses(voters: Any, bootstrap: Any) -> set[tuple[str, int]]:
+    """The ``(host, port)`` of a KRaft quorum: the voters (``id@host:port``) and the
+    bootstrap servers a node names."""
+    result: set[tuple[str, int]] = set()
+    for entry in entries(voters):
+        host, port = split_address(entry.partition("@")[2])
+        if port is not None:
+            result.add((host, port))
+    for entry in entries(bootstrap):
+        host, port = split_address(entry)
+        if port is not None:
+            result.add((host, port))
+    return result
 
 
 def is_wildcard(host: str | None) -> bool:

@@ -6,14 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
+from clikit import run
 
 from kafkalint import cli
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.mark.usefixtures("fake_rules")

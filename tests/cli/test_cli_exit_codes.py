@@ -8,16 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from clikit import run
 
 from kafkalint import cli, engine
 from kafkalint.findings import Severity
 from kafkalint.rules import Rule
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_exit_code_constants() -> None:

@@ -119,7 +119,7 @@ class Builder:
         """Brokers and ZooKeeper servers as an inventory gives them: ``common`` broker
         properties shared by every broker at one group_vars line each (from line 10), the
         config as a whole declared at group_vars line 2, per-broker properties at their own
-        lines, and the derived keys (broker.id, zookeeper.connect, listeners) unless
+        lines, and the derived keys (broker.id, zookeeper.connect, listeners, log.dirs) unless
         ``derived`` is false."""
         zk_specs = [{} for _ in range(zookeepers)] if isinstance(zookeepers, int) else list(zookeepers)
         zk_names = [f"zk{index + 1}" for index in range(len(zk_specs))]
@@ -146,6 +146,8 @@ class Builder:
                     config.set("zookeeper.connect", connect, "derived", where)
                 config.set("listeners", "PLAINTEXT://0.0.0.0:9092", "derived", where)
                 config.set("advertised.listeners", f"PLAINTEXT://{name}:9092", "derived", where)
+                if "log.dirs" not in config:  # as kafka_broker_data_dirs would give it
+                    config.set("log.dirs", "/var/lib/kafka/data", "derived", where)
             for key, value in spec.items():
                 location = self._line(HOSTS)
                 config.set(key, value, "inventory", location)

@@ -59,3 +59,15 @@ def test_kl210_specific_binds_and_controllers() -> None:
 def test_kl210_only_complete_clusters() -> None:
     builder = Builder(complete=False).brokers(3).producer({"bootstrap.servers": "elsewhere:9092"})
     assert run("KL210", builder) == []
+
+
+@pytest.mark.parametrize("servers", ["${BOOTSTRAP_SERVERS}", "{{ kafka_bootstrap }}", "<broker-host>:9092"])
+def test_kl210_a_placeholder_is_kl005s_not_an_unknown_address(servers: str) -> None:
+    """The issue's miss: a placeholder in bootstrap.servers is reported (KL005), and neither
+    KL209 nor KL210 judges a value nobody can know."""
+    builder = Builder().brokers(3).producer({"bootstrap.servers": servers})
+    assert run("KL210", builder) == []
+    assert run("KL209", builder) == []
+    (finding,) = run("KL005", builder)
+    assert finding.location.line == builder.line("app", "bootstrap.servers")
+    assert "placeholder" in finding.message

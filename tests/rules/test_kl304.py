@@ -6,13 +6,14 @@ from typing import Any
 
 from rulekit import (
     GROUP_VARS,
+    Builder,
     broker_location,
     inventory,
     run,
     where,
 )
 
-from kafkalint.model import Cluster
+from kafkalint.model import Cluster, Location
 
 
 def listeners_cluster(*brokers: dict[str, Any]) -> Cluster:
@@ -142,3 +143,16 @@ def test_kl304_kraft_controller_listener_gets_plaintext() -> None:
         }
     )
     assert run("KL304", cluster) == []
+
+
+def test_kl304_two_brokers_advertising_one_address() -> None:
+    builder = Builder().brokers(3)
+    builder.cluster.brokers[2].config.set(
+        "advertised.listeners", "PLAINTEXT://10.0.0.1:9092", "inventory", Location("cluster.yml", 900)
+    )
+    (finding,) = run("KL304", builder)
+    assert str(finding.location) == "cluster.yml:900"
+    assert finding.message.startswith("broker kafka3 advertises PLAINTEXT://10.0.0.1:9092, the address broker kafka1")
+    # Loose alternatives of one machine are not one cluster (the loader judges them apart);
+    # brokers bound to every interface and not advertising share nothing.
+    assert run("KL304", Builder().brokers(3, {"advertised.listeners": "PLAINTEXT://:9092"}, shared=False)) == []

@@ -49,11 +49,8 @@ KAFKA_REJECTS = {
 }  # fmt: skip
 #: Rules a live-cluster proof backs (docs/proofs.md).
 PROVED = {"KL101", "KL102", "KL104", "KL106", "KL202", "KL203", "KL204", "KL205", "KL206", "KL207", "KL208", "KL211"}
-#: The schema rules keep their docstrings until the catalogue work lands on main.
-PENDING = {"kl001_invalid_value", "kl002_unknown_key", "kl003_removed_key"}
-
-SHAPED = [name for name in (INTERNAL_ERROR_MODULE, *MODULES) if name not in PENDING]
-RULES = [name for name in MODULES if name not in PENDING]
+SHAPED = [INTERNAL_ERROR_MODULE, *MODULES]
+RULES = list(MODULES)
 
 
 def _id(module_name: str) -> str:
@@ -200,3 +197,9 @@ def test_clean_cluster_has_no_findings(module_name: str) -> None:
         ],
     )
     assert run(_id(module_name), cluster) == []
+
+
+@pytest.mark.parametrize("module_name", RULES, ids=_id)
+def test_every_rule_has_its_test_module(module_name: str) -> None:
+    path = Path(__file__).resolve().parent / f"test_{module_name.split('_', 1)[0]}.py"
+    assert path.is_file(), f"{path.name} is missing: every rule has a test module of its own"

@@ -22,10 +22,10 @@ Inputs, by what a path is:
 - anything else: a Java-properties config (:mod:`kafkalint.loaders.files`), whose kind must
   be decidable.
 
-Each inventory or cluster file is one complete cluster. Loose files join a cluster: the one
-inventory/cluster file of the run when there is exactly one; otherwise a producer file joins
-the cluster whose brokers' advertised listeners meet its ``bootstrap.servers``; whatever is
-left forms one cluster of its own with ``complete=False``.
+Each inventory or cluster file is one complete cluster. Loose files form clusters of their
+own, or join one, only where they belong to it (:mod:`kafkalint.loaders.grouping`: the same
+ZooKeeper ensemble and chroot, the same KRaft quorum, a producer's bootstrap servers); the
+run's context (``environment``, ``brokers``) applies to clusters that do not state theirs.
 
 Several inventories are read in parallel, by one forked process per core but one and by the
 main process, which takes them from the back of the queue (a model read there needs no
@@ -55,9 +55,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from kafkalint import listeners, redact
+from kafkalint import redact
 from kafkalint.errors import InputError
-from kafkalint.loaders import files
+from kafkalint.loaders import files, grouping
 from kafkalint.loaders.vault import Vault
 from kafkalint.model import Cluster, Location, Model, Notice
 from kafkalint.versions import DEFAULT_VERSION, KafkaVersion
@@ -152,6 +152,7 @@ class _Options:
     kafka_version: KafkaVersion | None
     render: str
     vault: Vault
+    environment: str | None = None
 
 
 @dataclass
@@ -174,7 +175,9 @@ def _read_inventory(pending: _Pending, options: _Options) -> _Outcome:
 
     notices: list[Notice] = []
     try:
-        cluster = reader.load(pending.path, _Display(pending.relative), options.kafka_version, options.vault, notices)
+        cluster = reader.load(
+            pending.path, _Display(pending.relative), options.kafka_version, options.environment, options.vault, notices
+        )
     except InputError as error:
         where = error.location
         data = (
@@ -274,9 +277,10 @@ def _read_inventories(pendings: list[_Pending], options: _Options, notices: list
 
 
 class _Run:
-    def __init__(self, options: _Options, exclude: Sequence[str]) -> None:
+    def __init__(self, options: _Options, exclude: Sequence[str], context: grouping.Context) -> None:
         self.options = options
         self.kafka_version = options.kafka_version
+        self.context = context
         self.exclude = tuple(exclude)
         self.clusters: list[Cluster | _Pending] = []
         self.loose: list[files.LooseFile] = []
@@ -375,7 +379,7 @@ class _Run:
         if clusterfile.looks_like_inventory(data):
             self._inventory(path, display)
         elif clusterfile.looks_like_cluster_file(data, strict=not required):
-            self.clusters.append(clusterfile.load(path, shown, self.kafka_version, data))
+            self.clusters.append(clusterfile.load(path, shown, self.kafka_version, data, self.context.environment))
         elif required:
             raise InputError(
                 "neither a kafkalint cluster file (top-level kafka_broker, zookeeper, kafka_topics, ...) "
@@ -388,62 +392,14 @@ class _Run:
 
     # -- joining loose files ---------------------------------------------------------------
 
-    def _attach(self, cluster: Cluster, loose: files.LooseFile) -> None:
-        version = cluster.version
-        if loose.kind == "broker":
-            cluster.brokers.append(files.to_broker(loose, version))
-        elif loose.kind == "zookeeper":
-            cluster.zookeepers.append(files.to_zookeeper(loose, version))
-        elif loose.kind == "producer":
-            cluster.producers.append(files.to_producer(loose, version))
-        else:
-            cluster.consumers.append(files.to_consumer(loose, version))
-
-    def _home(self, loose: files.LooseFile, clusters: list[Cluster]) -> Cluster | None:
-        if len(clusters) == 1:
-            return clusters[0]
-        if loose.kind in ("producer", "consumer"):
-            wanted = loose.bootstrap_servers()
-            for cluster in clusters:
-                if wanted & _advertised(cluster):
-                    return cluster
-        return None
-
     def _resolved(self) -> list[Cluster]:
         pendings = [item for item in self.clusters if isinstance(item, _Pending)]
         read = iter(_read_inventories(pendings, self.options, self.notices)) if pendings else iter(())
         return [next(read) if isinstance(item, _Pending) else item for item in self.clusters]
 
     def model(self) -> Model:
-        clusters = self._resolved()
-        leftovers: list[files.LooseFile] = []
-        homes = [(loose, self._home(loose, clusters)) for loose in self.loose]
-        for loose, home in homes:
-            if home is None:
-                leftovers.append(loose)
-            else:
-                self._attach(home, loose)
-        if leftovers:
-            first = leftovers[0].display
-            cluster = Cluster(
-                name="standalone files",
-                source=Location(first),
-                version=self.kafka_version or DEFAULT_VERSION,
-                complete=False,
-            )
-            for loose in leftovers:
-                self._attach(cluster, loose)
-            clusters.append(cluster)
-        return Model(clusters, list(dict.fromkeys(self.notices)))
-
-
-def _advertised(cluster: Cluster) -> set[tuple[str, int]]:
-    """``(host, port)`` where clients reach the cluster's brokers."""
-    result: set[tuple[str, int]] = set()
-    for broker in cluster.brokers:
-        named, through_wildcard = listeners.client_addresses(broker.config, {broker.name})
-        result |= named | through_wildcard
-    return result
+        grouped = grouping.group(self.loose, self._resolved(), self.kafka_version or DEFAULT_VERSION, self.context)
+        return Model(grouped.clusters, list(dict.fromkeys([*self.notices, *grouped.notices])))
 
 
 def load(
@@ -451,19 +407,25 @@ def load(
     *,
     kafka_version: KafkaVersion | None = None,
     exclude: Sequence[str] = (),
+    environment: str | None = None,
+    brokers: int | None = None,
     render: str = "safe",
     vault: Vault | None = None,
 ) -> Model:
     """Read ``paths`` (inventories, cluster files, config files, directories) into a model.
 
     ``kafka_version`` overrides every inventory's ``kafka_version``; ``exclude`` holds glob
-    patterns matched against each path as shown and against each of its parts; ``render``
-    is one of :data:`RENDER_MODES`; ``vault`` holds the vault password given, if any. Raises
+    patterns matched against each path as shown and against each of its parts;
+    ``environment`` and ``brokers`` are the run's context for clusters that do not state
+    theirs (:mod:`kafkalint.loaders.grouping`); ``render`` is one of :data:`RENDER_MODES`;
+    ``vault`` holds the vault password given, if any. Raises
     :class:`kafkalint.errors.InputError` for input that cannot be read.
     """
     if render not in RENDER_MODES:
         raise ValueError(f"unknown render mode {render!r} (expected one of {', '.join(RENDER_MODES)})")
-    run = _Run(_Options(kafka_version, render, vault or Vault()), exclude)
+    run = _Run(
+        _Options(kafka_version, render, vault or Vault(), environment), exclude, grouping.Context(environment, brokers)
+    )
     for given in paths:
         run.add(given)
     return run.model()

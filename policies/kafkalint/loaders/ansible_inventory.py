@@ -287,10 +287,11 @@ def resolve(path: Path, display: DisplayPath, vault: Vault | None = None) -> Res
     return Resolved(inventory, groups, raw, hostvars, positions)
 
 
-def load(
+def load(  # noqa: PLR0917 - the same signature as the static reader's
     path: Path,
     display: DisplayPath,
     kafka_version: KafkaVersion | None,
+    environment: str | None = None,
     vault: Vault | None = None,
     notices: list[Notice] | None = None,
 ) -> Cluster:
@@ -307,7 +308,7 @@ def load(
     )
     name = path.name if path.is_dir() else path.parent.name
     builder = ClusterBuilder(
-        name, Location(display(str(path))), resolved.hostvars, resolved.groups, locator, kafka_version
+        name, Location(display(str(path))), resolved.hostvars, resolved.groups, locator, kafka_version, environment
     )
     return _untagged(builder.build())
 

@@ -24,7 +24,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-from kafkalint import contract, effective, redact
+from kafkalint import contract, effective, listeners, redact
 from kafkalint.errors import InputError
 from kafkalint.loaders.templating import reason
 from kafkalint.model import Broker, Cluster, ConfigMap, Location, ProducerProfile, Topic, ZooKeeperNode
@@ -155,7 +155,10 @@ class ClusterBuilder:
         groups: Mapping[str, Sequence[str]],
         locator: Locator,
         kafka_version: KafkaVersion | None,
+        environment: str | None = None,
     ) -> None:
+        #: The run's environment, for an inventory that does not set kafka_cluster_environment.
+        self.environment = environment
         self.hostvars = hostvars
         self.groups = groups
         self.locator = locator
@@ -203,8 +206,8 @@ class ClusterBuilder:
 
     def _production(self) -> bool:
         raw = self._cluster_var("kafka_cluster_environment")
-        if raw is None:
-            return True
+        if raw is None:  # the contract's default: production, unless the run says otherwise
+            return self.environment != "development"
         refuse_unresolved(raw, "kafka_cluster_environment", self._cluster_var_location("kafka_cluster_environment"))
         if str(raw) not in contract.ENVIRONMENTS:
             raise InputError(
@@ -259,7 +262,10 @@ class ClusterBuilder:
             "broker", version, location=_fallback(self.locator.var(host, "kafka_broker_properties"), where)
         )
         self._fill(config, self._effective(effective.broker_config, host), host, "kafka_broker_properties")
-        return Broker(host, config, where)
+        # A KRaft node's roles are its process.roles, as for a loose server.properties.
+        setting = config.explicit("process.roles")
+        roles = listeners.entries(setting.raw) if setting is not None else []
+        return Broker(host, config, where, frozenset(role.lower() for role in roles))
 
     def _zookeeper(self, host: str) -> ZooKeeperNode:
         where = self.locator.host(host)

@@ -371,14 +371,16 @@ def resolve(
     return Resolved(groups, list(inventory.groups), values, hostvars, _Locator(reader, origins), reader.base)
 
 
-def load(
+def load(  # noqa: PLR0917 - the same signature as the Ansible reader's
     path: Path,
     display: DisplayPath,
     kafka_version: KafkaVersion | None,
+    environment: str | None = None,
     vault: Vault | None = None,
     notices: list[Notice] | None = None,
 ) -> Cluster:
-    """The cluster of the inventory at ``path`` (a directory or a hosts file). ``notices``
+    """The cluster of the inventory at ``path`` (a directory or a hosts file); ``environment``
+    is the run's, for an inventory that does not set kafka_cluster_environment. ``notices``
     receives what was skipped or assumed."""
     resolved = resolve(path, display, vault, notices)
     shown = display(str(path))
@@ -391,7 +393,9 @@ def load(
         resolved.all_groups,
     )
     name = path.name if path.is_dir() else path.parent.name
-    builder = ClusterBuilder(name, Location(shown), resolved.hostvars, resolved.groups, resolved.locator, kafka_version)
+    builder = ClusterBuilder(
+        name, Location(shown), resolved.hostvars, resolved.groups, resolved.locator, kafka_version, environment
+    )
     return builder.build()
 
 

@@ -79,12 +79,14 @@ MODULES: tuple[str, ...] = (
     "kl306_queued_max_request_bytes",
     "kl307_log_cleaner_disabled",
     "kl308_sasl_inter_broker_mechanism",
+    "kl309_data_dir_in_tmp",
     "kl401_compaction_lag",
     "kl402_local_retention",
     "kl403_retention_below_segment",
     "kl404_compression_type",
-    # KL004 came after the catalogue was numbered; ids are the contract, order here is not.
+    # KL004 and KL005 came after the catalogue was numbered; ids are the contract, order here is not.
     "kl004_suppression_without_reason",
+    "kl005_unresolved_value",
     "kl006_unwritable_property",
 )
 

@@ -1,5 +1,9 @@
-"""Facts about a cluster as a whole: how its nodes run, and which producers write where.
+"""Facts about a cluster as a whole: its context, how its nodes run, which producers write where.
 
+- context: whether the cluster is production and how many brokers it has are known for an
+  inventory or cluster file, and for loose files only when stated
+  (:mod:`kafkalint.loaders.grouping`); a rule that needs them asks here, and does not
+  escalate (or does not judge) on what is unknown;
 - mode: a KRaft node writes ``process.roles``; brokers without it run in ZooKeeper mode,
   which Kafka 4.0 removed;
 - the reference broker whose setting stands for the cluster (as topics inherit it);
@@ -20,6 +24,31 @@ from kafkalint.rules._values import as_list, authored
 from kafkalint.versions import KafkaVersion
 
 ZOOKEEPER_REMOVED = KafkaVersion(4, 0)
+
+
+def known_brokers(cluster: Cluster) -> int | None:
+    """The cluster's broker count when it is known: an inventory's brokers, or the count a
+    user stated for loose files; ``None`` otherwise."""
+    if cluster.complete:
+        return len(cluster.brokers)
+    return cluster.stated_brokers
+
+
+def least_brokers(cluster: Cluster) -> int:
+    """How many brokers the cluster has at least: those given, or the stated count."""
+    return max(len(cluster.brokers), cluster.stated_brokers or 0)
+
+
+def all_brokers_given(cluster: Cluster) -> bool:
+    """Every broker of the cluster is in the model (an address no broker has is then
+    certainly no broker's)."""
+    count = known_brokers(cluster)
+    return count is not None and count <= len(cluster.brokers) and bool(cluster.brokers)
+
+
+def production(cluster: Cluster) -> bool | None:
+    """``True`` / ``False`` when the environment is known, ``None`` when nobody said."""
+    return cluster.production
 
 
 def is_kraft(broker: Broker) -> bool:

@@ -7,8 +7,8 @@ true, ``"a, b"`` two items). A value Kafka cannot parse reads as ``None`` and a 
 silent on it: the schema pass reports it (KL001).
 
 Defaults come from the catalogue of the version's release line; the defaults that changed
-between releases are also kept in :data:`VERSIONED_DEFAULTS` (with the KIP that changed
-them), which answers for versions older than any catalogue and which a test keeps equal to
+between releases are also kept in :data:`kafkalint.versions.VERSIONED_DEFAULTS` (with the
+KIP that changed them), which answers for versions older than any catalogue and which a test keeps equal to
 every catalogue. :data:`FALLBACK_DEFAULTS` answers for keys no catalogue knows.
 
 Not a rule module: the registry lists rules explicitly and never imports this as one.
@@ -19,9 +19,10 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
+from kafkalint import placeholders
 from kafkalint.effective import render_value
 from kafkalint.model import ConfigMap, Location, coerce
-from kafkalint.versions import KafkaVersion
+from kafkalint.versions import VERSIONED_DEFAULTS, KafkaVersion
 
 INT_MAX = 2**31 - 1
 
@@ -51,21 +52,6 @@ FALLBACK_DEFAULTS: dict[str, Any] = {
     "broker.id.generation.enable": True,
     "reserved.broker.max.id": 1000,
     "log.dir": "/tmp/kafka-logs",
-}
-
-#: Defaults that changed between releases: (kind, key) -> ((first release, default), ...),
-#: oldest first. The first entry holds for every older release.
-VERSIONED_DEFAULTS: dict[tuple[str, str], tuple[tuple[KafkaVersion, Any], ...]] = {
-    # KIP-679 (3.0): the strongest delivery guarantee by default.
-    ("producer", "acks"): ((KafkaVersion(0, 0), "1"), (KafkaVersion(3, 0), "all")),
-    ("producer", "enable.idempotence"): ((KafkaVersion(0, 0), False), (KafkaVersion(3, 0), True)),
-    # KIP-1030 (4.0): batch a little by default.
-    ("producer", "linger.ms"): ((KafkaVersion(0, 0), 0), (KafkaVersion(4, 0), 5)),
-    # KIP-91 (2.1): retry until delivery.timeout.ms.
-    ("producer", "retries"): ((KafkaVersion(0, 0), 0), (KafkaVersion(2, 1), INT_MAX)),
-    # KIP-537 (2.5): fewer spurious session expiries and ISR shrinks.
-    ("broker", "zookeeper.session.timeout.ms"): ((KafkaVersion(0, 0), 6000), (KafkaVersion(2, 5), 18000)),
-    ("broker", "replica.lag.time.max.ms"): ((KafkaVersion(0, 0), 10000), (KafkaVersion(2, 5), 30000)),
 }
 
 
@@ -102,10 +88,11 @@ def kafka_default(kind: str, version: KafkaVersion, key: str) -> Any:
 
 
 def raw(config: ConfigMap, key: str) -> Any:
-    """What ``key`` is as written, else Kafka's default (untyped)."""
+    """What ``key`` is as written, else Kafka's default (untyped); ``None`` for a value that
+    cannot be judged (a placeholder, an unresolved template: KL005 reports it)."""
     setting = config.settings.get(key)
     if setting is not None:
-        return setting.raw
+        return None if placeholders.unresolved(setting) is not None else setting.raw
     return kafka_default(config.kind, config.version, key)
 
 

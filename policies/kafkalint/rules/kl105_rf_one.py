@@ -1,9 +1,10 @@
 """Replication factor 1 in a cluster of several brokers: losing one broker loses data.
 
-**What it checks.** In a cluster whose broker list is complete and holds 2 or more brokers,
-every declared topic whose replication factor (its own, else ``default.replication.factor``)
-is 1, and the brokers' ``default.replication.factor`` when it is 1 (Kafka's default, which
-every topic created without a factor, and every auto-created topic, gets).
+**What it checks.** In a cluster of 2 or more brokers (an inventory's, or loose broker files
+of one cluster: the brokers given, or the stated count), every declared topic whose
+replication factor (its own, else ``default.replication.factor``) is 1, and the brokers'
+``default.replication.factor`` when it is 1 (Kafka's default, which every topic created
+without a factor, and every auto-created topic, gets).
 
 **Why.** A partition with one replica lives on one broker's disks. When that broker or disk
 fails, the partition is offline; when the disk is lost, so is the data, while the other brokers
@@ -12,9 +13,10 @@ could have held copies. Kafka accepts it silently (it is the default).
 **Where.** The topic's ``replication_factor`` line, else the brokers'
 ``default.replication.factor`` (reported once, naming every topic that inherits it).
 
-**Options.** ``production_only`` (default ``true``): only clusters whose
-``kafka_cluster_environment`` is ``production`` are checked, so a development cluster may keep
-single copies. Set it to ``false`` to check every cluster::
+**Options.** ``production_only`` (default ``true``): only clusters known to be production are
+checked (an inventory's ``kafka_cluster_environment``, production by default; loose files
+only when their environment is stated), so a development cluster may keep single copies.
+Set it to ``false`` to check every cluster::
 
     rules:
       KL105: {options: {production_only: false}}
@@ -40,6 +42,7 @@ from typing import Any
 
 from kafkalint.findings import Finding, Severity
 from kafkalint.model import Cluster, Model
+from kafkalint.rules._cluster import known_brokers, least_brokers, production
 from kafkalint.rules._replication import Factor, replication_factors
 from kafkalint.rules._report import Collector, message, names
 from kafkalint.rules._values import as_bool
@@ -50,10 +53,11 @@ SEVERITY = Severity.WARNING
 
 
 def _check_cluster(cluster: Cluster, production_only: bool) -> Iterator[Finding]:
-    brokers = len(cluster.brokers)
-    if not cluster.complete or brokers < 2 or (production_only and not cluster.production):
+    brokers = least_brokers(cluster)
+    if brokers < 2 or (production_only and production(cluster) is not True):
         return
     target = min(3, brokers)
+    size = f"{brokers}" if known_brokers(cluster) is not None else f"at least {brokers}"
     found: Collector[Factor] = Collector()
     for factor in replication_factors(cluster, lambda rf: rf == 1):
         found.add(factor.location, "", factor)
@@ -62,7 +66,7 @@ def _check_cluster(cluster: Cluster, production_only: bool) -> Iterator[Finding]
         yield Finding(
             rule_id=ID,
             message=message(
-                f"replication factor 1 for {what} in a cluster of {brokers} brokers",
+                f"replication factor 1 for {what} in a cluster of {size} brokers",
                 "losing the broker that holds a partition loses its data",
                 f"set it to {target}",
             ),

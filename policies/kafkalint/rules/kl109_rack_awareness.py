@@ -4,7 +4,8 @@
 
 - Some brokers set ``broker.rack`` (``kafka_broker_rack`` in an inventory) and others do not:
   reported at each broker without one.
-- Every broker of a complete cluster sets a rack, but there are fewer distinct racks than the
+- Every broker of a cluster whose brokers are all given (an inventory, or loose files with a
+  stated count that they reach) sets a rack, but there are fewer distinct racks than the
   replication factor of a declared topic (its own, else ``default.replication.factor``) or of
   ``default.replication.factor`` itself.
 
@@ -53,6 +54,7 @@ from typing import Any
 
 from kafkalint.findings import Finding, Severity
 from kafkalint.model import Broker, Cluster, Model
+from kafkalint.rules._cluster import all_brokers_given
 from kafkalint.rules._replication import Factor, replication_factors
 from kafkalint.rules._report import Collector, message, names, plural
 from kafkalint.rules._values import str_value
@@ -119,7 +121,7 @@ def _check_cluster(cluster: Cluster) -> Iterator[Finding]:
     if bare:
         yield from _partial(racked, bare)
         return
-    if cluster.complete:
+    if all_brokers_given(cluster):
         racks = sorted({rack for broker in racked if (rack := _rack(broker)) is not None})
         yield from _too_few(cluster, racks)
 

@@ -1,8 +1,8 @@
 """``bootstrap.servers`` names one host of a multi-broker cluster: no failover at connect time.
 
 **What it checks.** A producer profile whose ``bootstrap.servers`` names a single host while
-its cluster has two or more brokers. Judged only for a complete broker list (an inventory or
-cluster file); the ``bootstrap.servers`` an inventory derives lists every broker.
+its cluster has two or more brokers (an inventory's, or loose broker files of one cluster);
+the ``bootstrap.servers`` an inventory derives lists every broker.
 
 **Why.** Any broker can answer the first metadata request, since a Kafka cluster has no master
 (seeds: "클러스터 마스터라는 개념이 없어서 모든 서버가 클라이언트의 요청을 받을 수
@@ -33,6 +33,7 @@ from kafkalint import listeners
 from kafkalint.findings import Finding, Severity
 from kafkalint.model import Model
 from kafkalint.rules import _producer
+from kafkalint.rules._cluster import known_brokers, least_brokers
 from kafkalint.rules._report import message, profile_subject
 from kafkalint.rules._values import location_of
 
@@ -45,7 +46,8 @@ BOOTSTRAP = "bootstrap.servers"
 
 def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
     for cluster in model.clusters:
-        if not cluster.complete or len(cluster.brokers) < 2:
+        brokers = least_brokers(cluster)
+        if brokers < 2:
             continue
         for profile in cluster.producers:
             config = profile.config
@@ -57,7 +59,7 @@ def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
                 rule_id=ID,
                 message=message(
                     f"bootstrap.servers names one host ({', '.join(entries)}) of a cluster of "
-                    f"{len(cluster.brokers)} brokers",
+                    f"{brokers if known_brokers(cluster) is not None else f'at least {brokers}'} brokers",
                     "the producer cannot connect while this one host is down",
                     "list more brokers in bootstrap.servers",
                 ),

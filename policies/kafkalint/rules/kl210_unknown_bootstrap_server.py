@@ -5,8 +5,9 @@ the brokers of its cluster. An entry is known when it is an advertised listener 
 (``advertised.listeners``, else ``listeners``), a listener bound to that host, or a broker's
 host name (inventory name or address) on the port of a listener bound to every interface
 (``0.0.0.0``, ``::`` or no host). Controller listeners (``controller.listener.names``) and
-controller-only nodes do not count. Judged only for a complete broker list (an inventory or
-cluster file). An entry without a port is reported too: Kafka refuses it at start-up.
+controller-only nodes do not count. Judged only when every broker is given (an inventory or
+cluster file, or loose files with a stated broker count they reach): an address no given
+broker has may be another broker's. An entry without a port is reported too: Kafka refuses it at start-up.
 
 **Why.** The producer makes its first connection to these addresses; an address where no broker
 listens (a typo, a decommissioned host, the wrong port, a controller port) fails at run time
@@ -37,7 +38,7 @@ from kafkalint import listeners
 from kafkalint.findings import Finding, Severity
 from kafkalint.model import Cluster, Model
 from kafkalint.rules import _producer
-from kafkalint.rules._cluster import runs_broker
+from kafkalint.rules._cluster import all_brokers_given, runs_broker
 from kafkalint.rules._report import message, profile_subject
 from kafkalint.rules._values import location_of
 
@@ -64,8 +65,8 @@ def _known_addresses(cluster: Cluster) -> tuple[set[tuple[str, int]], set[tuple[
 
 def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
     for cluster in model.clusters:
-        if not cluster.complete:
-            continue
+        if not all_brokers_given(cluster):
+            continue  # an address no given broker has may be another broker's
         exact, wildcard = _known_addresses(cluster)
         if not exact and not wildcard:
             continue

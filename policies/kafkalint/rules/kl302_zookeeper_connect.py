@@ -44,6 +44,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from kafkalint import listeners, placeholders
 from kafkalint.findings import Finding, Severity
 from kafkalint.model import Broker, Cluster, Model, ZooKeeperNode
 from kafkalint.rules._cluster import zookeeper_brokers
@@ -58,55 +59,12 @@ KEY = "zookeeper.connect"
 MISSING = "Missing required configuration `zookeeper.connect` which has no default value."
 
 _SERVER = re.compile(r"^server\.\d+$")
-DEFAULT_CLIENT_PORT = 2181
 
 Address = tuple[str, int]
 
 
-def _split_host_port(text: str, default_port: int) -> Address | None:
-    text = text.strip()
-    if not text:
-        return None
-    if text.startswith("["):  # [ipv6]:port
-        host, _, rest = text[1:].partition("]")
-        port_text = rest.lstrip(":")
-    elif text.count(":") == 1:
-        host, _, port_text = text.partition(":")
-    else:
-        host, port_text = text, ""
-    try:
-        port = int(port_text) if port_text else default_port
-    except ValueError:
-        return None
-    return host.strip().lower(), port
-
-
-def parse_connect(connect: str) -> tuple[list[Address], str]:
-    """The ``host:port`` pairs and the chroot ('' for the root) of a ``zookeeper.connect``."""
-    slash = connect.find("/")
-    hosts, chroot = (connect[:slash], connect[slash:]) if slash >= 0 else (connect, "")
-    addresses = [address for part in hosts.split(",") if (address := _split_host_port(part, DEFAULT_CLIENT_PORT))]
-    return addresses, chroot.rstrip("/")
-
-
 def _client_port(node: ZooKeeperNode) -> int:
-    return int_value(node.config, "clientPort") or DEFAULT_CLIENT_PORT
-
-
-def _server_address(value: str, client_port: int) -> Address | None:
-    """``host:peer:election[:role][;[clientHost:]clientPort]`` -> the client address."""
-    server, _, client = value.partition(";")
-    server = server.strip()
-    host = server[1 : server.find("]")] if server.startswith("[") else server.split(":", 1)[0]
-    if not host:
-        return None
-    port = client_port
-    if client.strip():
-        port_text = client.strip().rsplit(":", 1)[-1]
-        if not port_text.isdigit():
-            return None
-        port = int(port_text)
-    return host.lower(), port
+    return int_value(node.config, "clientPort") or listeners.ZOOKEEPER_PORT
 
 
 def ensemble(cluster: Cluster) -> list[Address]:
@@ -116,7 +74,9 @@ def ensemble(cluster: Cluster) -> list[Address]:
         servers = [setting for setting in node.config if _SERVER.match(setting.key)]
         if servers:
             for setting in servers:
-                address = _server_address(str(setting.raw), _client_port(node))
+                if placeholders.unresolved(setting) is not None:
+                    continue  # KL005's: a value that cannot be judged
+                address = listeners.zookeeper_server(str(setting.raw), _client_port(node))
                 if address is not None:
                     result.append(address)
         elif node.address:
@@ -156,7 +116,7 @@ def _missing_servers(cluster: Cluster, brokers: list[Broker]) -> Iterator[Findin
         connect = str_value(broker.config, KEY) if KEY in broker.config else None
         if connect is None:
             continue
-        listed, _ = parse_connect(connect)
+        listed, _ = listeners.zookeeper_connect(connect)
         missing = [server for server in servers if server not in listed]
         if missing:
             found.add(where_to_change(broker.config, KEY), ",".join(map(_text, missing)), broker)
@@ -180,7 +140,7 @@ def _chroots(brokers: list[Broker]) -> Iterator[Finding]:
     for broker in brokers:
         connect = str_value(broker.config, KEY) if KEY in broker.config else None
         if connect is not None:
-            chroots[broker.name] = parse_connect(connect)[1]
+            chroots[broker.name] = listeners.zookeeper_connect(connect)[1]
     if len(set(chroots.values())) < 2:
         return
     counts = Counter(chroots.values())

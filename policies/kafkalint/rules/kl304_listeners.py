@@ -18,12 +18,17 @@
 - an advertised ``0.0.0.0`` (also when ``advertised.listeners`` is unset and ``listeners`` binds
   ``0.0.0.0``, since Kafka then advertises ``listeners``);
 - an advertised loopback address (``localhost``, ``127.x``, ``::1``) in a cluster that spans
-  several hosts (another broker advertises a routable address, or one on the same port): the
-  only check Kafka does not make.
+  several hosts (another broker advertises a routable address, or one on the same port), and
+  two brokers advertising the same ``host:port``: the checks Kafka does not make.
+
+Broker and controller nodes alike get the checks of their own listeners; what is advertised
+to clients is judged on nodes with the broker role.
 
 **Why.** The broker validates these at startup and exits; or, for an advertised loopback
 address, starts and hands every client and every other broker an address that points at
-themselves, so replication and clients fail with connection errors.
+themselves, so replication and clients fail with connection errors. Two brokers advertising
+one address (a copied ``ansible_host`` or ``advertised.listeners``) both start, but the
+metadata sends every client to the same machine for the partitions of both.
 
 **Kafka rejects it** them at startup with (values filled in; the two long ones are one line each)::
 
@@ -89,7 +94,7 @@ from kafkalint.listeners import (
     Endpoint,
 )
 from kafkalint.model import Broker, Cluster, ConfigMap, Location, Model
-from kafkalint.rules._cluster import roles
+from kafkalint.rules._cluster import roles, runs_broker
 from kafkalint.rules._report import Collector, brokers_phrase, message
 from kafkalint.rules._values import str_value, where_to_change
 
@@ -331,10 +336,33 @@ def _loopback(cluster: Cluster, parsed: list[_BrokerListeners]) -> Iterator[tupl
             yield item.advertised_where, f"loopback:{endpoint.text}", _Problem(item.broker, text)
 
 
+def _duplicates(parsed: list[_BrokerListeners]) -> Iterator[tuple[Location, str, _Problem]]:
+    """Two brokers advertising one routable address: only one of them answers there."""
+    owners: dict[tuple[str, int], _BrokerListeners] = {}
+    for item in parsed:
+        controllers = listeners.controller_names(item.config)
+        for endpoint in item.advertised:
+            if endpoint.name in controllers or listeners.is_wildcard(endpoint.host) or endpoint.port == 0:
+                continue
+            if listeners.is_loopback(endpoint.host):
+                continue  # the loopback check names it
+            first = owners.setdefault(endpoint.address, item)
+            if first is item:
+                continue
+            text = message(
+                f"broker {item.broker.name} advertises {endpoint.text}, the address broker {first.broker.name} "
+                f"advertises too",
+                "clients and the other brokers reach only one of them there, and the other one's partitions stay "
+                "out of reach",
+                "advertise each broker's own host and port",
+            )
+            yield item.advertised_where, f"duplicate:{endpoint.address}", _Problem(item.broker, text)
+
+
 def _check_cluster(cluster: Cluster) -> Iterator[Finding]:
     found: Collector[_Problem] = Collector()
     parsed = []
-    for broker in cluster.brokers:
+    for broker in cluster.nodes:
         item = _BrokerListeners(broker)
         item.check_ports()
         inter = item.inter_broker_name()
@@ -342,7 +370,8 @@ def _check_cluster(cluster: Cluster) -> Iterator[Finding]:
         parsed.append(item)
         for where, kind, text in item.problems:
             found.add(where, kind, _Problem(broker, text))
-    for where, kind, problem in _loopback(cluster, parsed):
+    brokers = [item for item in parsed if runs_broker(item.broker)]
+    for where, kind, problem in (*_loopback(cluster, brokers), *_duplicates(brokers)):
         found.add(where, kind, problem)
     for group in found:
         who = brokers_phrase(problem.broker for problem in group.items)

@@ -1,6 +1,6 @@
 """queued.max.request.bytes is positive but below socket.request.max.bytes: the broker does not start.
 
-**What it checks.** On every broker, ``queued.max.request.bytes`` (default -1: no limit) set
+**What it checks.** On every Kafka node (broker or controller), ``queued.max.request.bytes`` (default -1: no limit) set
 above 0 but below ``socket.request.max.bytes`` (default 104857600, 100 MiB).
 
 **Why.** ``queued.max.request.bytes`` caps the memory of requests waiting for the I/O threads;
@@ -51,7 +51,7 @@ HINT = "the request queue must hold at least one request of the largest allowed 
 
 
 def _problems(cluster: Cluster) -> Iterator[tuple[Broker, Location, str]]:
-    for broker in cluster.brokers:
+    for broker in cluster.nodes:  # every node's socket server, controllers' too
         queued, socket = int_value(broker.config, KEY), int_value(broker.config, SOCKET)
         if queued is None or socket is None or not 0 < queued < socket:
             continue

@@ -40,6 +40,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from kafkalint import placeholders
 from kafkalint.findings import Finding, Severity
 from kafkalint.model import Broker, ConfigMap, Location, Model
 from kafkalint.rules._report import message, per_broker, profile_subject, topic_subject
@@ -69,7 +70,7 @@ HINT = "Producers write none for no compression; topics and brokers write uncomp
 
 def _problem(config: ConfigMap, what: str) -> tuple[Location, str] | None:
     setting = config.explicit(KEY)
-    if setting is None or setting.raw is None:
+    if setting is None or setting.raw is None or placeholders.unresolved(setting) is not None:
         return None
     value = str(setting.raw).strip()
     values = allowed(config.kind, config.version)
