@@ -9,13 +9,15 @@ INVENTORY ?= inventories/local
 export PATH := $(CURDIR)/.venv/bin:$(PATH)
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 
-.PHONY: help bootstrap artifacts image hosts cluster smoke down test lint unit jvm molecule live bench fuzz
+.PHONY: help bootstrap artifacts image hosts cluster smoke down test lint unit jvm molecule live bench bench-converge fuzz
 
 help:
 	@echo "make cluster   bring up a local 3-node ZooKeeper/Kafka cluster on test hosts (through the lint gate)"
 	@echo "make test      run every test: linters, unit tests, molecule scenarios, live-cluster proofs"
 	@echo "make down      remove the test hosts"
-	@echo "make lint | unit | jvm | molecule | live | bench   one part of the above"
+	@echo "make lint | unit | jvm | molecule | live   one part of the above"
+	@echo "make bench     lint an estate: kafkalint against conftest, the parse floor, ansible-inventory"
+	@echo "make bench-converge   converge the testbed from bare hosts, then re-run, with the task profile"
 	@echo "make fuzz      feed kafkalint 10,000 generated and mutated hostile inputs"
 
 bootstrap:
@@ -70,8 +72,15 @@ test:
 	@trap '$(VENV)/python scripts/testhosts.py down' EXIT; \
 		$(STEP) "All tests" $(MAKE) --no-print-directory lint unit jvm molecule live
 
+# Figures, not tests. bench builds the pinned conftest into the cache the first time.
 bench: bootstrap
-	@$(STEP) "Benchmark: lint an estate" $(VENV)/python bench/lint_estate.py
+	@$(STEP) "Benchmark: lint an estate (kafkalint, conftest, parse floor, ansible-inventory)" \
+		$(VENV)/python bench/compare.py $(BENCH_ARGS)
+
+# Takes /tmp/kafka-iac-testbed.lock itself for the whole run and removes the hosts at the end.
+bench-converge: artifacts image
+	@$(STEP) "Benchmark: converge the testbed from bare hosts, then re-run" \
+		$(VENV)/python bench/converge.py $(BENCH_ARGS)
 
 # 10,000 generated and mutated inputs through the real entry point; fails on any traceback.
 # FUZZ_ARGS="--count 500 --seed 7" for a quicker look; make unit runs a few hundred.

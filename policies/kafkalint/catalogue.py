@@ -95,3 +95,19 @@ def load(kind: str, version: KafkaVersion) -> Catalogue:
             if listed:
                 keys[name] = KeySpec(name, spec.type, value, spec.validator)
     return Catalogue(kind, str(data.get("version", "unknown")), keys)
+
+
+@cache
+def password_keys(kinds: tuple[str, ...] = ("broker", "producer", "consumer")) -> frozenset[str]:
+    """Every key Kafka types PASSWORD in any catalogued release line, for ``kinds``: the
+    values that must never reach a log, a diff or a finding. Derived from the catalogues
+    (generated from the jars), so a secret key a new release adds is covered when its
+    catalogue is."""
+    keys: set[str] = set()
+    for line in _available_lines():
+        data = _load_file(f"kafka-{line.line}.json")
+        for kind in kinds:
+            keys.update(
+                name for name, spec in data.get("kinds", {}).get(kind, {}).items() if spec["type"] == "PASSWORD"
+            )
+    return frozenset(keys)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from kafkalint import listeners
-from kafkalint.contract import BROKER_GROUP, HOST_VARIABLES, ROLE_DEFAULTS, ZOOKEEPER_GROUP
+from kafkalint.contract import BROKER_GROUP, CLIENT_SECURITY, HOST_VARIABLES, ROLE_DEFAULTS, ZOOKEEPER_GROUP
 
 _SHA512_HEX = re.compile(r"[0-9a-f]{128}")
 
@@ -236,16 +236,40 @@ def producer_config(
     profile: Mapping[str, Any],
     hostvars: Mapping[str, Mapping[str, Any]],
     groups: Mapping[str, Sequence[str]],
+    client_security: Mapping[str, Any] | None = None,
+    scram_users: Sequence[Any] | None = None,
 ) -> dict[str, Value]:
     """The rendered client .properties of a ``kafka_producer_profiles`` entry, sorted by
-    key; ``bootstrap.servers`` is derived unless the profile sets it."""
+    key; ``bootstrap.servers`` is derived unless the profile sets it, and so are the security
+    keys (``security.protocol``, the trust store, ``sasl.mechanism``, ``sasl.jaas.config``
+    with the credentials of the profile's ``user``) from ``client_security``
+    (``kafka_client_security``) and ``scram_users`` (``kafka_scram_users``) when
+    ``client_security`` is given (the role always gives it; kafkalint's loader does not yet)."""
     config = profile.get("config") or {}
     if not isinstance(config, Mapping):
         raise InventoryError(f"producer profile {profile.get('name')!r}: config must be a mapping")
     result = {str(key): Value(value, "inventory", "kafka_producer_profiles") for key, value in config.items()}
     if "bootstrap.servers" not in result:
         result["bootstrap.servers"] = Value(bootstrap_servers(hostvars, groups), "derived", "kafka_broker_port")
+    if client_security is not None:
+        for key, value in _client_security_keys(profile, client_security, scram_users).items():
+            result.setdefault(key, Value(value, "derived", CLIENT_SECURITY))
     return dict(sorted(result.items()))
+
+
+def _client_security_keys(
+    profile: Mapping[str, Any], client_security: Mapping[str, Any] | None, scram_users: Sequence[Any] | None
+) -> dict[str, Any]:
+    # kafkalint.security renders values with this module's properties_value, so it is imported
+    # here rather than at the top (each module needs the other).
+    from kafkalint import security
+
+    name = profile.get("name")
+    try:
+        user = security.scram_user(scram_users, str(profile["user"])) if profile.get("user") is not None else None
+        return security.client_properties(client_security, user)
+    except security.SecurityError as error:
+        raise InventoryError(f"producer profile {name!r}: {error}") from None
 
 
 _STORE_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r", "\f": "\\f"}
@@ -304,6 +328,12 @@ _NAMES = {"\r": "a carriage return", "\n": "a line feed", "\t": "a tab", "\f": "
 
 def _describe(char: str) -> str:
     return _NAMES.get(char) or f"the control character U+{ord(char):04X}"
+
+
+def properties_value(text: str) -> str:
+    """``text`` as the value of a ``key=value`` line that ``java.util.Properties.load`` reads
+    back unchanged (:func:`escape_value`; kafkalint.security renders values with it)."""
+    return escape_value(text)
 
 
 def render(config: Mapping[str, Value]) -> str:

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 _WHITESPACE = " \t\f"
 _SEPARATORS = "=:"
 _ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "f": "\f"}
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class PropertiesSyntaxError(ValueError):
@@ -93,7 +94,12 @@ def _unescape(raw: str, line: int) -> str:
             raise PropertiesSyntaxError(f"malformed \\uxxxx escape '\\u{shown}'", line)
         return _ESCAPES.get(char, char)
 
-    return _ESCAPE.sub(replace, raw)
+    text = _ESCAPE.sub(replace, raw)
+    # Java strings are UTF-16: a character beyond U+FFFF is written as two \\u escapes (a
+    # surrogate pair), which read back as that one character.
+    if _SURROGATE.search(text):
+        return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return text
 
 
 def _split_key(logical: str) -> tuple[str, str, int]:
