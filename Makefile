@@ -9,7 +9,7 @@ INVENTORY ?= inventories/local
 export PATH := $(CURDIR)/.venv/bin:$(PATH)
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 
-.PHONY: help bootstrap artifacts image hosts cluster smoke down test lint unit jvm molecule live bench bench-converge
+.PHONY: help bootstrap artifacts image hosts cluster smoke down test lint unit jvm molecule live bench bench-converge fuzz
 
 help:
 	@echo "make cluster   bring up a local 3-node ZooKeeper/Kafka cluster on test hosts (through the lint gate)"
@@ -18,6 +18,7 @@ help:
 	@echo "make lint | unit | jvm | molecule | live   one part of the above"
 	@echo "make bench     lint an estate: kafkalint against conftest, the parse floor, ansible-inventory"
 	@echo "make bench-converge   converge the testbed from bare hosts, then re-run, with the task profile"
+	@echo "make fuzz      feed kafkalint 10,000 generated and mutated hostile inputs"
 
 bootstrap:
 	@$(STEP) "Install pinned tools" scripts/bootstrap.sh
@@ -82,3 +83,8 @@ bench: bootstrap
 bench-converge: artifacts image
 	@$(STEP) "Benchmark: converge the testbed from bare hosts, then re-run" \
 		$(VENV)/python bench/converge.py $(BENCH_ARGS)
+
+# 10,000 generated and mutated inputs through the real entry point; fails on any traceback.
+# FUZZ_ARGS="--count 500 --seed 7" for a quicker look; make unit runs a few hundred.
+fuzz: bootstrap
+	@$(STEP) "Fuzz kafkalint with hostile inputs" $(VENV)/python scripts/fuzz.py $(FUZZ_ARGS)

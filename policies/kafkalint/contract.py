@@ -61,6 +61,9 @@ CLUSTER_VARIABLES: tuple[str, ...] = (
     *ROLE_DEFAULTS,
 )
 
+#: The variable each group's hosts are numbered by (a ZooKeeper ensemble of one needs none).
+ID_VARIABLES: dict[str, str] = {BROKER_GROUP: "kafka_broker_id", ZOOKEEPER_GROUP: "zookeeper_id"}
+
 #: Every variable kafkalint reads from a host.
 READ_VARIABLES: tuple[str, ...] = (*CLUSTER_VARIABLES, *HOST_VARIABLES)
 

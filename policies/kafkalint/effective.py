@@ -272,28 +272,73 @@ def _client_security_keys(
         raise InventoryError(f"producer profile {name!r}: {error}") from None
 
 
-_PROPERTIES_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\f": "\\f"}
+_STORE_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r", "\f": "\\f"}
+_KEY_SPECIAL = re.compile(r"[\\\t\n\r\f =:]|^[#!]|[^\x20-\x7e]")
+_VALUE_SPECIAL = re.compile(r"[\\\t\n\r\f]|^[ ]|[^\x20-\x7e]")
+
+
+def _store_escape(match: re.Match[str]) -> str:
+    char = match.group()
+    known = _STORE_ESCAPES.get(char)
+    if known is not None:
+        return known
+    if char in " =:#!":
+        return "\\" + char
+    # outside printable ASCII: \uXXXX per UTF-16 unit, as Properties.store(OutputStream) writes
+    # it (brokers read server.properties and zoo.cfg as ISO-8859-1)
+    data = char.encode("utf-16-be", errors="surrogatepass")
+    return "".join(f"\\u{data[index]:02X}{data[index + 1]:02X}" for index in range(0, len(data), 2))
+
+
+def escape_key(key: str) -> str:
+    """``key`` as ``java.util.Properties.store`` writes a key: backslash, whitespace, ``=``,
+    ``:``, a leading ``#`` or ``!`` and every character outside printable ASCII escaped."""
+    return _KEY_SPECIAL.sub(_store_escape, key)
+
+
+def escape_value(value: str) -> str:
+    """``value`` as ``java.util.Properties.store`` writes a value: backslash, tab, line
+    breaks, form feed, a leading space and every character outside printable ASCII escaped
+    (``=``, ``:``, ``#`` and ``!`` need no escape after the separator)."""
+    return _VALUE_SPECIAL.sub(_store_escape, value)
+
+
+def unwritable(key: str, value: Any) -> str | None:
+    """Why ``key=value`` cannot be written as the one property it means, ``None`` when it
+    can: a key that is empty or holds whitespace, ``=``, ``:``, a leading ``#`` / ``!`` or
+    a control character, or a value that holds a control character (a carriage return or a
+    line feed would be a second line of the file if it were not escaped, and no Kafka or
+    ZooKeeper setting takes one). Rule KL006 reports these; :func:`render` escapes them
+    all the same, so the file still holds one property per line."""
+    if not key:
+        return "the key is empty"
+    bad_key = re.search(r"[\x00-\x20\x7f-\x9f=:\u2028\u2029]|^[#!]", key)
+    if bad_key:
+        return f"the key holds {_describe(bad_key.group())}"
+    text = render_value(value)
+    bad_value = re.search(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]", text)
+    if bad_value:
+        return f"the value holds {_describe(bad_value.group())}"
+    return None
+
+
+_NAMES = {"\r": "a carriage return", "\n": "a line feed", "\t": "a tab", "\f": "a form feed", " ": "a space",
+          "=": "'='", ":": "':'", "#": "a leading '#'", "!": "a leading '!'"}  # fmt: skip
+
+
+def _describe(char: str) -> str:
+    return _NAMES.get(char) or f"the control character U+{ord(char):04X}"
 
 
 def properties_value(text: str) -> str:
     """``text`` as the value of a ``key=value`` line that ``java.util.Properties.load`` reads
-    back unchanged. Kafka and ZooKeeper load their files from a stream, as ISO-8859-1, so
-    every character outside ASCII is written ``\\uXXXX``; backslashes and line ends are
-    escaped, and a leading space is kept (Java strips unescaped leading whitespace)."""
-    out: list[str] = []
-    for index, char in enumerate(text):
-        if char in _PROPERTIES_ESCAPES:
-            out.append(_PROPERTIES_ESCAPES[char])
-        elif char == " " and index == 0:
-            out.append("\\ ")
-        elif not " " <= char <= "~":
-            units = char.encode("utf-16-be")
-            out.extend(f"\\u{int.from_bytes(units[i : i + 2], 'big'):04x}" for i in range(0, len(units), 2))
-        else:
-            out.append(char)
-    return "".join(out)
+    back unchanged (:func:`escape_value`; kafkalint.security renders values with it)."""
+    return escape_value(text)
 
 
 def render(config: Mapping[str, Value]) -> str:
-    """``key=value`` lines as the roles write them (values escaped for Java properties)."""
-    return "".join(f"{key}={properties_value(render_value(item.value))}\n" for key, item in config.items())
+    """``key=value`` lines as the roles write them, escaped as ``java.util.Properties.store``
+    escapes them, so whatever a key or value holds, Kafka and ZooKeeper read back exactly
+    that key and value, one per line."""
+    lines = [f"{escape_key(str(key))}={escape_value(render_value(item.value))}" for key, item in config.items()]
+    return "\n".join(lines) + "\n"
