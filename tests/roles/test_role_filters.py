@@ -51,7 +51,7 @@ DIGEST = hashlib.sha512(b"archive").hexdigest()
 
 def test_plain_inventory_keeps_only_the_variables_effective_reads() -> None:
     hostvars, groups = effective.plain_inventory(HOSTVARS, GROUPS, "k1")
-    assert groups == {"zookeeper": ["k1", "k2", "k3"], "kafka_broker": ["k1", "k2", "k3"]}
+    assert groups == {"zookeeper": ["k1", "k2", "k3"], "kafka_controller": [], "kafka_broker": ["k1", "k2", "k3"]}
     assert "unrelated" not in hostvars["k1"]
     assert hostvars["k3"]["kafka_broker_port"] == 9093
 
