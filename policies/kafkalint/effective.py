@@ -183,15 +183,17 @@ def metadata_mode(
 
     The roles ask strictly: a mode Kafka cannot run is an :class:`InventoryError`. The linter
     asks ``lenient``: such an inventory is judged as the cluster its layout describes (ZooKeeper
-    mode without a ``kafka_controller`` group), so an upgrade to 4.x that left the ZooKeeper
-    layout behind is reported by rules (removed keys), not refused as unreadable."""
+    mode for a ``zookeeper`` group and no ``kafka_controller`` group), so an upgrade to 4.x that
+    left the ZooKeeper layout behind is reported by rules (removed keys), not refused as
+    unreadable."""
+    zookeeper_layout = bool(groups.get(ZOOKEEPER_GROUP)) and not groups.get(CONTROLLER_GROUP)
     try:
         mode = contract.metadata_mode(hostvars.get(host, {}), groups)
     except contract.ContractError as error:
         if not lenient:
             raise InventoryError(f"host {host}: {error}") from None
-        return contract.KRAFT if groups.get(CONTROLLER_GROUP) else contract.ZOOKEEPER
-    if lenient and mode == contract.KRAFT and not groups.get(CONTROLLER_GROUP):
+        return contract.ZOOKEEPER if zookeeper_layout else contract.KRAFT
+    if lenient and mode == contract.KRAFT and zookeeper_layout:
         return contract.ZOOKEEPER
     return mode
 
