@@ -272,3 +272,19 @@ def test_lagging_voters_observers_and_a_missing_leader_are_named() -> None:
     no_leader = QUORUM.replace("Leader  ", "Follower")
     assert BROKER.kafka_broker_quorum_lagging(no_leader, [1], 20) == ["the quorum has no leader"]
     assert BROKER.kafka_broker_quorum_lagging("", [1], 20) == ["the quorum has no leader"]
+
+
+def test_the_topology_fact_holds_what_the_tasks_read() -> None:
+    topology = BROKER.kafka_broker_topology("b1", KRAFT_HOSTVARS, KRAFT_GROUPS)
+    assert topology["mode"] == "kraft" and topology["quorum"] == "dynamic"
+    assert topology["roles"] == ["broker"] and topology["is_broker"] and not topology["is_controller"]
+    assert topology["node_id"] == 4 and topology["nodes"] == ["c1", "c2", "c3", "b1", "b2"]
+    assert topology["storage_dirs"]["c2"] == ["/var/lib/kafka/metadata"]
+    assert topology["client_address"] == "10.0.1.1:9092"
+    assert topology["bootstrap_servers"] == "10.0.1.1:9092,10.0.1.2:9092"
+    assert topology["controller_bootstrap"] == "10.0.0.1:9093,10.0.0.2:9093,10.0.0.3:9093"
+    assert topology["min_isr"] == 1
+    zookeeper_mode = BROKER.kafka_broker_topology("k1", HOSTVARS, GROUPS)
+    assert zookeeper_mode["mode"] == "zookeeper" and zookeeper_mode["node_id"] == 1
+    assert zookeeper_mode["nodes"] == ["k1", "k2", "k3"] and zookeeper_mode["controller_bootstrap"] == ""
+    assert zookeeper_mode["min_isr"] == 2

@@ -62,6 +62,52 @@ def kafka_broker_setting(
     return None if item is None else item.value
 
 
+def kafka_broker_topology(
+    host: str, hostvars: Mapping[str, Mapping[str, Any]], groups: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Everything the role's tasks need about the cluster's topology, from one reading of the
+    inventory: the metadata mode and quorum mode (failing with the contract's reason for a mode
+    Kafka cannot run), this node's roles and id, every node with its log directories, this
+    broker's client listener, the brokers' and controllers' bootstrap lists, the cluster-wide
+    ``min.insync.replicas``."""
+    name = str(host)
+    plain_hostvars, plain_groups = _plain(name, hostvars, groups)
+
+    def derive() -> dict[str, Any]:
+        mode = effective.metadata_mode(plain_hostvars, plain_groups, name)
+        kraft = mode == "kraft"
+        roles = effective.process_roles(plain_groups, name) if kraft else ["broker"]
+        nodes = (
+            list(dict.fromkeys([*plain_groups["kafka_controller"], *plain_groups["kafka_broker"]]))
+            if kraft
+            else list(plain_groups["kafka_broker"] or [name])
+        )
+        config = effective.broker_config(name, plain_hostvars, plain_groups)
+        brokers = plain_groups["kafka_broker"]
+        return {
+            "mode": mode,
+            "quorum": effective.quorum_mode(plain_hostvars, plain_groups, name) if kraft else "",
+            "roles": roles,
+            "is_broker": "broker" in roles and name in brokers,
+            "is_controller": "controller" in roles,
+            "node_id": config["node.id" if kraft else "broker.id"].value,
+            "nodes": nodes,
+            "storage_dirs": {
+                node: effective.storage_dirs(effective.broker_config(node, plain_hostvars, plain_groups))
+                for node in dict.fromkeys([*nodes, name])
+            },
+            "client_address": effective.client_listener(plain_hostvars, name).address if name in brokers else "",
+            "bootstrap_servers": effective.bootstrap_servers(plain_hostvars, plain_groups),
+            "controller_bootstrap": effective.controller_bootstrap_servers(plain_hostvars, plain_groups)
+            if kraft
+            else "",
+            "min_isr": config["min.insync.replicas"].value if "min.insync.replicas" in config else 1,
+        }
+
+    result: dict[str, Any] = _call(derive)
+    return result
+
+
 def kafka_broker_metadata_mode(host: str, hostvars: Mapping[str, Mapping[str, Any]], groups: Mapping[str, Any]) -> str:
     """``kraft`` or ``zookeeper``; fails with the contract's reason for a mode Kafka cannot run."""
     plain_hostvars, plain_groups = _plain(host, hostvars, groups)
@@ -273,6 +319,7 @@ class FilterModule:
     def filters(self) -> dict[str, Callable[..., Any]]:
         return {
             "kafka_broker_server_properties": kafka_broker_server_properties,
+            "kafka_broker_topology": kafka_broker_topology,
             "kafka_broker_setting": kafka_broker_setting,
             "kafka_broker_metadata_mode": kafka_broker_metadata_mode,
             "kafka_broker_quorum_mode": kafka_broker_quorum_mode,
