@@ -73,8 +73,9 @@ lint: bootstrap
 	@$(STEP) "kafkalint on the shipped inventories" $(VENV)/kafkalint inventories/production.example \
 		inventories/production-kraft.example inventories/local inventories/kraft
 
-# The topics tests run against a real loopback broker from the archives.
-unit: artifacts
+# The topics tests run against a real loopback broker from the archives; the storage-module
+# tests format real directories with the Kafka 4.4 and 3.9 jars.
+unit: artifacts kraft-artifacts
 	@$(STEP) "Unit tests" $(VENV)/pytest -m "not live" -q
 
 molecule: artifacts kraft-artifacts image

@@ -48,6 +48,7 @@ Exit codes:
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import fcntl
 import hashlib
 import os
@@ -168,6 +169,8 @@ class Distribution:
     #: Files of ``distfiles`` left out, and a directory whose files are laid over the rest
     #: (Kafka 4 replaces the 3.x logging files and drops the ZooKeeper launchers).
     distfiles_exclude: tuple[str, ...] = ()
+    #: (file, old text, new text): a distfile that differs from the base one in one place.
+    distfiles_rewrite: tuple[tuple[str, str, str], ...] = ()
     overlay: Path | None = None
     #: Kafka 4.x: no ZooKeeper mode, so the smoke test runs a KRaft node.
     kraft_only: bool = False
@@ -224,16 +227,14 @@ KRAFT_LAUNCHERS = (
 #: 4.0's tarball, whose poms declare none). The SLF4J 1.7 binding and the 1.2 bridge of
 #: Apache's ``libs/`` must be the same release as log4j-core.
 LOG4J2_VERSIONS = {"4.0": "2.24.3", "4.1": "2.24.3", "4.2": "2.25.3", "4.3": "2.25.4", "4.4": "2.25.5"}
+LOG4J2_ARTIFACTS = ("log4j-api", "log4j-core", "log4j-slf4j-impl", "log4j-1.2-api")
 KRAFT_ONLY = 4
 
 
 def kafka_distribution(version: str, scala: str) -> Distribution:
     """The Kafka distribution, as Apache's ``kafka_<scala>-<version>.tgz`` (3.x or 4.x)."""
-    major = version.split(".", maxsplit=1)[0]
-    if major.isdigit() and int(major) >= KRAFT_ONLY:
-        return kafka4_distribution(version, scala)
     top = f"kafka_{scala}-{version}"
-    return Distribution(
+    kafka3 = Distribution(
         name="Kafka",
         version=version,
         archive_name=f"{top}.tgz",
@@ -257,30 +258,20 @@ def kafka_distribution(version: str, scala: str) -> Distribution:
         required_files=("bin/kafka-server-start.sh", "bin/kafka-run-class.sh", "bin/kafka-topics.sh", "config/"),
         distfiles=DISTFILES / "kafka",
     )
+    major = version.split(".", maxsplit=1)[0]
+    return kafka4_variant(kafka3) if major.isdigit() and int(major) >= KRAFT_ONLY else kafka3
 
 
-def kafka4_distribution(version: str, scala: str) -> Distribution:
-    """Kafka 4.x: KRaft only (no ZooKeeper in ``libs/``), logging through Log4j 2."""
-    top = f"kafka_{scala}-{version}"
-    line = ".".join(version.split(".")[:2])
-    log4j2 = LOG4J2_VERSIONS[line]
-    return Distribution(
-        name="Kafka",
-        version=version,
-        archive_name=f"{top}.tgz",
-        top_dir=top,
-        lib_dir="libs",
-        conf_dir="config",
-        apache_paths=(f"kafka/{version}/{top}.tgz",),
+def kafka4_variant(kafka3: Distribution) -> Distribution:
+    """Kafka 4.x, from the 3.x layout: KRaft only (no ZooKeeper in ``libs/``), logging through
+    Log4j 2, the KRaft tools in ``bin/``."""
+    log4j2 = LOG4J2_VERSIONS[".".join(kafka3.version.split(".")[:2])]
+    return dataclasses.replace(
+        kafka3,
         dependencies=(
-            Coordinate("org.apache.kafka", f"kafka_{scala}", version),
-            Coordinate("org.apache.kafka", "kafka-tools", version),
-            Coordinate("org.apache.logging.log4j", "log4j-api", log4j2),
-            Coordinate("org.apache.logging.log4j", "log4j-core", log4j2),
-            Coordinate("org.apache.logging.log4j", "log4j-slf4j-impl", log4j2),
-            Coordinate("org.apache.logging.log4j", "log4j-1.2-api", log4j2),
+            *kafka3.dependencies[:2],
+            *(Coordinate("org.apache.logging.log4j", artifact, log4j2) for artifact in LOG4J2_ARTIFACTS),
         ),
-        boms=(),
         launchers=tuple(launcher for launcher in KAFKA_LAUNCHERS if launcher.script != "zookeeper-shell.sh")
         + KRAFT_LAUNCHERS,
         required_classes=(
@@ -292,19 +283,29 @@ def kafka4_distribution(version: str, scala: str) -> Distribution:
             "com.fasterxml.jackson.dataformat.yaml.YAMLFactory",
         ),
         required_files=(
-            "bin/kafka-server-start.sh",
-            "bin/kafka-run-class.sh",
-            "bin/kafka-topics.sh",
+            *kafka3.required_files[:3],
             "bin/kafka-storage.sh",
             "bin/kafka-metadata-quorum.sh",
             "config/log4j2.yaml",
         ),
-        distfiles=DISTFILES / "kafka",
         distfiles_exclude=(
             "bin/zookeeper-server-start.sh",
             "config/log4j.properties",
             "config/tools-log4j.properties",
             "config/zookeeper.properties",
+        ),
+        # The launchers differ from 3.x in one place each: the default logging configuration.
+        distfiles_rewrite=(
+            (
+                "bin/kafka-run-class.sh",
+                "-Dlog4j.configuration=file:$base_dir/config/tools-log4j.properties",
+                "-Dlog4j2.configurationFile=$base_dir/config/tools-log4j2.yaml",
+            ),
+            (
+                "bin/kafka-server-start.sh",
+                "-Dlog4j.configuration=file:$base_dir/../config/log4j.properties",
+                "-Dlog4j2.configurationFile=$base_dir/../config/log4j2.yaml",
+            ),
         ),
         overlay=DISTFILES / "kafka4",
         kraft_only=True,
@@ -648,6 +649,18 @@ def distfiles_of(dist: Distribution) -> list[tuple[str, Path]]:
     return sorted(files.items())
 
 
+def distfile_bytes(dist: Distribution, relative: str, source: Path) -> bytes:
+    """A distfile's content for ``dist``, with its rewrite applied (one that no longer finds
+    its text is an error: the base file changed under it)."""
+    content = source.read_bytes()
+    for path, old, new in dist.distfiles_rewrite:
+        if path == relative:
+            if old.encode() not in content:
+                raise ScriptError(f"{source}: the rewrite for {dist.top_dir} no longer finds {old!r}", EXIT_VERIFY)
+            content = content.replace(old.encode(), new.encode())
+    return content
+
+
 def copy_distfiles(dist: Distribution, home: Path) -> None:
     """Copy the launcher scripts and config files (not the template) into the staging tree."""
     for relative, source in distfiles_of(dist):
@@ -655,7 +668,7 @@ def copy_distfiles(dist: Distribution, home: Path) -> None:
             continue
         target = home / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
+        target.write_bytes(distfile_bytes(dist, relative, source))
         target.chmod(0o755 if source.suffix == ".sh" else 0o644)
 
 
@@ -745,7 +758,7 @@ def recipe_hash(dist: Distribution) -> str:
     digest = hashlib.sha256(generate_pom(dist).encode())
     digest.update(repr((dist.launchers, dist.required_classes, dist.required_files)).encode())
     for relative, path in distfiles_of(dist):
-        digest.update(relative.encode() + b"\0" + path.read_bytes() + b"\0")
+        digest.update(relative.encode() + b"\0" + distfile_bytes(dist, relative, path) + b"\0")
     return digest.hexdigest()
 
 

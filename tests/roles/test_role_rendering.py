@@ -70,26 +70,32 @@ def _run(
     zk_role_vars: dict[str, Any] | None = None,
     kafka_role_vars: dict[str, Any] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    out = tmp_path / "out"
-    out.mkdir()
-    local = {"ansible_connection": "local", "ansible_python_interpreter": sys.executable}
-    inventory = {
-        "all": {
-            "vars": {**local, **group_vars},
-            "children": {
-                "zookeeper": {"hosts": {name: {"zookeeper_id": v["zookeeper_id"]} for name, v in hosts.items()}},
-                "kafka_broker": {"hosts": dict.fromkeys(hosts)},
-            },
-            "hosts": hosts,
-        }
+    children = {
+        "zookeeper": {"hosts": {name: {"zookeeper_id": v["zookeeper_id"]} for name, v in hosts.items()}},
+        "kafka_broker": {"hosts": dict.fromkeys(hosts)},
     }
-    (tmp_path / "hosts.yml").write_text(yaml.safe_dump(inventory), encoding="utf-8")
     play = RENDER_PLAY.format(
         repo=REPO,
-        out=out,
+        out=tmp_path / "out",
         zk_role_vars=yaml.safe_dump(zk_role_vars or {}, default_flow_style=True).strip(),
         kafka_role_vars=yaml.safe_dump(kafka_role_vars or {}, default_flow_style=True).strip(),
     )
+    return _play(tmp_path, hosts, children, group_vars, play)
+
+
+def _play(
+    tmp_path: Path,
+    hosts: dict[str, dict[str, Any]],
+    children: dict[str, Any],
+    group_vars: dict[str, Any],
+    play: str,
+) -> subprocess.CompletedProcess[str]:
+    """Run ``play`` with a local connection on an inventory of ``hosts`` in ``children``."""
+    (tmp_path / "out").mkdir()
+    local = {"ansible_connection": "local", "ansible_python_interpreter": sys.executable}
+    inventory = {"all": {"vars": {**local, **group_vars}, "children": children, "hosts": hosts}}
+    # Ansible orders a group's hosts as the inventory declares them: keep the declared order.
+    (tmp_path / "hosts.yml").write_text(yaml.safe_dump(inventory, sort_keys=False), encoding="utf-8")
     (tmp_path / "render.yml").write_text(play, encoding="utf-8")
     env = {**os.environ, "ANSIBLE_CONFIG": str(REPO / "ansible.cfg"), "ANSIBLE_NOCOLOR": "1"}
     return subprocess.run(
@@ -217,32 +223,11 @@ KRAFT_GROUP_VARS: dict[str, Any] = {
 def _run_kraft(
     tmp_path: Path, hosts: dict[str, dict[str, Any]], group_vars: dict[str, Any]
 ) -> subprocess.CompletedProcess[str]:
-    out = tmp_path / "out"
-    out.mkdir()
-    local = {"ansible_connection": "local", "ansible_python_interpreter": sys.executable}
-    inventory = {
-        "all": {
-            "vars": {**local, **group_vars},
-            "hosts": hosts,
-            "children": {
-                "kafka_controller": {"hosts": dict.fromkeys(["ctl1", "ctl2", "both"])},
-                "kafka_broker": {"hosts": dict.fromkeys(["both", "kafka1"])},
-            },
-        }
+    children = {
+        "kafka_controller": {"hosts": dict.fromkeys(["ctl1", "ctl2", "both"])},
+        "kafka_broker": {"hosts": dict.fromkeys(["both", "kafka1"])},
     }
-    # Ansible orders a group's hosts as the inventory declares them: keep the declared order.
-    (tmp_path / "hosts.yml").write_text(yaml.safe_dump(inventory, sort_keys=False), encoding="utf-8")
-    (tmp_path / "render.yml").write_text(KRAFT_PLAY.format(repo=REPO, out=out), encoding="utf-8")
-    env = {**os.environ, "ANSIBLE_CONFIG": str(REPO / "ansible.cfg"), "ANSIBLE_NOCOLOR": "1"}
-    return subprocess.run(
-        [str(ANSIBLE_PLAYBOOK), "-i", str(tmp_path / "hosts.yml"), str(tmp_path / "render.yml")],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    return _play(tmp_path, hosts, children, group_vars, KRAFT_PLAY.format(repo=REPO, out=tmp_path / "out"))
 
 
 def test_kraft_nodes_pass_the_preflight_and_render_the_effective_configuration(tmp_path: Path) -> None:

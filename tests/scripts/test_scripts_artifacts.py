@@ -403,8 +403,11 @@ def test_kafka_4_is_kraft_only_and_logs_through_log4j2(artifacts: ModuleType) ->
     assert (
         not {"config/log4j.properties", "config/zookeeper.properties", "bin/zookeeper-server-start.sh"} & files.keys()
     )
-    assert files["bin/kafka-run-class.sh"].parent.parent.name == "kafka4"
-    assert "log4j2.configurationFile" in files["bin/kafka-server-start.sh"].read_text()
+    run_class = artifacts.distfile_bytes(dist, "bin/kafka-run-class.sh", files["bin/kafka-run-class.sh"]).decode()
+    assert "-Dlog4j2.configurationFile=$base_dir/config/tools-log4j2.yaml" in run_class
+    assert "log4j.configuration" not in run_class
+    start = artifacts.distfile_bytes(dist, "bin/kafka-server-start.sh", files["bin/kafka-server-start.sh"]).decode()
+    assert "-Dlog4j2.configurationFile=$base_dir/../config/log4j2.yaml" in start
 
 
 def test_the_3x_archive_keeps_its_recipe_when_4x_files_are_added(artifacts: ModuleType) -> None:
@@ -414,3 +417,4 @@ def test_the_3x_archive_keeps_its_recipe_when_4x_files_are_added(artifacts: Modu
     assert dist.overlay is None and not dist.kraft_only
     assert all("kafka4" not in str(path) for _, path in artifacts.distfiles_of(dist))
     assert "config/log4j.properties" in dict(artifacts.distfiles_of(dist))
+    assert dist.distfiles_rewrite == ()
