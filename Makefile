@@ -12,14 +12,16 @@ export PATH := $(CURDIR)/.venv/bin:$(PATH)
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 
 .PHONY: help bootstrap artifacts kraft-artifacts image hosts cluster smoke down kraft-hosts kraft-cluster kraft-smoke \
-	kraft-down test lint unit molecule live bench
+	kraft-down test lint unit jvm molecule live bench bench-converge
 
 help:
 	@echo "make cluster        bring up a local 3-node ZooKeeper/Kafka cluster on test hosts (through the lint gate)"
 	@echo "make kraft-cluster  bring up a local KRaft cluster: 3 controllers + 3 brokers, Kafka $(KRAFT_VERSION)"
 	@echo "make test           run every test: linters, unit tests, molecule scenarios, live-cluster proofs"
 	@echo "make down | kraft-down   remove the test hosts"
-	@echo "make lint | unit | molecule | live | bench   one part of the above"
+	@echo "make lint | unit | jvm | molecule | live   one part of the above"
+	@echo "make bench     lint an estate: kafkalint against conftest, the parse floor, ansible-inventory"
+	@echo "make bench-converge   converge the testbed from bare hosts, then re-run, with the task profile"
 
 bootstrap:
 	@$(STEP) "Install pinned tools" scripts/bootstrap.sh
@@ -76,7 +78,12 @@ lint: bootstrap
 # The topics tests run against a real loopback broker from the archives; the storage-module
 # tests format real directories with the Kafka 4.4 and 3.9 jars.
 unit: artifacts kraft-artifacts
-	@$(STEP) "Unit tests" $(VENV)/pytest -m "not live" -q
+	@$(STEP) "Unit tests" $(VENV)/pytest -m "not live and not jvm" -q
+
+# KL001/KL002 against Kafka's own ConfigDef, in the JVM, for every catalogued release; the jars
+# come from Maven Central into the cache (~4 min and ~650 MiB cold, once).
+jvm: bootstrap
+	@$(STEP) "Catalogues against Kafka's ConfigDef in the JVM (every release)" $(VENV)/pytest -m jvm -q -s tests/catalogue
 
 molecule: artifacts kraft-artifacts image
 	@$(STEP) "Molecule: default (one host)" $(VENV)/molecule test -s default
@@ -89,7 +96,14 @@ live: cluster
 # The test hosts go away however the run ends.
 test:
 	@trap '$(VENV)/python scripts/testhosts.py down' EXIT; \
-		$(STEP) "All tests" $(MAKE) --no-print-directory lint unit molecule live
+		$(STEP) "All tests" $(MAKE) --no-print-directory lint unit jvm molecule live
 
+# Figures, not tests. bench builds the pinned conftest into the cache the first time.
 bench: bootstrap
-	@$(STEP) "Benchmark: lint an estate" $(VENV)/python bench/lint_estate.py
+	@$(STEP) "Benchmark: lint an estate (kafkalint, conftest, parse floor, ansible-inventory)" \
+		$(VENV)/python bench/compare.py $(BENCH_ARGS)
+
+# Takes /tmp/kafka-iac-testbed.lock itself for the whole run and removes the hosts at the end.
+bench-converge: artifacts image
+	@$(STEP) "Benchmark: converge the testbed from bare hosts, then re-run" \
+		$(VENV)/python bench/converge.py $(BENCH_ARGS)

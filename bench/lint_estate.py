@@ -1,27 +1,32 @@
 #!/usr/bin/env python3
-"""Benchmark: lint an estate of inventories, and the cold start of one server.properties.
+"""The benchmark estate, and kafkalint's own phases on it: loading, the rule pass, each rule,
+the cold start of one ``server.properties``.
 
-    .venv/bin/python bench/lint_estate.py                 # 50 inventories, the issue's sizes
-    .venv/bin/python bench/lint_estate.py --inventories 5 --runs 1   # a quick look
-    .venv/bin/python bench/lint_estate.py --inventories 2 --profile   # where the time goes (cProfile)
+    .venv/bin/python bench/lint_estate.py                          # generate, then the phases once
+    .venv/bin/python bench/lint_estate.py --inventories 5          # a quick look
+    .venv/bin/python bench/lint_estate.py --keep /tmp/estate       # keep the generated estate
+    .venv/bin/python bench/lint_estate.py --profile                # cProfile: loading vs rules
+    .venv/bin/python bench/lint_estate.py --phases-of DIR --json   # what bench/compare.py runs
 
-The estate: ``--inventories`` Ansible inventories (3 to 9 brokers each, 3 ZooKeeper servers,
-``--topics`` topics and ``--profiles`` producer profiles each, mostly safe values with a few
-unsafe ones so there is something to find), generated into a temporary directory. It is
-linted in-process (``engine.run_paths``) and through the console script, and the figures
-printed: wall time, files/s, findings/s. The cold start is the median wall time of the
-``kafkalint`` console script on one ``server.properties`` (bytecode cached, as after
-``pip install``; the first run only warms the cache and is not counted). CPU time (user +
-system) is printed beside wall time: on a busy machine wall time mostly measures the wait
-for a core.
+The estate: ``--inventories`` Ansible inventories of the inventory contract (3 to 9 brokers
+each, 3 ZooKeeper servers, ``--topics`` topics and ``--profiles`` producer profiles each; the
+defaults make the issue's 50 inventories, 100,000 topics and 10,000 profiles), mostly safe
+values with a few unsafe ones so that every compared rule has something to find (KL101,
+KL104, KL105, KL202, KL207, and others). One inventory in ten is a development cluster.
 
-Targets (the issue): the estate under 10 s, the cold start under 300 ms on a 2-core machine.
-This prints figures; it asserts nothing (timed assertions do not belong in tests).
+The phases run in this process through kafkalint's public engine (``engine.load``,
+``engine.run``, ``engine.load_rules``), so they keep working while the loader and the rules
+are rewritten. CPU time (user + system, worker processes included) is printed beside wall
+time: on a busy machine wall time mostly measures the wait for a core.
+
+``bench/compare.py`` (``make bench``) runs this against conftest, the parse floor and
+``ansible-inventory``. Figures only: nothing here asserts a time.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import resource
@@ -31,10 +36,18 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "policies"))
+
+#: The issue's estate: 50 inventories, 100,000 topics, 10,000 producer profiles in total.
+INVENTORIES = 50
+TOPICS_PER_INVENTORY = 2000
+PROFILES_PER_INVENTORY = 200
+SEED = 20261121
 
 SERVER_PROPERTIES = """\
 broker.id=1
@@ -58,6 +71,11 @@ def _yaml_scalar(value: object) -> str:
     return str(value)
 
 
+def cluster_environment(index: int) -> str:
+    """One inventory in ten is a development cluster (KL105 leaves those alone)."""
+    return "development" if index % 10 == 9 else "production"
+
+
 def write_inventory(
     directory: Path, index: int, brokers: int, *, topics: int, profiles: int, rng: random.Random
 ) -> None:
@@ -77,7 +95,7 @@ def write_inventory(
     (directory / "hosts.yml").write_text("\n".join(hosts) + "\n", encoding="utf-8")
     (directory / "group_vars" / "all.yml").write_text(
         f'kafka_version: "3.9.1"\nzookeeper_version: "3.8.4"\nkafka_cluster_name: estate-{index}\n'
-        "kafka_cluster_environment: production\n",
+        f"kafka_cluster_environment: {cluster_environment(index)}\n",
         encoding="utf-8",
     )
     (directory / "group_vars" / "zookeeper.yml").write_text(
@@ -106,6 +124,8 @@ def write_inventory(
         elif roll < 0.02:
             config["min.compaction.lag.ms"] = 7200000
             config["max.compaction.lag.ms"] = 3600000  # KL401
+        elif roll < 0.022:
+            replication = brokers + 1  # KL104
         rendered = ", ".join(f"{key}: {_yaml_scalar(value)}" for key, value in config.items())
         lines.append(
             f"  - {{name: {name}, partitions: {rng.choice([3, 6, 12])}, replication_factor: {replication}, "
@@ -156,8 +176,16 @@ def _children_cpu() -> float:
     return children.ru_utime + children.ru_stime
 
 
-def lint_in_process(paths: list[Path]) -> dict[str, float]:
-    """Wall and CPU seconds of loading and of the rule pass, files read, findings."""
+def _peak_rss() -> int:
+    """Bytes: the largest resident set of this process or of one reaped child."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, child) * 1024
+
+
+def phases(paths: Sequence[Path], *, per_rule: bool = True) -> dict[str, Any]:
+    """Loading, the whole rule pass, and (``per_rule``) each rule alone over the same model:
+    wall and CPU seconds, files read, findings."""
     from kafkalint import engine
     from kafkalint.config import Config
 
@@ -167,20 +195,133 @@ def lint_in_process(paths: list[Path]) -> dict[str, float]:
     loaded, loaded_cpu = time.perf_counter(), _cpu()
     result = engine.run(model, config)
     done, done_cpu = time.perf_counter(), _cpu()
-    return {
-        "wall": done - started,
-        "cpu": done_cpu - cpu,
+    figures: dict[str, Any] = {
         "load_wall": loaded - started,
         "load_cpu": loaded_cpu - cpu,
         "rules_wall": done - loaded,
         "rules_cpu": done_cpu - loaded_cpu,
         "files": len(result.files),
         "findings": len(result.findings),
+        "topics": sum(len(cluster.topics) for cluster in model.clusters),
+        "producers": sum(len(cluster.producers) for cluster in model.clusters),
+        "by_rule": {},
+        "rule_seconds": {},
     }
+    for finding in result.findings:
+        figures["by_rule"][finding.rule_id] = figures["by_rule"].get(finding.rule_id, 0) + 1
+    if per_rule:
+        # engine.run costs something with no rule at all (the report list, the suppression
+        # index over the model's files): measured alone, and taken off each rule's time.
+        overhead = []
+        for _ in range(3):
+            begun = time.perf_counter()
+            engine.run(model, config, rules=())
+            overhead.append(time.perf_counter() - begun)
+        figures["engine_overhead"] = statistics.median(overhead)
+        for rule in engine.load_rules():
+            if not config.enabled(rule.id):
+                continue
+            begun = time.perf_counter()
+            engine.run(model, config, rules=[rule])
+            elapsed = time.perf_counter() - begun
+            figures["rule_seconds"][rule.id] = max(0.0, elapsed - figures["engine_overhead"])
+    figures["peak_rss"] = _peak_rss()
+    return figures
 
 
-def _environment() -> dict[str, str]:
-    """The console script's environment: bytecode cached (as an installed package has it),
+def print_phases(figures: dict[str, Any], *, slowest: int = 8) -> None:
+    wall, files, findings = figures["load_wall"] + figures["rules_wall"], figures["files"], figures["findings"]
+    print(
+        f"in-process: {wall:.2f} s wall ({figures['load_cpu'] + figures['rules_cpu']:.2f} s CPU), "
+        f"{files} files, {figures['topics']} topics, {figures['producers']} producer profiles, {findings} findings"
+    )
+    print(
+        f"  loading {figures['load_wall']:.2f} s wall ({figures['load_cpu']:.2f} s CPU), "
+        f"rule pass and report list {figures['rules_wall']:.2f} s wall ({figures['rules_cpu']:.2f} s CPU)"
+    )
+    ranked = sorted(figures["rule_seconds"].items(), key=lambda item: -item[1])
+    if ranked:
+        print(
+            f"  slowest rules alone (less the engine's {figures['engine_overhead']:.2f} s per run): "
+            + ", ".join(f"{rule} {seconds:.2f} s" for rule, seconds in ranked[:slowest])
+        )
+    print("  findings by rule: " + ", ".join(f"{rule} {count}" for rule, count in sorted(figures["by_rule"].items())))
+
+
+def area(filename: str) -> str:
+    """Which part of the code a profiled function belongs to (for the breakdown)."""
+    path = filename.replace("\\", "/")
+    if "/kafkalint/" in path:
+        tail = path.rsplit("/kafkalint/", 1)[1]
+        parts = tail.split("/")
+        if parts[0] == "rules" and len(parts) > 1:
+            return "kafkalint.rules." + parts[1].removesuffix(".py")
+        return "kafkalint." + parts[0].removesuffix(".py")
+    for marker, name in (
+        ("/ansible/", "ansible-core"),
+        ("/yaml/", "PyYAML"),
+        ("/jsonschema", "jsonschema"),
+        ("/jinja2/", "Jinja2"),
+        ("/referencing/", "jsonschema"),
+        ("/rpds", "jsonschema"),
+    ):
+        if marker in path:
+            return name
+    if path.startswith("~") or path.startswith("<"):
+        return "builtins"
+    return "Python stdlib / other"
+
+
+def profile(paths: Sequence[Path], *, top: int = 15) -> None:
+    """cProfile of loading and of the rule pass, in one process (``KAFKALINT_JOBS=1``, so
+    the profile sees every inventory being read): time by area, then the heaviest functions."""
+    import cProfile
+    import pstats
+
+    from kafkalint import engine
+    from kafkalint.config import Config
+
+    os.environ["KAFKALINT_JOBS"] = "1"
+    config = Config()
+    loading, rules = cProfile.Profile(), cProfile.Profile()
+    model = loading.runcall(engine.load, [str(path) for path in paths], config)
+    rules.runcall(engine.run, model, config)
+    for title, profiler in (("loading", loading), ("rule pass", rules)):
+        stats = pstats.Stats(profiler)
+        raw: dict[Any, Any] = stats.stats  # type: ignore[attr-defined]
+        total = sum(entry[2] for entry in raw.values())
+        by_area: dict[str, float] = {}
+        for (filename, _line, _name), entry in raw.items():
+            by_area[area(filename)] = by_area.get(area(filename), 0.0) + entry[2]
+        print(f"\n{title}: {total:.2f} s of own time under the profiler, by area:")
+        for name, seconds in sorted(by_area.items(), key=lambda item: -item[1])[:top]:
+            print(f"  {seconds:7.2f} s  {100 * seconds / total:5.1f} %  {name}")
+        print(f"{title}: heaviest functions (own time, then cumulative):")
+        ranked = sorted(raw.items(), key=lambda item: -item[1][2])[:top]
+        for (filename, line, name), entry in ranked:
+            print(
+                f"  {entry[2]:7.2f} s own {entry[3]:7.2f} s cum {entry[1]:9d} calls  {name} ({_where(filename, line)})"
+            )
+        print(f"{title}: kafkalint and Ansible functions by cumulative time (what they and their callees cost):")
+        ours = [item for item in raw.items() if area(item[0][0]).startswith(("kafkalint", "ansible"))]
+        for (filename, line, name), entry in sorted(ours, key=lambda item: -item[1][3])[:top]:
+            print(
+                f"  {entry[3]:7.2f} s cum {entry[2]:7.2f} s own {entry[1]:9d} calls  {name} ({_where(filename, line)})"
+            )
+
+
+def _where(filename: str, line: int) -> str:
+    if not line:
+        return filename
+    path = filename.replace("\\", "/")
+    for marker in ("/kafkalint/", "/site-packages/"):
+        if marker in path:
+            return f"{path.rsplit(marker, 1)[1]}:{line}"
+    return f"{Path(filename).name}:{line}"
+
+
+def environment() -> dict[str, str]:
+    """The console scripts' environment: bytecode cached (as an installed package has it),
     in a private cache so the work tree stays clean."""
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -189,22 +330,11 @@ def _environment() -> dict[str, str]:
     return env
 
 
-def _console_script() -> str:
-    script = Path(sys.executable).parent / "kafkalint"
+def console_script(name: str = "kafkalint") -> str:
+    script = Path(sys.executable).parent / name
     if not script.exists():
-        raise SystemExit(f"no console script at {script}: pip install -e . first")
+        raise SystemExit(f"no console script at {script}: make bootstrap first")
     return str(script)
-
-
-def lint_cli(root: Path) -> tuple[float, float, int]:
-    """Wall and CPU seconds of the console script on the whole estate, and its exit code."""
-    command = [_console_script(), "--no-config", "--format", "json", "--output", os.devnull, str(root)]
-    started, cpu = time.perf_counter(), _children_cpu()
-    done = subprocess.run(command, env=_environment(), capture_output=True, text=True, check=False)
-    elapsed, used = time.perf_counter() - started, _children_cpu() - cpu
-    if done.returncode not in (0, 1):
-        raise SystemExit(f"kafkalint failed ({done.returncode}): {done.stderr}")
-    return elapsed, used, done.returncode
 
 
 def _timed(command: list[str], env: dict[str, str], runs: int) -> tuple[list[float], list[float]]:
@@ -219,38 +349,73 @@ def _timed(command: list[str], env: dict[str, str], runs: int) -> tuple[list[flo
     return walls, cpus
 
 
-def cold_start(directory: Path, runs: int) -> dict[str, float]:
-    """Median wall and CPU milliseconds of linting one server.properties, with and
-    without cached bytecode."""
-    path = directory / "server.properties"
-    path.write_text(SERVER_PROPERTIES, encoding="utf-8")
-    command = [_console_script(), "--no-config", str(path)]
-    env = _environment()
-    subprocess.run(command, env=env, capture_output=True, check=False)  # warm the bytecode cache
-    walls, cpus = _timed(command, env, runs)
-    nocache = dict(env)
-    nocache["PYTHONDONTWRITEBYTECODE"] = "1"
-    nocache["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.mkdtemp(prefix="kafkalint-nocache-")))
-    cold_walls, cold_cpus = _timed(command, nocache, 3)
+def cold_start(runs: int) -> dict[str, float]:
+    """Median wall and CPU milliseconds of the console script on one server.properties, with
+    cached bytecode (``runs`` runs after one that warms the cache) and without (3 runs)."""
+    directory = Path(tempfile.mkdtemp(prefix="kafkalint-cold-"))
+    try:
+        path = directory / "server.properties"
+        path.write_text(SERVER_PROPERTIES, encoding="utf-8")
+        command = [console_script(), "--no-config", str(path)]
+        env = environment()
+        subprocess.run(command, env=env, capture_output=True, check=False)  # warm the bytecode cache
+        walls, cpus = _timed(command, env, runs)
+        nocache = dict(env)
+        nocache["PYTHONDONTWRITEBYTECODE"] = "1"
+        nocache["PYTHONPYCACHEPREFIX"] = str(directory / "nocache")
+        cold_walls, cold_cpus = _timed(command, nocache, 3)
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
     return {
         "wall": statistics.median(walls) * 1000,
         "fastest": min(walls) * 1000,
         "cpu": statistics.median(cpus) * 1000,
+        "runs": runs,
         "uncached_wall": statistics.median(cold_walls) * 1000,
         "uncached_cpu": statistics.median(cold_cpus) * 1000,
     }
 
 
-def main() -> int:
+def print_cold_start(cold: Mapping[str, float]) -> None:
+    print(
+        f"cold start, one server.properties (median of {cold['runs']:.0f}): {cold['wall']:.0f} ms wall "
+        f"(fastest {cold['fastest']:.0f} ms), {cold['cpu']:.0f} ms CPU; without cached bytecode "
+        f"{cold['uncached_wall']:.0f} ms wall, {cold['uncached_cpu']:.0f} ms CPU"
+    )
+
+
+def inventories_under(root: Path) -> list[Path]:
+    """The estate's inventories (directories holding hosts.yml), sorted."""
+    return sorted(path.parent for path in root.glob("*/hosts.yml"))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--inventories", type=int, default=50)
-    parser.add_argument("--topics", type=int, default=2000)
-    parser.add_argument("--profiles", type=int, default=200)
-    parser.add_argument("--runs", type=int, default=11, help="cold-start runs (median reported)")
-    parser.add_argument("--seed", type=int, default=20261121)
+    parser.add_argument("--inventories", type=int, default=INVENTORIES)
+    parser.add_argument("--topics", type=int, default=TOPICS_PER_INVENTORY, help="topics per inventory")
+    parser.add_argument("--profiles", type=int, default=PROFILES_PER_INVENTORY, help="producer profiles per inventory")
+    parser.add_argument("--runs", type=int, default=21, help="cold-start runs (median reported)")
+    parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--keep", type=Path, help="generate the estate here and keep it")
-    parser.add_argument("--profile", action="store_true", help="profile the in-process lint (cProfile) instead")
-    args = parser.parse_args()
+    parser.add_argument("--profile", action="store_true", help="cProfile of loading and of the rule pass instead")
+    parser.add_argument("--phases-of", type=Path, metavar="DIR", help="measure an estate generated before")
+    parser.add_argument("--json", action="store_true", help="with --phases-of: the figures as one JSON line")
+    parser.add_argument("--no-per-rule", action="store_true", help="skip timing each rule alone")
+    args = parser.parse_args(argv)
+
+    if args.phases_of is not None:
+        paths = inventories_under(args.phases_of)
+        if not paths:
+            raise SystemExit(f"{args.phases_of}: no inventories (*/hosts.yml)")
+        if args.profile:
+            profile(paths)
+            return 0
+        figures = phases(paths, per_rule=not args.no_per_rule)
+        if args.json:
+            print(json.dumps(figures, sort_keys=True))
+        else:
+            print_phases(figures)
+        return 0
 
     root = args.keep or Path(tempfile.mkdtemp(prefix="kafkalint-estate-"))
     try:
@@ -262,32 +427,10 @@ def main() -> int:
         )
         print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}")
         if args.profile:
-            import cProfile
-            import pstats
-
-            profiler = cProfile.Profile()
-            profiler.runcall(lint_in_process, paths)
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+            profile(paths)
             return 0
-
-        figures = lint_in_process(paths)
-        wall, files, findings = figures["wall"], figures["files"], figures["findings"]
-        print(
-            f"in-process: {wall:.2f} s wall ({figures['cpu']:.2f} s CPU), {files:.0f} files "
-            f"({files / wall:.1f} files/s), {findings:.0f} findings ({findings / wall:.0f} findings/s)"
-        )
-        print(
-            f"  loading {figures['load_wall']:.2f} s wall ({figures['load_cpu']:.2f} s CPU), "
-            f"rules and report list {figures['rules_wall']:.2f} s wall ({figures['rules_cpu']:.2f} s CPU)"
-        )
-        cold = cold_start(root, args.runs)  # first: it also warms the bytecode cache for the run below
-        elapsed, cpu, code = lint_cli(root)
-        print(f"console script, whole estate: {elapsed:.2f} s wall ({cpu:.2f} s CPU), exit {code}")
-        print(
-            f"cold start, one server.properties (median of {args.runs}): {cold['wall']:.0f} ms wall "
-            f"(fastest {cold['fastest']:.0f} ms), {cold['cpu']:.0f} ms CPU; without cached bytecode "
-            f"{cold['uncached_wall']:.0f} ms wall, {cold['uncached_cpu']:.0f} ms CPU"
-        )
+        print_phases(phases(paths, per_rule=not args.no_per_rule))
+        print_cold_start(cold_start(args.runs))
     finally:
         if args.keep is None:
             shutil.rmtree(root, ignore_errors=True)

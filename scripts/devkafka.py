@@ -2,7 +2,7 @@
 """A throwaway ZooKeeper + Kafka on loopback for developing and testing the topic and producer
 roles, run straight from the assembled archives (no test hosts, no systemd).
 
-    devkafka.py start [--dir DIR] [--zk-port 22181] [--kafka-port 29092] [--brokers 1]
+    devkafka.py start [--dir DIR] [--zk-port 22181] [--kafka-port 29092] [--brokers 1] [--secure]
     devkafka.py status [--dir DIR]
     devkafka.py stop [--dir DIR]
 
@@ -15,6 +15,16 @@ waits until every broker is registered, and prints ``bootstrap.servers``. Its st
 ids, ports, logs, data) lives in ``--dir`` (default ``/tmp/kafka-iac-devkafka``); ``stop``
 ends exactly those processes and removes the directory.
 
+``--secure`` starts the brokers as the secured clusters run (the design in
+``roles/kafka_tls/README.md``): clients on a SASL_SSL listener with SCRAM-SHA-512 (the ports
+from ``--kafka-port``), brokers among themselves on a mutual-TLS listener (the ports after
+those), the AclAuthorizer denying whatever no ACL allows, ``super.users`` the brokers'
+certificates and the ``admin`` user. The TLS material comes from the ``kafka_tls`` role (run
+with ``ansible-playbook`` on this machine, into ``--dir``), the broker keys from
+``kafkalint.security``; the ``admin`` SCRAM user is bootstrapped in ZooKeeper before the
+brokers start, as ZooKeeper mode must. ``<dir>/admin.properties`` (0600) is a Java client
+configuration for that user (``bootstrap.servers`` and the security keys).
+
 Exit codes: 0 done; 1 a process did not come up (its log's tail is printed); 2 usage;
 3 a prerequisite is missing (java, an archive); 5 an archive does not match its checksum;
 8 something already runs in ``--dir`` or a port is taken.
@@ -23,8 +33,11 @@ Exit codes: 0 done; 1 a process did not come up (its log's tail is printed); 2 u
 from __future__ import annotations
 
 import argparse
+import grp
 import json
 import os
+import pwd
+import secrets
 import shutil
 import signal
 import socket
@@ -40,11 +53,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "policies"))
 sys.path.insert(0, str(Path(__file__).resolve().parent / "lib"))
 
+import kafkaclient  # noqa: E402
 import reprotar  # noqa: E402
 import scriptkit  # noqa: E402
 from scriptkit import ScriptError  # noqa: E402
 
-from kafkalint import effective  # noqa: E402
+from kafkalint import effective, security  # noqa: E402
 
 KAFKA_VERSION = "3.9.1"
 ZOOKEEPER_VERSION = "3.8.4"
@@ -53,6 +67,9 @@ EXIT_FAILURE: int = scriptkit.EXIT_FAILURE
 DEFAULT_DIR = Path("/tmp/kafka-iac-devkafka")
 STATE_FILE = "devkafka.json"
 LOOPBACK = "127.0.0.1"
+#: The secured cluster's administrator (a super user) and its listeners.
+ADMIN_USER = "admin"
+CLIENT_LISTENER, INTERNAL_LISTENER = "CLIENT", "INTERNAL"
 
 #: Settings only a one-machine cluster wants, on top of what the roles render.
 DEV_BROKER_PROPERTIES: dict[str, Any] = {
@@ -95,10 +112,36 @@ class DevKafka:
     kafka_ports: list[int]
     pids: dict[str, int] = field(default_factory=dict)
     logs: dict[str, str] = field(default_factory=dict)
+    #: Secured only: each broker's mutual-TLS listener (between brokers).
+    internal_ports: list[int] = field(default_factory=list)
 
     @property
     def bootstrap_servers(self) -> str:
         return ",".join(f"{LOOPBACK}:{port}" for port in self.kafka_ports)
+
+    @property
+    def secure(self) -> bool:
+        return bool(self.internal_ports)
+
+    @property
+    def admin_properties(self) -> Path:
+        """The Java client configuration of the admin user (secured only)."""
+        return Path(self.workdir) / "admin.properties"
+
+    @property
+    def ca_file(self) -> Path:
+        """The PEM trust bundle the clients use (secured only)."""
+        return Path(self.workdir) / "secrets" / "trust-bundle.pem"
+
+    def server_log(self, index: int = 1) -> Path:
+        return Path(self.workdir) / f"kafka{index}" / "server.log"
+
+    def client_kwargs(self) -> dict[str, Any]:
+        """kafka-python arguments that connect as the admin user (empty when not secured)."""
+        if not self.secure:
+            return {}
+        settings = kafkaclient.read_properties(self.admin_properties)
+        return kafkaclient.security_kwargs(settings)
 
     def inventory(self) -> tuple[dict[str, dict[str, Any]], dict[str, list[str]]]:
         """Host variables and groups of the dev cluster in the inventory contract's shape."""
@@ -186,7 +229,7 @@ def ruok(port: int) -> bool:
         return False
 
 
-def registered_brokers(bootstrap: str) -> int:
+def registered_brokers(bootstrap: str, client_kwargs: dict[str, Any] | None = None) -> int:
     """How many brokers the cluster metadata lists (0 while none answers)."""
     import logging
 
@@ -195,7 +238,9 @@ def registered_brokers(bootstrap: str) -> int:
     logging.getLogger("kafka").addHandler(logging.NullHandler())
     logging.getLogger("kafka").propagate = False
     try:
-        admin = KafkaAdminClient(bootstrap_servers=bootstrap, bootstrap_timeout_ms=2000, request_timeout_ms=3000)
+        admin = KafkaAdminClient(
+            bootstrap_servers=bootstrap, bootstrap_timeout_ms=2000, request_timeout_ms=3000, **(client_kwargs or {})
+        )
     except Exception:
         return 0
     try:
@@ -263,16 +308,222 @@ def read_state(workdir: Path) -> DevKafka | None:
     return DevKafka(**json.loads(path.read_text(encoding="utf-8")))
 
 
-def start(workdir: Path, zk_port: int, kafka_port: int, brokers: int = 1, timeout: float = 120) -> DevKafka:
-    """Start ZooKeeper and ``brokers`` brokers; return once every broker is registered."""
+def _write_secret(path: Path, text: str) -> None:
+    """A file only its owner reads (written 0600 from the start, never world-readable)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+def issue_tls(workdir: Path, hosts: list[str], timeout: float) -> dict[str, security.BrokerTls]:
+    """Run the ``kafka_tls`` role on this machine for ``hosts`` (each its own directory
+    ``<workdir>/kafka<N>/tls``; CA, trust bundle and generated passwords in
+    ``<workdir>/secrets``) and return each broker's stores."""
+    secrets_dir = workdir / "secrets"
+    hostvars = {
+        host: {
+            "ansible_connection": "local",
+            "ansible_host": LOOPBACK,
+            "ansible_python_interpreter": sys.executable,
+            "kafka_tls_dir": str(workdir / f"kafka{index}" / "tls"),
+        }
+        for index, host in enumerate(hosts, start=1)
+    }
+    inventory = {
+        "all": {
+            "hosts": hostvars,
+            "vars": {
+                "kafka_tls_secrets_dir": str(secrets_dir),
+                "kafka_tls_owner": pwd.getpwuid(os.getuid()).pw_name,
+                "kafka_tls_service_group": grp.getgrgid(os.getgid()).gr_name,
+                "kafka_tls_generate_passwords": True,
+                "kafka_tls_packages": [],
+            },
+        }
+    }
+    ansible_dir = workdir / "ansible"
+    ansible_dir.mkdir(parents=True)
+    (ansible_dir / "inventory.json").write_text(json.dumps(inventory), encoding="utf-8")
+    playbook = [
+        {"name": "Issue the dev cluster's TLS material", "hosts": "all", "gather_facts": False, "roles": ["kafka_tls"]}
+    ]
+    (ansible_dir / "tls.yml").write_text(json.dumps(playbook), encoding="utf-8")
+    (ansible_dir / "ansible.cfg").write_text(
+        f"[defaults]\nroles_path = {ROOT / 'roles'}\nretry_files_enabled = false\ninterpreter_python = auto_silent\n"
+        "stdout_callback = ansible.builtin.default\nforks = 5\n",
+        encoding="utf-8",
+    )
+    env = {key: value for key, value in os.environ.items() if not key.startswith("ANSIBLE_")}
+    env.update({"ANSIBLE_CONFIG": str(ansible_dir / "ansible.cfg"), "ANSIBLE_NOCOLOR": "1"})
+    playbook_tool = Path(sys.executable).parent / "ansible-playbook"
+    log = ansible_dir / "tls.log"
+    with log.open("wb") as out:
+        try:
+            proc = subprocess.run(
+                [str(playbook_tool), "-i", str(ansible_dir / "inventory.json"), str(ansible_dir / "tls.yml")],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                env=env,
+                timeout=max(timeout, 300),
+                check=False,
+            )
+        except FileNotFoundError:
+            raise ScriptError(f"{playbook_tool} not found: run make bootstrap", scriptkit.EXIT_PREREQUISITE) from None
+        except subprocess.TimeoutExpired:
+            raise ScriptError(f"the kafka_tls role did not finish in time (log: {log})") from None
+    if proc.returncode != 0:
+        raise ScriptError(f"the kafka_tls role failed: {scriptkit.tail(log.read_text(errors='replace'), 8)}")
+    group = inventory["all"]["vars"]["kafka_tls_service_group"]
+    keystore_password = (secrets_dir / "passwords" / "keystore").read_text(encoding="utf-8").strip()
+    truststore_password = (secrets_dir / "passwords" / "truststore").read_text(encoding="utf-8").strip()
+    return {
+        host: security.BrokerTls(
+            keystore=str(workdir / f"kafka{index}" / "tls" / f"{group}.keystore.p12"),
+            keystore_password=keystore_password,
+            truststore=str(workdir / f"kafka{index}" / "tls" / f"{group}.truststore.p12"),
+            truststore_password=truststore_password,
+        )
+        for index, host in enumerate(hosts, start=1)
+    }
+
+
+def admin_user() -> security.ScramUser:
+    """The secured cluster's admin user. Its password holds the characters every layer must
+    escape (JAAS quotes and backslashes, a properties file's backslashes and non-ASCII, the
+    commas of Kafka's SCRAM argument lists), so the dev cluster proves they survive."""
+    password = secrets.token_urlsafe(18) + ',"\\ =ü'
+    return security.ScramUser(ADMIN_USER, password, "SCRAM-SHA-512", 8192, "present")
+
+
+def bootstrap_admin(kafka_home: Path, workdir: Path, zk_port: int, user: security.ScramUser) -> None:
+    """Create the admin's SCRAM credential in ZooKeeper, before any broker runs (ZooKeeper
+    mode's bootstrap: nobody can yet authenticate to a broker to create it)."""
+    config = workdir / "secrets" / "admin-scram.properties"
+    _write_secret(config, security.scram_bootstrap_properties(user))
+    log4j = workdir / "tools-log4j.properties"
+    log4j.write_text(
+        "log4j.rootLogger=WARN, stderr\nlog4j.appender.stderr=org.apache.log4j.ConsoleAppender\n"
+        "log4j.appender.stderr.Target=System.err\nlog4j.appender.stderr.layout=org.apache.log4j.PatternLayout\n",
+        encoding="utf-8",
+    )
+    java = scriptkit.require_tool("java", "install openjdk-17-jre-headless (scripts/bootstrap.sh does)")
+    try:
+        proc = subprocess.run(
+            [
+                java,
+                f"-Dlog4j.configuration=file:{log4j}",
+                "-cp",
+                str(kafka_home / "libs" / "*"),
+                "kafka.admin.ConfigCommand",
+                "--zookeeper",
+                f"{LOOPBACK}:{zk_port}",
+                "--alter",
+                "--entity-type",
+                "users",
+                "--entity-name",
+                user.name,
+                "--add-config-file",
+                str(config),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    finally:
+        config.unlink()
+    if proc.returncode != 0 or "Completed updating config" not in proc.stdout:
+        raise ScriptError(
+            f"cannot create the admin's SCRAM credential in ZooKeeper: {scriptkit.tail(proc.stdout + proc.stderr, 6)}"
+        )
+
+
+def secure_broker_config(
+    dev: DevKafka, index: int, config: dict[str, effective.Value], *, tls: security.BrokerTls, hosts: list[str]
+) -> dict[str, effective.Value]:
+    """Broker ``index``'s rendered configuration with the secured listeners and security keys."""
+    client = f"{CLIENT_LISTENER}://{LOOPBACK}:{dev.kafka_ports[index - 1]}"
+    internal = f"{INTERNAL_LISTENER}://{LOOPBACK}:{dev.internal_ports[index - 1]}"
+    keys: dict[str, Any] = {
+        "listeners": f"{client},{internal}",
+        "advertised.listeners": f"{client},{internal}",
+        "listener.security.protocol.map": f"{CLIENT_LISTENER}:SASL_SSL,{INTERNAL_LISTENER}:SSL",
+        "inter.broker.listener.name": INTERNAL_LISTENER,
+    }
+    keys.update(
+        security.broker_security_properties(
+            "zookeeper",
+            tls,
+            sasl_listeners=[CLIENT_LISTENER],
+            mtls_listeners=[INTERNAL_LISTENER],
+            principals=[*(security.tls_principal(name) for name in hosts), f"User:{ADMIN_USER}"],
+        )
+    )
+    merged = dict(config)
+    merged.update({key: effective.Value(value, "derived") for key, value in keys.items()})
+    return dict(sorted(merged.items()))
+
+
+def start_zookeeper(
+    dev: DevKafka,
+    zk_home: Path,
+    hostvars: dict[str, dict[str, Any]],
+    groups: dict[str, list[str]],
+    save: Any,
+) -> None:
+    """Write zoo.cfg (rendered as the role renders it, bound to loopback) and start ZooKeeper."""
+    zk_dir = Path(dev.workdir) / "zookeeper"
+    (zk_dir / "data").mkdir(parents=True)
+    hostvars["devzk"]["zookeeper_data_dir"] = str(zk_dir / "data")
+    zoo = dict(effective.zookeeper_config("devzk", hostvars, groups))
+    text = effective.render(zoo) + f"clientPortAddress={LOOPBACK}\n"
+    (zk_dir / "zoo.cfg").write_text(text, encoding="utf-8")
+    (zk_dir / "logback.xml").write_text(LOGBACK.format(log=zk_dir / "zookeeper.log"), encoding="utf-8")
+    dev.logs["zookeeper"] = str(zk_dir / "console.log")
+    dev.pids["zookeeper"] = launch(
+        "zookeeper",
+        java_command(
+            zk_home,
+            "lib/*",
+            "org.apache.zookeeper.server.quorum.QuorumPeerMain",
+            zk_dir / "zoo.cfg",
+            [f"-Dlogback.configurationFile={zk_dir / 'logback.xml'}", "-Dzookeeper.admin.enableServer=false"],
+        ),
+        Path(dev.logs["zookeeper"]),
+    )
+    save()
+
+
+def prepare_security(
+    dev: DevKafka, hosts: list[str], admin: security.ScramUser, timeout: float
+) -> dict[str, security.BrokerTls]:
+    """The brokers' stores (from the kafka_tls role) and the admin's client configuration."""
+    with scriptkit.step("Issue the brokers' TLS material (roles/kafka_tls)"):
+        stores = issue_tls(Path(dev.workdir), hosts, timeout)
+    client = {"protocol": "SASL_SSL", "truststore_location": str(dev.ca_file), "truststore_type": "PEM"}
+    properties = {"bootstrap.servers": dev.bootstrap_servers, **security.client_properties(client, admin)}
+    _write_secret(
+        dev.admin_properties,
+        effective.render({key: effective.Value(value, "derived") for key, value in properties.items()}),
+    )
+    return stores
+
+
+def start(
+    workdir: Path, zk_port: int, kafka_port: int, brokers: int = 1, timeout: float = 120, *, secure: bool = False
+) -> DevKafka:
+    """Start ZooKeeper and ``brokers`` brokers (secured: see the module docstring); return once
+    every broker is registered."""
     existing = read_state(workdir)
     if existing and any(alive(pid) for pid in existing.pids.values()):
         raise ScriptError(
             f"a dev cluster already runs from {workdir} ({existing.bootstrap_servers}); stop it first",
             scriptkit.EXIT_CONFLICT,
         )
-    ports = [zk_port, *range(kafka_port, kafka_port + brokers)]
-    taken = [str(port) for port in ports if not port_free(port)]
+    kafka_ports = list(range(kafka_port, kafka_port + brokers))
+    internal_ports = list(range(kafka_port + brokers, kafka_port + 2 * brokers)) if secure else []
+    taken = [str(port) for port in [zk_port, *kafka_ports, *internal_ports] if not port_free(port)]
     if taken:
         raise ScriptError(f"port(s) {', '.join(taken)} on {LOOPBACK} already in use", scriptkit.EXIT_CONFLICT)
     with scriptkit.step("Unpack the ZooKeeper and Kafka archives"):
@@ -282,42 +533,32 @@ def start(workdir: Path, zk_port: int, kafka_port: int, brokers: int = 1, timeou
         kafka_home = unpack(f"kafka_2.13-{KAFKA_VERSION}.tgz", f"kafka_2.13-{KAFKA_VERSION}")
     shutil.rmtree(workdir, ignore_errors=True)
     workdir.mkdir(parents=True)
-    dev = DevKafka(str(workdir), zk_port, list(range(kafka_port, kafka_port + brokers)))
+    dev = DevKafka(str(workdir), zk_port, kafka_ports, internal_ports=internal_ports)
     hostvars, groups = dev.inventory()
     state = workdir / STATE_FILE
 
     def save() -> None:
-        state.write_text(json.dumps(asdict(dev), indent=2) + "\n", encoding="utf-8")
+        _write_secret(state, json.dumps(asdict(dev), indent=2) + "\n")
+
+    admin = admin_user()
+    stores = prepare_security(dev, groups["kafka_broker"], admin, timeout) if secure else {}
+    client_kwargs = dev.client_kwargs()
 
     try:
         with scriptkit.step(f"Start ZooKeeper on {LOOPBACK}:{zk_port}"):
-            zk_dir = workdir / "zookeeper"
-            (zk_dir / "data").mkdir(parents=True)
-            hostvars["devzk"]["zookeeper_data_dir"] = str(zk_dir / "data")
-            zoo = dict(effective.zookeeper_config("devzk", hostvars, groups))
-            text = effective.render(zoo) + f"clientPortAddress={LOOPBACK}\n"
-            (zk_dir / "zoo.cfg").write_text(text, encoding="utf-8")
-            (zk_dir / "logback.xml").write_text(LOGBACK.format(log=zk_dir / "zookeeper.log"), encoding="utf-8")
-            dev.logs["zookeeper"] = str(zk_dir / "console.log")
-            dev.pids["zookeeper"] = launch(
-                "zookeeper",
-                java_command(
-                    zk_home,
-                    "lib/*",
-                    "org.apache.zookeeper.server.quorum.QuorumPeerMain",
-                    zk_dir / "zoo.cfg",
-                    [f"-Dlogback.configurationFile={zk_dir / 'logback.xml'}", "-Dzookeeper.admin.enableServer=false"],
-                ),
-                Path(dev.logs["zookeeper"]),
-            )
-            save()
+            start_zookeeper(dev, zk_home, hostvars, groups, save)
             wait_for("ZooKeeper (ruok)", lambda: ruok(zk_port), dev, timeout)
+        if secure:
+            with scriptkit.step(f"Create the {ADMIN_USER} SCRAM user in ZooKeeper"):
+                bootstrap_admin(kafka_home, workdir, zk_port, admin)
         with scriptkit.step(f"Start {brokers} Kafka broker(s) on {dev.bootstrap_servers}"):
             for index, host in enumerate(groups["kafka_broker"], start=1):
                 broker_dir = workdir / f"kafka{index}"
                 (broker_dir / "data").mkdir(parents=True)
-                config = effective.render(effective.broker_config(host, hostvars, groups))
-                (broker_dir / "server.properties").write_text(config, encoding="utf-8")
+                config = effective.broker_config(host, hostvars, groups)
+                if secure:
+                    config = secure_broker_config(dev, index, config, tls=stores[host], hosts=groups["kafka_broker"])
+                _write_secret(broker_dir / "server.properties", effective.render(config))
                 (broker_dir / "log4j.properties").write_text(
                     LOG4J.format(log=broker_dir / "server.log"), encoding="utf-8"
                 )
@@ -340,7 +581,7 @@ def start(workdir: Path, zk_port: int, kafka_port: int, brokers: int = 1, timeou
                 save()
             wait_for(
                 f"{brokers} registered broker(s)",
-                lambda: registered_brokers(dev.bootstrap_servers) >= brokers,
+                lambda: registered_brokers(dev.bootstrap_servers, client_kwargs) >= brokers,
                 dev,
                 timeout,
             )
@@ -381,12 +622,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--kafka-port", type=int, default=29092, help="first broker's port (default 29092)")
     parser.add_argument("--brokers", type=int, default=1, choices=range(1, 6), metavar="1..5")
     parser.add_argument("--timeout", type=float, default=120, help="seconds to wait for readiness (default 120)")
+    parser.add_argument("--secure", action="store_true", help="TLS, SASL/SCRAM and ACLs (see the docstring)")
     args = parser.parse_args(argv)
 
     def body() -> int:
         if args.command == "start":
-            dev = start(args.dir, args.zk_port, args.kafka_port, args.brokers, args.timeout)
+            dev = start(args.dir, args.zk_port, args.kafka_port, args.brokers, args.timeout, secure=args.secure)
             scriptkit.say(f"bootstrap.servers={dev.bootstrap_servers}")
+            if dev.secure:
+                scriptkit.say(f"client configuration (SASL_SSL, user {ADMIN_USER}): {dev.admin_properties}")
             scriptkit.say(f"zookeeper={LOOPBACK}:{dev.zookeeper_port} state={args.dir / STATE_FILE}")
         elif args.command == "stop":
             stopped = stop(args.dir)

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "policies"))
 
 from kafkalint.formatters import docs_anchor  # noqa: E402 - needs the path above
-from kafkalint.rules import Rule, all_rules  # noqa: E402
+from kafkalint.rules import Rule, documented  # noqa: E402
 
 OUTPUT = ROOT / "docs" / "rules.md"
 _UNDERLINE = re.compile(r"^([-=~^\"'`#*+])\1+\s*$")
@@ -126,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 if docs/rules.md is out of date")
     parser.add_argument("--output", type=Path, default=OUTPUT, help="where to write (default: docs/rules.md)")
     args = parser.parse_args(argv)
-    text = render(all_rules())
+    text = render(documented())
     if args.check:
         current = args.output.read_text(encoding="utf-8") if args.output.is_file() else ""
         if current != text:
@@ -135,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(text, encoding="utf-8")
-    sys.stderr.write(f"wrote {args.output} ({len(all_rules())} rules)\n")
+    sys.stderr.write(f"wrote {args.output} ({len(documented())} rules)\n")
     return 0
 
 

@@ -4,8 +4,11 @@ producer profile, each read back.
 
 Reads the inventory with ``ansible-inventory`` (so it sees what the playbooks saw), derives
 ``bootstrap.servers`` with the same code the producer profiles use, and prints what it did.
-Exit codes: 0 every message came back, 1 something was lost or misplaced, 2 bad input or the
-cluster cannot be reached.
+On a secured cluster ``--client-config`` names a Java client ``.properties`` file with the
+security keys (``security.protocol``, ``sasl.jaas.config``, the trust store) the keyed test
+and every read-back connect with; each profile connects with its own. Exit codes: 0 every
+message came back, 1 something was lost or misplaced, 2 bad input or the cluster cannot be
+reached.
 """
 
 from __future__ import annotations
@@ -22,12 +25,16 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "policies"))
 sys.path.insert(0, str(ROOT / "scripts" / "lib"))
 
-from kafkaclient import inventory_data, producer_kwargs  # noqa: E402
+from kafkaclient import inventory_data, producer_kwargs, read_properties, security_kwargs  # noqa: E402
 
 from kafkalint import contract, effective  # noqa: E402
 from kafkalint.loaders import properties  # noqa: E402
 
 EXIT_OK, EXIT_LOST, EXIT_INPUT = 0, 1, 2
+
+
+#: kafka-python security arguments of ``--client-config`` (empty: PLAINTEXT).
+CLIENT: dict[str, Any] = {}
 
 
 def read_back(servers: list[str], topic: str, run: str, expected: int) -> list[Any]:
@@ -41,6 +48,7 @@ def read_back(servers: list[str], topic: str, run: str, expected: int) -> list[A
         auto_offset_reset="earliest",
         enable_auto_commit=False,
         consumer_timeout_ms=10000,
+        **CLIENT,
     )
     found: list[Any] = []
     try:
@@ -59,7 +67,7 @@ def keyed(servers: list[str], topic: str, run: str, count: int) -> bool:
     comes back and each key stays on one partition."""
     from kafka import KafkaProducer
 
-    producer = KafkaProducer(bootstrap_servers=servers, acks="all", retries=5, linger_ms=5)
+    producer = KafkaProducer(bootstrap_servers=servers, acks="all", retries=5, linger_ms=5, **CLIENT)
     started = time.monotonic()
     partitions: dict[str, int] = {}
     for i in range(count):
@@ -106,6 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--topic", default="smoke", help="a topic the inventory declares (default: smoke)")
     parser.add_argument("--messages", type=int, default=100)
     parser.add_argument("--profiles-dir", default=str(ROOT / "out" / "clients"), help="rendered producer profiles")
+    parser.add_argument("--client-config", help="Java client .properties with the security keys to connect with")
     args = parser.parse_args(argv)
 
     from kafka.errors import KafkaError
@@ -115,6 +124,12 @@ def main(argv: list[str] | None = None) -> int:
     except subprocess.CalledProcessError as error:
         print(f"smoke: error: ansible-inventory cannot read {args.inventory}: {error.stderr.strip()}", file=sys.stderr)
         return EXIT_INPUT
+    if args.client_config:
+        try:
+            CLIENT.update(security_kwargs(read_properties(args.client_config)))
+        except (OSError, ValueError) as error:
+            print(f"smoke: error: --client-config {args.client_config}: {error}", file=sys.stderr)
+            return EXIT_INPUT
     servers = effective.bootstrap_servers(hostvars, groups).split(",")
     if servers == [""]:
         print(f"smoke: error: {args.inventory} has no hosts in group kafka_broker", file=sys.stderr)

@@ -1,9 +1,10 @@
 """The fixture test every rule relies on.
 
 For each rule id, ``tests/fixtures/rules/<ID>/fail/`` must produce exactly the findings of that
-rule listed in ``fail/expected.txt`` (one ``<ID> <relative path>:<line>`` per line; blank lines
-and ``#`` comments ignored; only findings of the rule's own id are compared) and
-``tests/fixtures/rules/<ID>/pass/`` none of that rule.
+rule listed in ``fail/expected.txt`` (one ``<ID> <severity> <relative path>:<line>:<column>``
+per line, ``:<column>`` left out where the source has none (an INI inventory), ``:<line>`` too
+where the finding has no line; blank lines and ``#`` comments ignored; only findings of the
+rule's own id are compared) and ``tests/fixtures/rules/<ID>/pass/`` none of that rule.
 
 The files linted are the fixture directory's ``.properties``, ``.cfg``, ``.yml`` / ``.yaml``
 files and its subdirectories (inventory directories), read through the real loader with
@@ -15,18 +16,22 @@ one of them passes lint options, e.g. ``--kafka-version 4.0``.
 from __future__ import annotations
 
 import importlib
+import re
 import shlex
 from pathlib import Path
 
 import pytest
 
 from kafkalint import cli, engine
+from kafkalint.findings import Finding
+from kafkalint.model import Location
 from kafkalint.rules import MODULES, Rule
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "rules"
 SUFFIXES = (".properties", ".cfg", ".yml", ".yaml")
 ARGS_FILE = "kafkalint-args.txt"
 EXPECTED_FILE = "expected.txt"
+EXPECTED_LINE = re.compile(r"KL\d{3} (error|warning|info) \S+?(:\d+(:\d+)?)?")
 
 
 def rule_of(module_name: str) -> Rule:
@@ -57,7 +62,7 @@ def options(directory: Path) -> list[str]:
 
 def expected(directory: Path, rule_id: str) -> list[str]:
     path = directory / EXPECTED_FILE
-    assert path.is_file(), f"{path} is missing: list the expected findings as '<ID> <path>:<line>'"
+    assert path.is_file(), f"{path} is missing: list the expected findings as '<ID> <severity> <path>:<line>:<column>'"
     lines = []
     for raw in path.read_text(encoding="utf-8").splitlines():
         line = raw.strip()
@@ -66,6 +71,8 @@ def expected(directory: Path, rule_id: str) -> list[str]:
     assert lines, f"{path} lists no finding: a failing fixture must fail"
     other = [line for line in lines if not line.startswith(f"{rule_id} ")]
     assert not other, f"{path} lists findings of other rules: {other}"
+    malformed = [line for line in lines if not EXPECTED_LINE.fullmatch(line)]
+    assert not malformed, f"{path}: not '<ID> <severity> <path>:<line>:<column>': {malformed}"
     return sorted(lines)
 
 
@@ -76,11 +83,13 @@ def actual(directory: Path, rule: Rule, monkeypatch: pytest.MonkeyPatch) -> list
     assert paths, f"{directory} holds nothing to lint"
     config = cli.config_from_options(options(directory))
     findings = engine.lint_paths(paths, config, rules=[rule])
-    return sorted(
-        f"{finding.rule_id} {Path(finding.location.path).as_posix()}:{finding.location.line}"
-        for finding in findings
-        if finding.rule_id == rule.id
-    )
+    return sorted(describe(finding) for finding in findings if finding.rule_id == rule.id)
+
+
+def describe(finding: Finding) -> str:
+    """A finding as ``expected.txt`` lists it."""
+    location = Location(Path(finding.location.path).as_posix(), finding.location.line, finding.location.column)
+    return f"{finding.rule_id} {finding.severity} {location}"
 
 
 def _id(module_name: str) -> str:

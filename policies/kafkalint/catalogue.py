@@ -2,14 +2,19 @@
 
 The catalogue files under ``catalogue/`` are generated from the real Kafka jars
 (``ConfigDef`` of ``KafkaConfig``, ``LogConfig``, ``ProducerConfig`` and ``ConsumerConfig``)
-by ``scripts/gen_catalogue.py``; ZooKeeper's keys are kept by hand. A key absent from a
-line's catalogue is unknown to that version (KL002) or removed by it (KL003).
+by ``scripts/gen_catalogue.py`` for each release of
+:data:`kafkalint.versions.CATALOGUE_RELEASES` (2.8 to 4.4), and checked against the same jars in
+the JVM (``make jvm``); ZooKeeper's keys are kept by hand. A key absent from a line's catalogue
+is unknown to that version (KL002) or removed by it (KL003). A version older than the oldest
+catalogue is read with the oldest one and the defaults that differed then
+(:data:`kafkalint.versions.VERSIONED_DEFAULTS`); the run says so in a notice.
 
 File format (``catalogue/kafka-<major>.<minor>.json``)::
 
     {"version": "3.9.1",
      "kinds": {"broker": {"min.insync.replicas": {"type": "INT", "default": 1,
-                                                   "validator": "[1,...]"}, ...},
+                                                   "validator": "[1,...]", "validator_kind": "Range",
+                                                   "range": [1, null], "importance": "high"}, ...},
                "topic": {...}, "producer": {...}, "consumer": {...}}}
 
 ``zookeeper.json`` has the same ``kinds`` shape with the single kind ``zookeeper``.
@@ -23,7 +28,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from kafkalint.versions import KafkaVersion
+from kafkalint.versions import CATALOGUE_LINES, OLDEST_CATALOGUE, KafkaVersion, versioned_default
 
 KINDS = ("broker", "topic", "producer", "consumer", "zookeeper")
 
@@ -50,15 +55,9 @@ class Catalogue:
         return self.keys.get(key)
 
 
-@cache
 def _available_lines() -> list[KafkaVersion]:
-    root = resources.files("kafkalint") / "catalogue"
-    lines = []
-    for entry in root.iterdir():
-        name = entry.name
-        if name.startswith("kafka-") and name.endswith(".json"):
-            lines.append(KafkaVersion.parse(name[len("kafka-") : -len(".json")]))
-    return sorted(lines)
+    """The catalogued release lines (:data:`kafkalint.versions.CATALOGUE_RELEASES`)."""
+    return list(CATALOGUE_LINES)
 
 
 @cache
@@ -70,6 +69,7 @@ def _load_file(name: str) -> dict[str, Any]:
     return data
 
 
+@cache
 def catalogue_line(version: KafkaVersion) -> str:
     """The newest catalogued release line not newer than ``version`` (else the oldest)."""
     lines = _available_lines()
@@ -88,4 +88,26 @@ def load(kind: str, version: KafkaVersion) -> Catalogue:
     data = _load_file(name)
     raw = data.get("kinds", {}).get(kind, {})
     keys = {name: KeySpec(name, spec["type"], spec.get("default"), spec.get("validator")) for name, spec in raw.items()}
+    if kind != "zookeeper" and KafkaVersion(version.major, version.minor) < OLDEST_CATALOGUE:
+        # older than every catalogue: the oldest one, with the defaults that were different then
+        for name, spec in keys.items():
+            listed, value = versioned_default(kind, name, version)
+            if listed:
+                keys[name] = KeySpec(name, spec.type, value, spec.validator)
     return Catalogue(kind, str(data.get("version", "unknown")), keys)
+
+
+@cache
+def password_keys(kinds: tuple[str, ...] = ("broker", "producer", "consumer")) -> frozenset[str]:
+    """Every key Kafka types PASSWORD in any catalogued release line, for ``kinds``: the
+    values that must never reach a log, a diff or a finding. Derived from the catalogues
+    (generated from the jars), so a secret key a new release adds is covered when its
+    catalogue is."""
+    keys: set[str] = set()
+    for line in _available_lines():
+        data = _load_file(f"kafka-{line.line}.json")
+        for kind in kinds:
+            keys.update(
+                name for name, spec in data.get("kinds", {}).get(kind, {}).items() if spec["type"] == "PASSWORD"
+            )
+    return frozenset(keys)

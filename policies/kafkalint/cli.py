@@ -10,7 +10,9 @@ The report goes to stdout (or ``--output FILE``), the one-line summary to stderr
 are :data:`EXIT_OK` (no finding at or above ``--fail-on``), :data:`EXIT_FINDINGS` and
 :data:`EXIT_ERROR` (usage error, unreadable input or configuration, output that cannot be
 written, interruption, or a kafkalint bug), each reported as one ``kafkalint: error:`` line,
-never a traceback (``KAFKALINT_DEBUG=1`` shows the traceback of a bug). A reader that closes
+never a traceback (``KAFKALINT_DEBUG=1`` shows the traceback of a bug). A rule that crashed
+is a KL000 finding in the report (the other rules' findings are all there) and makes the
+exit code :data:`EXIT_ERROR` whatever ``--fail-on`` says. A reader that closes
 the pipe early (``| head``) ends the run quietly with :data:`EXIT_ERROR`.
 
 Imports are lazy on purpose: linting one ``server.properties`` must start in well under a
@@ -61,6 +63,12 @@ def _version(text: str) -> Any:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _count(text: str) -> int:
+    if not text.strip().isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"not a number of brokers (1 or more): {text!r}")
+    return int(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     from kafkalint import __version__
 
@@ -93,6 +101,20 @@ def build_parser() -> argparse.ArgumentParser:
         type=_version,
         metavar="VERSION",
         help="target Kafka version, e.g. 3.9 or 4.0 (overrides inventories' kafka_version)",
+    )
+    lint.add_argument(
+        "--environment",
+        choices=("production", "development"),
+        help="the environment of clusters that do not state it (loose files, inventories without "
+        "kafka_cluster_environment): production gets the stricter severities (default: unknown for loose files, "
+        "so nothing escalates; production for inventories)",
+    )
+    lint.add_argument(
+        "--brokers",
+        type=_count,
+        metavar="N",
+        help="how many brokers the cluster of loose files has (default: unknown, so checks that need the count "
+        "do not judge)",
     )
     config = lint.add_mutually_exclusive_group()
     config.add_argument(
@@ -136,9 +158,11 @@ def _plural(count: int, word: str) -> str:
 
 
 def _load_rules() -> tuple[Rule, ...]:
+    """The registry's rules with KL000, which reports list and ``explain`` documents."""
     from kafkalint import engine
+    from kafkalint.rules import internal_error_rule
 
-    return engine.load_rules()
+    return (internal_error_rule(), *engine.load_rules())
 
 
 def resolve_config(args: argparse.Namespace, *, discover: bool = True) -> Config:
@@ -151,6 +175,10 @@ def resolve_config(args: argparse.Namespace, *, discover: bool = True) -> Config
         loaded.kafka_version = args.kafka_version
     if args.fail_on is not None:
         loaded.fail_on = Severity.parse(args.fail_on)
+    if args.environment is not None:
+        loaded.environment = args.environment
+    if args.brokers is not None:
+        loaded.brokers = args.brokers
     if args.baseline:
         loaded.baseline = baseline.load(args.baseline)
     return loaded
@@ -247,11 +275,18 @@ def _lint(args: argparse.Namespace) -> int:
         color=_use_color(args, sys.stdout),
         suppressed=result.suppressed,
         baselined=len(result.baselined),
+        notices=result.notices,
     )
     _write(render(args.format, report), args.output)
     for notice in result.notices:
         sys.stderr.write(f"kafkalint: notice: {notice}\n")
     sys.stderr.write(_summary(result) + "\n")
+    if result.failures:
+        if os.environ.get("KAFKALINT_DEBUG"):
+            raise result.failures[0].error
+        for failure in result.failures:
+            _error(f"internal error: {failure} ({_BUG})")
+        return EXIT_ERROR
     failing = any((finding.severity or 0) >= config.fail_on for finding in result.findings)
     return EXIT_FINDINGS if failing else EXIT_OK
 

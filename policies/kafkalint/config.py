@@ -4,6 +4,8 @@
 
     kafka_version: "3.9"          # as --kafka-version (overrides inventories' kafka_version)
     fail_on: warning              # as --fail-on
+    environment: production       # as --environment: for clusters that do not state theirs
+    brokers: 3                    # as --brokers: the broker count of loose files' clusters
     exclude: ["*.example", "inventories/legacy/*"]
     rules:
       KL105: off                  # short form: a level
@@ -66,6 +68,9 @@ class Config:
     fail_on: Severity = Severity.ERROR
     rules: dict[str, RuleSettings] = field(default_factory=dict)
     exclude: tuple[str, ...] = ()
+    #: The context of clusters that do not state theirs (``--environment``, ``--brokers``).
+    environment: str | None = None
+    brokers: int | None = None
     #: The accepted findings (``--baseline``), dropped from the report.
     baseline: Baseline | None = None
     #: The file this came from, ``None`` for built-in defaults.
@@ -345,6 +350,11 @@ def from_mapping(data: Any, path: str, lines: _Lines | None = None) -> Config:
     known = known_rule_ids()
     rules: dict[str, RuleSettings] = {}
     for rule_id, value in data.get("rules", {}).items():
+        if rule_id == "KL000":
+            raise ConfigError(
+                "KL000 reports a rule that crashed (a kafkalint bug): it has no level to change",
+                locate(("rules", rule_id)),
+            )
         if rule_id not in known:
             close = difflib.get_close_matches(rule_id, known, n=1)
             hint = f" (did you mean {close[0]}?)" if close else " (see kafkalint rules)"
@@ -359,4 +369,6 @@ def from_mapping(data: Any, path: str, lines: _Lines | None = None) -> Config:
         config.kafka_version = KafkaVersion.parse(data["kafka_version"])
     if "fail_on" in data:
         config.fail_on = Severity.parse(data["fail_on"])
+    config.environment = data.get("environment")
+    config.brokers = data.get("brokers")
     return config

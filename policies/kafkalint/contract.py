@@ -12,13 +12,16 @@ both halves agree on what a cluster is. Anything the roles derive from the topol
 - :data:`CLUSTER_VARIABLES`: cluster-wide variables (``group_vars``).
 - :data:`ROLE_DEFAULTS`: the role variables that shape derived keys, with the defaults of
   ``roles/*/defaults/main.yml`` (a test keeps the two equal).
+- :data:`SECURITY_VARIABLES`: who may connect and what they may do (SCRAM users, ACLs, how
+  clients connect), with the keys of their entries. They hold secrets, so kafkalint's loaders
+  do not decrypt them as they do :data:`READ_VARIABLES`.
 
 The metadata mode is a function of two cluster variables (:func:`metadata_mode`): Kafka 4.x is
 KRaft only; 3.x runs ZooKeeper mode unless ``kafka_metadata_mode: kraft`` chooses KRaft. Without
 ``kafka_version``, an inventory with a ``kafka_controller`` group is a Kafka
 :data:`DEFAULT_KRAFT_VERSION` cluster, any other one Kafka :data:`DEFAULT_ZOOKEEPER_VERSION`.
 
-The README's "The inventory" section documents these names; a test keeps it in step.
+The README's "The inventory contract" section documents these names; a test keeps it in step.
 """
 
 from __future__ import annotations
@@ -182,3 +185,73 @@ def quorum_mode(variables: Mapping[str, Any], groups: Mapping[str, Sequence[str]
     if chosen == DYNAMIC and line < DYNAMIC_QUORUM_FROM:
         raise ContractError(f"kafka_controller_quorum is dynamic, but Kafka {version} has no dynamic quorum (3.9+)")
     return str(chosen)
+
+
+# ---- security (issue 13) ----------------------------------------------------------------------
+# Declared in group_vars/all (every host and the controller see them), passwords from Ansible
+# Vault. The roles kafka_scram_users, kafka_acls and kafka_producer_profiles read them; the
+# broker and controller roles derive super.users and the KRaft format-time SCRAM records from
+# them (kafkalint.security).
+
+#: SCRAM users: ``[{name, password, mechanism, iterations, state}]``.
+SCRAM_USERS = "kafka_scram_users"
+#: ACLs: ``[{principal, resource_type, resource_name, pattern_type, operations, permission,
+#: host, state, allow_destructive}]``.
+ACLS = "kafka_acls"
+#: How clients (producer profiles, the admin tools, the smoke test) connect:
+#: ``{protocol, sasl_mechanism, truststore_location, truststore_type}``.
+CLIENT_SECURITY = "kafka_client_security"
+#: How the automation on the controller (the topics, users and ACLs modules) connects:
+#: ``{protocol, sasl_mechanism, username, password, ca_file, check_hostname, cert_file,
+#: key_file, key_password}``; ``username`` is a super user, declared in ``kafka_scram_users``.
+ADMIN_SECURITY = "kafka_admin_security"
+
+SECURITY_VARIABLES: tuple[str, ...] = (SCRAM_USERS, ACLS, CLIENT_SECURITY, ADMIN_SECURITY)
+
+#: A ``kafka_scram_users`` entry: its keys and their defaults (``None``: required).
+SCRAM_USER_KEYS: dict[str, Any] = {
+    "name": None,
+    "password": None,
+    "mechanism": "SCRAM-SHA-512",
+    "iterations": 8192,
+    "state": "present",
+}
+
+#: A ``kafka_acls`` entry: its keys and their defaults (``None``: required). ``operations`` is
+#: a list; each operation is one ACL binding. ``allow_destructive`` lets the module remove the
+#: bindings of that resource pattern that no entry declares.
+ACL_KEYS: dict[str, Any] = {
+    "principal": None,
+    "resource_type": None,
+    "resource_name": None,
+    "pattern_type": "literal",
+    "operations": None,
+    "permission": "allow",
+    "host": "*",
+    "state": "present",
+    "allow_destructive": False,
+}
+
+#: ``kafka_client_security`` keys and their defaults. PLAINTEXT until the brokers' secured
+#: listeners are wired in (issue 13, phase 2), which makes SASL_SSL the default. The trust
+#: store is where client hosts find the cluster CA (a PEM bundle needs no password).
+CLIENT_SECURITY_DEFAULTS: dict[str, Any] = {
+    "protocol": "PLAINTEXT",
+    "sasl_mechanism": "SCRAM-SHA-512",
+    "truststore_location": "",
+    "truststore_type": "PEM",
+    "truststore_password": "",
+}
+
+#: ``kafka_admin_security`` keys and their defaults (the admin modules' ``security`` option).
+ADMIN_SECURITY_DEFAULTS: dict[str, Any] = {
+    "protocol": "PLAINTEXT",
+    "sasl_mechanism": "SCRAM-SHA-512",
+    "username": None,
+    "password": None,
+    "ca_file": None,
+    "check_hostname": True,
+    "cert_file": None,
+    "key_file": None,
+    "key_password": None,
+}

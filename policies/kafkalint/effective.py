@@ -33,9 +33,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from kafkalint import contract
+from kafkalint import contract, listeners
 from kafkalint.contract import (
     BROKER_GROUP,
+    CLIENT_SECURITY,
     CONTROLLER_GROUP,
     EFFECTIVE_VARIABLES,
     KAFKA_GROUPS,
@@ -239,7 +240,7 @@ class Listener:
 
     @property
     def address(self) -> str:
-        return f"{self.advertised_host}:{self.port}"
+        return listeners.address(self.advertised_host, self.port)
 
     @property
     def explicit(self) -> bool:
@@ -436,9 +437,12 @@ def _listener_keys(
     broker-only node's controller listeners)."""
     own = [*broker, *controller]
     keys: dict[str, tuple[Any, str]] = {
-        "listeners": (",".join(f"{spec.name}://{spec.bind_address}:{spec.port}" for spec in own), own[0].var),
+        "listeners": (
+            ",".join(listeners.endpoint(spec.name, spec.bind_address, spec.port) for spec in own),
+            own[0].var,
+        ),
         "advertised.listeners": (
-            ",".join(f"{spec.name}://{spec.address}" for spec in own),
+            ",".join(listeners.endpoint(spec.name, spec.advertised_host, spec.port) for spec in own),
             own[0].var if own[0].explicit else "ansible_host",
         ),
     }
@@ -494,12 +498,12 @@ def broker_config(
         key: Value(value, "role-default") for key, value in safe_broker_defaults(len(brokers)).items()
     }
     result.update(_properties(hostvars, host, "kafka_broker_properties"))
-    listeners, _ = _node_listeners(hostvars, host, [])
-    result.update(_listener_settings(listeners))
+    broker_specs, _ = _node_listeners(hostvars, host, [])
+    result.update(_listener_settings(broker_specs))
     derived: dict[str, tuple[Any, str]] = {
         "broker.id": (broker_id, "kafka_broker_id"),
         "zookeeper.connect": (zookeeper_connect(hostvars, groups, host), "kafka_broker_zookeeper_chroot"),
-        **_listener_keys(listeners, [], [], kraft=False),
+        **_listener_keys(broker_specs, [], [], kraft=False),
         "log.dirs": (render_value(_var(hostvars, host, "kafka_broker_data_dirs")), "kafka_broker_data_dirs"),
     }
     rack = hostvars.get(host, {}).get("kafka_broker_rack")
@@ -625,22 +629,64 @@ def producer_config(
     profile: Mapping[str, Any],
     hostvars: Mapping[str, Mapping[str, Any]],
     groups: Mapping[str, Sequence[str]],
+    client_security: Mapping[str, Any] | None = None,
+    scram_users: Sequence[Any] | None = None,
 ) -> dict[str, Value]:
     """The rendered client .properties of a ``kafka_producer_profiles`` entry, sorted by
-    key; ``bootstrap.servers`` is derived unless the profile sets it."""
+    key; ``bootstrap.servers`` is derived unless the profile sets it, and so are the security
+    keys (``security.protocol``, the trust store, ``sasl.mechanism``, ``sasl.jaas.config``
+    with the credentials of the profile's ``user``) from ``client_security``
+    (``kafka_client_security``) and ``scram_users`` (``kafka_scram_users``) when
+    ``client_security`` is given (the role always gives it; kafkalint's loader does not yet)."""
     config = profile.get("config") or {}
     if not isinstance(config, Mapping):
         raise InventoryError(f"producer profile {profile.get('name')!r}: config must be a mapping")
     result = {str(key): Value(value, "inventory", "kafka_producer_profiles") for key, value in config.items()}
     if "bootstrap.servers" not in result:
         result["bootstrap.servers"] = Value(bootstrap_servers(hostvars, groups), "derived", "kafka_broker_listeners")
+    if client_security is not None:
+        for key, value in _client_security_keys(profile, client_security, scram_users).items():
+            result.setdefault(key, Value(value, "derived", CLIENT_SECURITY))
     return dict(sorted(result.items()))
+
+
+def _client_security_keys(
+    profile: Mapping[str, Any], client_security: Mapping[str, Any] | None, scram_users: Sequence[Any] | None
+) -> dict[str, Any]:
+    # kafkalint.security renders values with this module's properties_value, so it is imported
+    # here rather than at the top (each module needs the other).
+    from kafkalint import security
+
+    name = profile.get("name")
+    try:
+        user = security.scram_user(scram_users, str(profile["user"])) if profile.get("user") is not None else None
+        return security.client_properties(client_security, user)
+    except security.SecurityError as error:
+        raise InventoryError(f"producer profile {name!r}: {error}") from None
+
+
+_PROPERTIES_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\f": "\\f"}
+
+
+def properties_value(text: str) -> str:
+    """``text`` as the value of a ``key=value`` line that ``java.util.Properties.load`` reads
+    back unchanged. Kafka and ZooKeeper load their files from a stream, as ISO-8859-1, so
+    every character outside ASCII is written ``\\uXXXX``; backslashes and line ends are
+    escaped, and a leading space is kept (Java strips unescaped leading whitespace)."""
+    out: list[str] = []
+    for index, char in enumerate(text):
+        if char in _PROPERTIES_ESCAPES:
+            out.append(_PROPERTIES_ESCAPES[char])
+        elif char == " " and index == 0:
+            out.append("\\ ")
+        elif not " " <= char <= "~":
+            units = char.encode("utf-16-be")
+            out.extend(f"\\u{int.from_bytes(units[i : i + 2], 'big'):04x}" for i in range(0, len(units), 2))
+        else:
+            out.append(char)
+    return "".join(out)
 
 
 def render(config: Mapping[str, Value]) -> str:
     """``key=value`` lines as the roles write them (values escaped for Java properties)."""
-    lines = []
-    for key, item in config.items():
-        text = render_value(item.value).replace("\\", "\\\\").replace("\n", "\\n")
-        lines.append(f"{key}={text}")
-    return "\n".join(lines) + "\n"
+    return "".join(f"{key}={properties_value(render_value(item.value))}\n" for key, item in config.items())

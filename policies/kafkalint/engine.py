@@ -7,10 +7,12 @@ the rule; findings suppressed inline (with a reason) are dropped, identical find
 location, message) kept once, baselined findings dropped, and the rest sorted by path, line
 and rule id.
 
-A rule that raises is a bug in kafkalint, not in the input: the engine finishes the other
-rules and raises :class:`InternalError` naming each failing rule and the line it failed at,
-so the CLI can say so in one line (exit 2) instead of printing a traceback or, worse, a
-report that silently lacks that rule's findings.
+A rule that raises is a bug in kafkalint, not in the input: the engine drops what that rule
+yielded, finishes the other rules and reports the failure as a finding of its own, KL000
+(error, ``<kafkalint>`` for a location, naming the rule, the exception and the line it failed
+at), which no configuration, suppression or baseline removes; the CLI then exits 2 after the
+report, so a report that lacks a rule's findings never passes for a complete one. A rule
+module that cannot be imported is :class:`InternalError` (no rule runs).
 """
 
 from __future__ import annotations
@@ -22,13 +24,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from kafkalint import suppress
+from kafkalint import schema_pass, suppress
 from kafkalint.config import Config
 from kafkalint.findings import Finding, Severity
-from kafkalint.model import Model, Notice
-from kafkalint.rules import Rule
+from kafkalint.model import Location, Model, Notice
+from kafkalint.rules import INTERNAL_ERROR, Rule
 
-SCHEMA_RULES = ("KL001", "KL002", "KL003")
+SCHEMA_RULES = ("KL001", "KL002", "KL003", "KL005")
+#: Where a KL000 finding points: no file of the input.
+INTERNAL_LOCATION = Location("<kafkalint>")
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,8 @@ class LintResult:
     baselined: list[Finding] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
+    #: Rules that raised (each also a KL000 finding in ``findings``).
+    failures: list[RuleFailure] = field(default_factory=list)
 
     @property
     def current(self) -> list[Finding]:
@@ -115,6 +121,21 @@ def _order(finding: Finding) -> tuple[Any, ...]:
     return (location.path, location.line or 0, location.column or 0, finding.rule_id, finding.message, finding.subject)
 
 
+def internal_error(failure: RuleFailure) -> Finding:
+    """The KL000 finding of a rule that raised."""
+    return Finding(
+        rule_id=INTERNAL_ERROR,
+        message=(
+            f"{failure}: this report lacks that rule's findings (a kafkalint bug, not a problem of the input); "
+            f"report it with the input that caused it"
+        ),
+        location=INTERNAL_LOCATION,
+        subject=failure.rule,
+        hint="KAFKALINT_DEBUG=1 re-raises the error with its traceback",
+        severity=Severity.ERROR,
+    )
+
+
 def _run_rule(rule: Rule, model: Model, config: Config) -> list[Finding]:
     found = list(rule.check(model, config.options(rule.id)))
     for item in found:
@@ -136,8 +157,6 @@ def run(model: Model, config: Config | None = None, *, rules: Iterable[Rule] | N
             raw.extend(_run_rule(rule, model, config))
         except Exception as exc:
             failures.append(RuleFailure(f"{rule.id} ({rule.name})", exc))
-    if failures:
-        raise InternalError(failures)
 
     defaults = {rule.id: rule.severity for rule in selected}
     index = suppress.Index()
@@ -165,7 +184,9 @@ def run(model: Model, config: Config | None = None, *, rules: Iterable[Rule] | N
     baselined: list[Finding] = []
     if config.baseline is not None:
         kept, baselined = config.baseline.filter(kept)
-    return LintResult(kept, suppressed, baselined, suppress.model_paths(model), list(model.notices))
+    kept = [*(internal_error(failure) for failure in failures), *kept]
+    notices = [*model.notices, *schema_pass.notices(model)]
+    return LintResult(kept, suppressed, baselined, suppress.model_paths(model), notices, failures)
 
 
 def lint(model: Model, config: Config | None = None, *, rules: Iterable[Rule] | None = None) -> list[Finding]:
@@ -174,11 +195,18 @@ def lint(model: Model, config: Config | None = None, *, rules: Iterable[Rule] | 
 
 
 def load(paths: Sequence[str | Path], config: Config | None = None) -> Model:
-    """Read ``paths`` with the loader, honouring the configuration's version and excludes."""
+    """Read ``paths`` with the loader, honouring the configuration's version, excludes and
+    context (environment, broker count)."""
     from kafkalint import loaders
 
     config = config or Config()
-    return loaders.load(paths, kafka_version=config.kafka_version, exclude=config.exclude)
+    return loaders.load(
+        paths,
+        kafka_version=config.kafka_version,
+        exclude=config.exclude,
+        environment=config.environment,
+        brokers=config.brokers,
+    )
 
 
 def run_paths(

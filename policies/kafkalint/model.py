@@ -4,7 +4,8 @@ Loaders (Ansible inventories, ``.properties`` files, ``zoo.cfg``, plain cluster 
 rules only read it. Every explicit value keeps the :class:`Location` it came from, so a
 finding points at the line a person must change. Values are typed on read through the
 Kafka catalogue of the cluster's version (:meth:`ConfigMap.get`); a value that cannot be
-typed reads as ``None`` (the schema pass reports it as KL001, rules stay silent).
+typed reads as ``None`` (the schema pass reports it as KL001, rules stay silent), and so does
+one that cannot be judged (a placeholder, a template the loader did not render: KL005).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from kafkalint import placeholders
 from kafkalint.versions import DEFAULT_VERSION, KafkaVersion
 
 if TYPE_CHECKING:
@@ -138,9 +140,12 @@ class ConfigMap:
 
     def get(self, key: str, default: Any = None) -> Any:
         """The effective typed value: explicit, else Kafka's default for the version,
-        else ``default``. ``None`` when the explicit value cannot be typed."""
+        else ``default``. ``None`` when the explicit value cannot be typed or cannot be
+        judged (a loader marked it unresolved, or it is a placeholder: KL005 reports it)."""
         setting = self.settings.get(key)
         if setting is not None:
+            if setting.unresolved is not None or placeholders.find(setting.raw) is not None:
+                return None
             return coerce(setting.raw, self._type(key))
         return self.kafka_default(key, default)
 
@@ -233,11 +238,15 @@ class Cluster:
     name: str
     source: Location
     version: KafkaVersion = DEFAULT_VERSION
-    #: Production clusters get the stricter severities (KL105, KL301).
-    production: bool = True
+    #: Production clusters get the stricter severities (KL105, KL107, KL301, KL309); ``None``
+    #: when nobody said (loose files without a context): rules then do not escalate.
+    production: bool | None = True
     #: True when built from an inventory or cluster file: the broker list is complete,
     #: so counting brokers is meaningful. False for loose files.
     complete: bool = False
+    #: How many brokers the cluster has, as the user stated it for loose files
+    #: (``--brokers``, ``# kafkalint: brokers=N``); ``None`` when unknown.
+    stated_brokers: int | None = None
     brokers: list[Broker] = field(default_factory=list)
     #: KRaft controller nodes (dedicated or combined); empty in ZooKeeper mode.
     controllers: list[Broker] = field(default_factory=list)

@@ -125,6 +125,108 @@ _TITLES = {
 }
 
 
+# -- validators the generator cannot read ---------------------------------------------------
+# Kafka validates a few keys with code, not with a Range / ValidString / ValidList object the
+# generator can read: parsers of versions and addresses, lambdas, anonymous classes. Their
+# schemas below are written from that code (named in each comment) and checked against it in the
+# JVM, value by value, for every catalogued release (tests/catalogue/test_catalogue_jvm.py).
+
+
+def _up_to(limit: int) -> str:
+    """A regular expression of the decimal numbers 0..``limit`` (leading zeros allowed, ASCII
+    digits), as ``Integer.parseInt`` accepts them and a range check then keeps them."""
+    digits = str(limit)
+    options = [f"[0-9]{{1,{len(digits) - 1}}}"] if len(digits) > 1 else []
+    for index, char in enumerate(digits):
+        if char != "0":
+            options.append(digits[:index] + f"[0-{int(char) - 1}]" + f"[0-9]{{{len(digits) - index - 1}}}")
+    options.append(digits)
+    return "0*(" + "|".join(options) + ")"
+
+
+_INT32 = _up_to(2**31 - 1)
+_INT32_SIGNED = f"([+]?{_INT32}|-{_up_to(2**31)})"
+_PORT = _up_to(65535)
+# Java's Duration.parse (case-insensitive), without negative parts: AutoOffsetResetStrategy
+# refuses a negative duration, and a mixed one ("P1DT-1H") is not modelled.
+_DURATION = (
+    "[+]?[pP](?=[0-9+tT])([+]?[0-9]+[dD])?"
+    "([tT](?=[0-9+])([+]?[0-9]+[hH])?([+]?[0-9]+[mM])?([+]?[0-9]+([.,][0-9]{0,9})?[sS])?)?"
+)
+
+
+def _host_port(spec: dict[str, Any]) -> str:
+    """``Utils.getHost``/``getPort``'s pattern of the release (it changed in 3.8 and 4.0), inside
+    one "@"-free entry, with a port an ``InetSocketAddress`` takes (0-65535)."""
+    pattern = str(spec.get("host_port_pattern") or r".*?\[?([0-9a-zA-Z\-%._:]*)\]?:([0-9]+)")
+    pattern = pattern.removeprefix("^").replace(".*?", "[^@\n\r\u0085\u2028\u2029]*?")
+    return pattern.replace(":([0-9]+)", f":({_PORT})")
+
+
+def _version_pattern(versions: list[str], api_version: bool, release: str) -> str:
+    """Kafka's inter.broker.protocol.version / message format parsers: the first two dotted
+    parts (three for 0.x) name a version, long (``3.9-IV0``) or short (``3.9``).
+
+    ``kafka.api.ApiVersion.apply`` (up to 3.0) always keeps the first parts (``3.9.`` is 3.9);
+    ``MetadataVersion.fromVersionString`` (3.1 on) keeps the whole text when it has no more
+    parts than that (``3.9.`` is no version). Java's split drops trailing empty parts."""
+    # the short names are those of the release lines up to the catalogue's own (3.8.1 lists
+    # 3.9-IV0, a version in development, but knows no "3.9")
+    line = KafkaVersion.parse(".".join(release.split(".")[:2])) if release else None
+    shorts = {
+        short
+        for short in (version.split("-")[0] for version in versions)
+        if line is None or KafkaVersion.parse(".".join(short.split(".")[:2])) <= line
+    }
+    names = sorted({*versions, *shorts}, key=lambda name: (-len(name), name))
+    alternatives = "|".join(re.escape(name) for name in names)
+    rest = r"(\.[\s\S]*)?" if api_version else r"(\.[\s\S]*[^.][\s\S]*)?"
+    return f"^({alternatives}){rest}$"
+
+
+def _custom_schema(kind: str, key: str, spec: dict[str, Any], release: str) -> dict[str, Any] | None:
+    """The schema fragment of a validator the generator cannot read, ``None`` for the others."""
+    validator_kind = spec.get("validator_kind") or ""
+    text = spec.get("validator") or ""
+    if validator_kind in ("MetadataVersionValidator", "ApiVersionValidator$"):
+        versions = text.strip("[]").split(", ")
+        return {"pattern": _version_pattern(versions, validator_kind == "ApiVersionValidator$", release)}
+    if validator_kind.startswith("ThrottledReplicaListValidator"):
+        # LogConfig's ThrottledReplicaListValidator: every item "partition:broker" (or empty),
+        # or the items joined are the literal "*"
+        return {
+            "anyOf": [
+                {"type": "array", "items": {"type": "string", "pattern": "^([0-9]+:[0-9]+)?$"}},
+                {
+                    "type": "array",
+                    "items": {"type": "string", "pattern": r"^\*?$"},
+                    "contains": {"const": "*"},
+                    "maxContains": 1,
+                },
+            ]
+        }
+    if validator_kind == "ControllerQuorumVotersValidator":
+        # QuorumConfig.parseVoterConnections: "{id}@{host}:{port}", split on "@" (a trailing "@"
+        # vanishes), Utils.getHost/getPort, then an InetSocketAddress (port 0-65535)
+        return {"items": {"pattern": f"^{_INT32_SIGNED}@{_host_port(spec)}@*$"}}
+    if validator_kind == "ControllerQuorumBootstrapServersValidator":
+        # QuorumConfig: Utils.getHost and Utils.getPort ("{host}:{port}"), then an InetSocketAddress
+        return {"items": {"pattern": f"^{_host_port(spec)}$"}}
+    if (kind, key) == ("consumer", "auto.offset.reset") and validator_kind == "Validator":
+        # 4.0+ AutoOffsetResetStrategy: the strategy names (case-sensitive) or by_duration:<ISO-8601>
+        return {"pattern": f"^(latest|earliest|none|by_duration:{_DURATION})$"}
+    if (kind, key) == ("consumer", "share.acknowledgement.mode") and validator_kind == "Validator":
+        # ShareAcknowledgementMode.fromString: exact lower-case names
+        return {"enum": ["implicit", "explicit"]}
+    if (kind, key) == ("consumer", "share.acquire.mode") and validator_kind == "Validator":
+        # ShareAcquireMode.of: any case
+        return {"pattern": _case_insensitive_pattern(text.strip("[]").split(", "))}
+    if validator_kind == "LambdaValidator" and key.startswith("remote.log.manager.") and key.endswith(".pool.size"):
+        # RemoteLogManagerConfig (3.9): "Value can be -1 or greater than 0"
+        return {"anyOf": [{"minimum": 1}, {"const": -1}], "x-kafka-accepts": "-1, or 1 and more"}
+    return None
+
+
 def _number(text: str) -> int | float:
     return float(text) if "." in text else int(text)
 
@@ -158,7 +260,17 @@ def _bounds(spec: dict[str, Any]) -> tuple[Any, Any, Any]:
     return None, None, None
 
 
-def key_schema(spec: dict[str, Any]) -> dict[str, Any]:
+def _list_flags(spec: dict[str, Any], schema: dict[str, Any]) -> None:
+    """4.2+ (KIP-1161) ValidList: no empty item, no item twice, an empty list only where allowed."""
+    if spec.get("list_items_non_empty"):
+        schema["items"]["minLength"] = 1
+    if spec.get("list_unique"):
+        schema["uniqueItems"] = True
+    if spec.get("list_empty_allowed") is False:
+        schema["minItems"] = 1
+
+
+def key_schema(spec: dict[str, Any], kind: str = "", key: str = "", release: str = "") -> dict[str, Any]:
     """The schema of one key's value, from its catalogue entry."""
     kafka_type = spec["type"]
     schema: dict[str, Any] = {"type": _JSON_TYPES.get(kafka_type, "string")}
@@ -193,11 +305,22 @@ def key_schema(spec: dict[str, Any]) -> dict[str, Any]:
             schema["enum"] = [*choices, *numeric]
     elif kafka_type == "LIST":
         schema["items"] = {"type": "string"}
+    if kafka_type == "LIST":
+        _list_flags(spec, schema)
     if spec.get("validator_kind") == "NonEmptyString":
         schema["minLength"] = 1
     if kafka_type == "CLASS":
         schema["pattern"] = JAVA_CLASS_PATTERN
+    custom = _custom_schema(kind, key, spec, release)
+    accepts = None
+    if custom is not None:
+        accepts = custom.pop("x-kafka-accepts", None) or spec.get("validator") or "a value its own check accepts"
+        if "items" in custom:
+            schema["items"] = {**schema.get("items", {}), **custom.pop("items")}
+        schema.update(custom)
     annotations: dict[str, Any] = {"x-kafka-type": kafka_type}
+    if accepts is not None:
+        annotations["x-kafka-accepts"] = accepts
     if spec.get("validator"):
         annotations["x-kafka-validator"] = spec["validator"]
     if spec.get("default") is not None:
@@ -255,7 +378,10 @@ def schema_for(kind: str, version: KafkaVersion = DEFAULT_VERSION) -> dict[str, 
             f"catalogue of version {source_version}. Values as Kafka parses them (numbers, booleans, lists)."
         ),
         "type": "object",
-        "properties": {name: key_schema(spec) for name, spec in sorted(keys.items())},
+        "properties": {
+            name: key_schema(spec, kind, name, source_version if kind != "zookeeper" else "")
+            for name, spec in sorted(keys.items())
+        },
         "patternProperties": _patterns(kind, version),
         "additionalProperties": False,
     }

@@ -14,8 +14,10 @@ map (broker, topic, producer, consumer, ZooKeeper) is checked by key:
 The subschemas are those of :func:`kafkalint.schema_gen.schema_for` (the shipped files).
 They are evaluated by a small evaluator of the keywords the generator emits (``type``,
 ``minimum``, ``maximum``, ``enum``, ``const``, ``pattern``, ``minLength``, ``items``,
-``anyOf``) instead of the ``jsonschema`` package, whose import alone takes about 300 ms and
-would triple the start-up time of linting one file; a test checks that both agree.
+``anyOf``, ``minItems``, ``uniqueItems``, ``contains``, ``maxContains``) instead of the
+``jsonschema`` package, whose import alone takes about 300 ms and would triple the start-up
+time of linting one file; a test checks that both agree, and ``make jvm`` that the verdicts
+are Kafka's own (``ConfigDef`` in the JVM, every key of every catalogued release).
 """
 
 from __future__ import annotations
@@ -29,19 +31,28 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
-from kafkalint import schema_gen
+from kafkalint import placeholders, schema_gen
 from kafkalint.catalogue import catalogue_line
 from kafkalint.effective import render_value
-from kafkalint.findings import Finding
-from kafkalint.model import ConfigMap, Location, Model
-from kafkalint.versions import KafkaVersion
+from kafkalint.findings import Finding, Severity
+from kafkalint.model import ConfigMap, Location, Model, Notice, Setting
+from kafkalint.versions import CATALOGUE_LINES, OLDEST_CATALOGUE, KafkaVersion
 
-INVALID, UNKNOWN, REMOVED = "KL001", "KL002", "KL003"
+INVALID, UNKNOWN, REMOVED, UNRESOLVED = "KL001", "KL002", "KL003", "KL005"
 
-_INTEGER = re.compile(r"^[+-]?\d+$")
-# java.lang.Double.parseDouble, without hexadecimal floats
-_DOUBLE = re.compile(r"^[+-]?(NaN|Infinity|((\d+\.?\d*|\.\d+)([eE][+-]?\d+)?))[fFdD]?$")
-_LIST_SPLIT = re.compile(r"\s*,\s*")
+_INTEGER = re.compile(r"[+-]?\d+")  # Integer.parseInt: Character.digit, so any Unicode digit
+# java.lang.Double.parseDouble (FloatingDecimal): decimal and hexadecimal forms, NaN, Infinity
+_DOUBLE = re.compile(
+    r"[+-]?(NaN|Infinity"
+    r"|(([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?[fFdD]?)"
+    r"|(0[xX]([0-9a-fA-F]+\.?|[0-9a-fA-F]*\.[0-9a-fA-F]+)[pP][+-]?[0-9]+[fFdD]?))"
+)
+# ConfigDef.COMMA_WITH_WHITESPACE; \s in Java is ASCII whitespace only
+_LIST_SPLIT = re.compile(r"[ \t\n\x0b\f\r]*,[ \t\n\x0b\f\r]*")
+# a ` # comment` at the end of a value
+_INLINE_COMMENT = re.compile(r"[ \t\f]+(#.*)$")
+# String.trim: every character up to U+0020
+_JAVA_BLANKS = "".join(chr(code) for code in range(0x21))
 
 _TYPE_WORDS = {
     "INT": "a 32-bit integer",
@@ -66,9 +77,10 @@ class Issue:
     location: Location
     subject: str
     hint: str = ""
+    severity: Severity | None = None
 
     def finding(self) -> Finding:
-        return Finding(self.rule_id, self.message, self.location, self.subject, self.hint)
+        return Finding(self.rule_id, self.message, self.location, self.subject, self.hint, self.severity)
 
 
 # -- reading a value as Kafka does ------------------------------------------------------------
@@ -81,45 +93,40 @@ class _Missing:
 MISSING = _Missing()
 
 
+def java_trim(text: str) -> str:
+    """``text.trim()`` in Java: strips the characters up to U+0020, not Unicode spaces."""
+    return text.strip(_JAVA_BLANKS)
+
+
+def _java_double(text: str) -> float:
+    body = text.rstrip("fFdD") if not text.endswith(("NaN", "Infinity")) else text
+    if "x" in body.lower():
+        return float.fromhex(body)
+    return float(body.replace("Infinity", "inf"))
+
+
 def normalize(raw: Any, kafka_type: str) -> Any:
-    """``raw`` as Kafka's ``ConfigDef.parseType`` would read it, or a value of the wrong JSON
-    type when Kafka would refuse it (so the schema reports a type error)."""
+    """``raw`` as Kafka's ``ConfigDef.parseType`` reads it, or a value of the wrong JSON type
+    when Kafka would refuse it (so the schema reports a type error).
+
+    Kafka reads the text of a ``.properties`` file, and the roles render an inventory's YAML
+    values into that text (:func:`kafkalint.effective.render_value`: ``true``, ``a,b``,
+    ``1.5``), so every value is judged by its text: a YAML ``6.0`` is ``"6.0"``, not an integer,
+    and a YAML list is its comma-joined text split again as Kafka splits it."""
+    if isinstance(raw, dict):
+        return raw
+    text = render_value(raw)
+    trimmed = java_trim(text)
     if kafka_type in ("INT", "SHORT", "LONG"):
-        if isinstance(raw, bool):
-            return render_value(raw)
-        if isinstance(raw, int):
-            return raw
-        text = render_value(raw).strip() if not isinstance(raw, (dict, list)) else raw
-        if isinstance(text, str) and _INTEGER.match(text):
-            return int(text)
-        return text if not isinstance(raw, float) else render_value(raw)
+        return int(trimmed) if _INTEGER.fullmatch(trimmed) else text
     if kafka_type == "DOUBLE":
-        if isinstance(raw, bool):
-            return render_value(raw)
-        if isinstance(raw, (int, float)):
-            return raw
-        if isinstance(raw, str) and _DOUBLE.match(raw.strip()):
-            text = raw.strip().rstrip("fFdD")
-            return float(text.replace("Infinity", "inf"))
-        return raw
+        return _java_double(trimmed) if _DOUBLE.fullmatch(trimmed) else text
     if kafka_type == "BOOLEAN":
-        if isinstance(raw, bool):
-            return raw
-        if isinstance(raw, str) and raw.strip().lower() in ("true", "false"):
-            return raw.strip().lower() == "true"
-        return raw if isinstance(raw, (dict, list)) else render_value(raw)
+        lowered = trimmed.lower()
+        return lowered == "true" if lowered in ("true", "false") else text
     if kafka_type == "LIST":
-        if isinstance(raw, (list, tuple)):
-            return [render_value(item).strip() for item in raw]
-        if isinstance(raw, dict):
-            return raw
-        text = render_value(raw).strip()
-        return _LIST_SPLIT.split(text) if text else []
-    if isinstance(raw, (dict, list, tuple)) and kafka_type != "STRING":
-        return raw
-    if isinstance(raw, (list, tuple)):
-        return render_value(raw)
-    return raw if isinstance(raw, dict) else render_value(raw).strip()
+        return _LIST_SPLIT.split(trimmed) if trimmed else []
+    return trimmed
 
 
 # -- evaluating the generated subschemas ------------------------------------------------------
@@ -176,6 +183,17 @@ def evaluate(schema: dict[str, Any], value: Any) -> list[tuple[str, Any]]:
             errors.append(("minLength", schema["minLength"]))
         if "pattern" in schema and not re.search(schema["pattern"], value):
             errors.append(("pattern", schema["pattern"]))
+    if isinstance(value, list):
+        if "contains" in schema:
+            count = sum(1 for item in value if not evaluate(schema["contains"], item))
+            if count < schema.get("minContains", 1):
+                errors.append(("contains", schema["contains"]))
+            if "maxContains" in schema and count > schema["maxContains"]:
+                errors.append(("maxContains", schema["maxContains"]))
+        if "minItems" in schema and len(value) < schema["minItems"]:
+            errors.append(("minItems", schema["minItems"]))
+        if schema.get("uniqueItems") and len(set(map(str, value))) != len(value):
+            errors.append(("uniqueItems", True))
     if isinstance(value, list) and "items" in schema:
         for item in value:
             for keyword, argument in evaluate(schema["items"], item):
@@ -191,13 +209,10 @@ def evaluate(schema: dict[str, Any], value: Any) -> list[tuple[str, Any]]:
 def _line_keys() -> dict[KafkaVersion, dict[str, frozenset[str]]]:
     root = resources.files("kafkalint") / "catalogue"
     result: dict[KafkaVersion, dict[str, frozenset[str]]] = {}
-    for entry in root.iterdir():
-        name = entry.name
-        if name.startswith("kafka-") and name.endswith(".json"):
-            data = json.loads(entry.read_text(encoding="utf-8"))
-            line = KafkaVersion.parse(name[len("kafka-") : -len(".json")])
-            result[line] = {kind: frozenset(keys) for kind, keys in data.get("kinds", {}).items()}
-    return dict(sorted(result.items()))
+    for line in CATALOGUE_LINES:
+        data = json.loads((root / f"kafka-{line.line}.json").read_text(encoding="utf-8"))
+        result[line] = {kind: frozenset(keys) for kind, keys in data.get("kinds", {}).items()}
+    return result
 
 
 def _removed_in(kind: str, key: str, target: KafkaVersion) -> KafkaVersion | None:
@@ -287,6 +302,9 @@ def _describe(key: str, raw: Any, value: Any, schema: dict[str, Any], failed: li
     """(message, hint) for the first failed keyword."""
     keyword, argument = failed[0]
     kafka_type = schema.get("x-kafka-type", "STRING")
+    if "x-kafka-accepts" in schema and keyword not in ("minItems", "uniqueItems", "items.minLength"):
+        # a validator written as code: say what it accepts, in Kafka's words where it has them
+        return (f"invalid value {_shown(raw)} for {key}: Kafka accepts {schema['x-kafka-accepts']}", "")
     validator = schema.get("x-kafka-validator")
     type_words = _TYPE_WORDS.get(kafka_type, kafka_type)
     if keyword in ("minimum", "maximum"):
@@ -322,6 +340,12 @@ def _describe(key: str, raw: Any, value: Any, schema: dict[str, Any], failed: li
         )
     if keyword == "minLength":
         return (f"invalid value {_shown(raw)} for {key}: the value must not be empty", "")
+    if keyword == "minItems":
+        return (f"invalid value {_shown(raw)} for {key}: the list must not be empty", f"give {key} at least one item")
+    if keyword == "uniqueItems":
+        return (f"invalid value {_shown(raw)} for {key}: the list names an item twice", "name each item once")
+    if keyword == "items.minLength":
+        return (f"invalid value {_shown(raw)} for {key}: the list has an empty item", "remove the extra comma")
     return (f"invalid value {_shown(raw)} for {key} ({keyword})", "")
 
 
@@ -342,6 +366,18 @@ def _unhash(frozen: Any) -> Any:
     return payload
 
 
+def _removed(kind: str, version: KafkaVersion, key: str) -> KafkaVersion | None:
+    """The release line that removed ``key`` (unknown to ``version``), ``None`` when none did."""
+    if kind == "zookeeper":
+        return None
+    target = KafkaVersion.parse(catalogue_line(version))
+    removed = _removed_in(kind, key, target)
+    gone = schema_gen.REMOVED_OUTSIDE_CONFIGDEF.get(key)
+    if removed is None and gone is not None and target >= KafkaVersion.parse(gone):
+        removed = KafkaVersion.parse(gone)
+    return removed
+
+
 @lru_cache(maxsize=65536)
 def _check_cached(kind: str, version: KafkaVersion, key: str, frozen: Any) -> tuple[str, str, str] | None:
     raw = _unhash(frozen)
@@ -349,10 +385,7 @@ def _check_cached(kind: str, version: KafkaVersion, key: str, frozen: Any) -> tu
     schema = subschema(kind, version, key)
     if schema is None:
         if kind != "zookeeper":
-            removed = _removed_in(kind, key, target)
-            gone = schema_gen.REMOVED_OUTSIDE_CONFIGDEF.get(key)
-            if removed is None and gone is not None and target >= KafkaVersion.parse(gone):
-                removed = KafkaVersion.parse(gone)
+            removed = _removed(kind, version, key)
             if removed is not None:
                 return (
                     REMOVED,
@@ -388,6 +421,11 @@ def _check_cached(kind: str, version: KafkaVersion, key: str, frozen: Any) -> tu
     if not failed:
         return None
     message, hint = _describe(key, raw, value, schema, failed)
+    comment = _INLINE_COMMENT.search(raw) if isinstance(raw, str) else None
+    if comment is not None:
+        # Java properties have no inline comments: `acks=all # safest` is the value "all # safest"
+        message += f" (Java properties have no inline comments: {comment.group(1)!r} is part of the value)"
+        hint = "put the comment on a line of its own, starting with #"
     return (INVALID, message, hint)
 
 
@@ -399,6 +437,15 @@ def check_setting(kind: str, version: KafkaVersion, key: str, raw: Any) -> tuple
     except TypeError:
         frozen = ("str", repr(raw))
     return _check_cached(kind, version, key, frozen)
+
+
+def verdict(kind: str, version: KafkaVersion, key: str, raw: Any) -> str | None:
+    """The rule id :func:`check_setting` gives (KL001, KL002, KL003, ``None``) without composing
+    the message of an unknown key (its closest-key search is the costly part): for bulk checks."""
+    if subschema(kind, version, key) is None:
+        return REMOVED if _removed(kind, version, key) is not None else UNKNOWN
+    result = check_setting(kind, version, key, raw)
+    return None if result is None else result[0]
 
 
 # -- the whole model --------------------------------------------------------------------------
@@ -422,11 +469,99 @@ def _configs(model: Model) -> Iterator[tuple[str, ConfigMap]]:
 OWNED_BY_RULES = {"compression.type": "KL404"}
 
 
+def _unresolved(config: ConfigMap, setting: Setting) -> tuple[str, str, str, Severity | None] | None:
+    """KL005 for a setting that cannot be judged: (rule id, message, hint, severity). The
+    message has the rules' shape: ``<problem>: <effect>; <change>``."""
+    if setting.unresolved:
+        return (
+            UNRESOLVED,
+            f"{setting.key} is not resolved ({setting.unresolved}): kafkalint cannot judge it; lint the rendered file",
+            "render the template (or the inventory it comes from) and lint the result",
+            None,
+        )
+    found = placeholders.find(setting.key) or placeholders.find(setting.raw)
+    if found is None:
+        return None
+    provider = found.provider
+    if provider is not None:
+        providers = config.get("config.providers") or []
+        if provider in providers:
+            return (
+                UNRESOLVED,
+                f"{setting.key} is read from the config provider {provider!r} at start-up ({found.text}): "
+                "kafkalint cannot judge the value; check the values the provider holds",
+                "kafkalint does not read config providers' files or secrets",
+                Severity.INFO,
+            )
+        return (
+            UNRESOLVED,
+            f"{setting.key} refers to the config provider {provider!r}, which config.providers does not name: "
+            f"Kafka reads {found.text} literally; "
+            f"add {provider} to config.providers with its class, or write the value",
+            f"config.providers={provider} and config.providers.{provider}.class=<the provider's class>",
+            None,
+        )
+    where = "key" if placeholders.find(setting.key) else "value"
+    return (
+        UNRESOLVED,
+        f"the {where} of {setting.key} is a placeholder ({found.kind} {found.text}): kafkalint cannot judge it; "
+        "lint the file it is rendered into, or write the value",
+        "lint what Kafka will read: the rendered file, or the inventory a template is rendered from",
+        None,
+    )
+
+
+#: What a schema problem does, and the change when the check names none: the second and third
+#: parts of the rules' message shape (``<problem>: <effect>; <change>``).
+_EFFECT = {
+    INVALID: "Kafka refuses it (the node does not start, the topic is not created, the client is not built)",
+    UNKNOWN: "Kafka ignores it (it only logs that it was supplied but is not used), so it never takes effect",
+    REMOVED: "the target version ignores it, so what it asked for is gone",
+}
+_CHANGE = {
+    INVALID: "write a value Kafka accepts",
+    UNKNOWN: "fix the key or delete the line",
+    REMOVED: "delete the line",
+}
+_TIP = {
+    INVALID: "kafkalint explain KL001: values are read as Kafka's ConfigDef parses them",
+    UNKNOWN: "kafkalint explain KL002 lists the keys read outside ConfigDef, and its allow option",
+    REMOVED: "the Kafka upgrade notes name a removed key's successor, where it has one",
+}
+_VERBS = ("rename", "delete", "raise", "write", "give", "name", "remove", "use", "put", "target", "check", "set")
+
+
+def shaped(rule_id: str, problem: str, hint: str) -> tuple[str, str]:
+    """(message, hint) of a schema finding in the rules' shape: the change is the hint when the
+    hint is one (``rename it to 'num.partitions'``), else the rule's; the hint is then the tip."""
+    change = hint if hint.split(" ", 1)[0] in _VERBS else ""
+    if change.startswith("rename it to ") and ": did you mean " in problem:
+        problem = problem.split(": did you mean ", 1)[0]
+    text = f"{problem}: {_EFFECT[rule_id]}; {change or _CHANGE[rule_id]}"
+    return text, (hint if hint and not change else _TIP[rule_id])
+
+
 def _collect(model: Model) -> list[Issue]:
-    grouped: dict[tuple[str, Location, str], tuple[list[str], str, str]] = {}
+    grouped: dict[tuple[str, Location, str], tuple[list[str], str, str, Severity | None]] = {}
     for subject, config in _configs(model):
         for setting in config:
-            result = check_setting(config.kind, config.version, setting.key, setting.raw)
+            severity: Severity | None = None
+            pending = _unresolved(config, setting)
+            if pending is not None:
+                rule_id, message, hint, severity = pending
+                subjects = grouped.setdefault((rule_id, setting.location, message), ([], hint, setting.key, severity))[
+                    0
+                ]
+                if subject not in subjects:
+                    subjects.append(subject)
+                if setting.unresolved or placeholders.find(setting.key) is not None:
+                    continue
+                # a placeholder value: the key is still written as it stands (KL002, KL003)
+                result = check_setting(config.kind, config.version, setting.key, "")
+                if result is None or result[0] == INVALID:
+                    continue
+            else:
+                result = check_setting(config.kind, config.version, setting.key, setting.raw)
             if result is None:
                 continue
             rule_id, message, hint = result
@@ -435,17 +570,39 @@ def _collect(model: Model) -> list[Issue]:
             if setting.layer in ("derived", "role-default"):
                 # nothing to delete: the roles write this key themselves
                 hint = (
-                    "the roles render this key (ZooKeeper mode, Kafka up to 3.9): target kafka_version 3.9"
+                    "target kafka_version 3.9 (the roles render this key in ZooKeeper mode, Kafka up to 3.9)"
                     if rule_id == REMOVED
-                    else f"the roles render {setting.key}: check the inventory variable it comes from"
+                    else f"check the inventory variable {setting.key} is rendered from (the roles write this key)"
                 )
-            subjects, _, _ = grouped.setdefault((rule_id, setting.location, message), ([], hint, setting.key))
+            message, hint = shaped(rule_id, message, hint)
+            subjects = grouped.setdefault((rule_id, setting.location, message), ([], hint, setting.key, None))[0]
             if subject not in subjects:
                 subjects.append(subject)
     return [
-        Issue(rule_id, key, message, location, ", ".join(subjects), hint)
-        for (rule_id, location, message), (subjects, hint, key) in grouped.items()
+        Issue(rule_id, key, message, location, ", ".join(subjects), hint, severity)
+        for (rule_id, location, message), (subjects, hint, key, severity) in grouped.items()
     ]
+
+
+def notices(model: Model) -> list[Notice]:
+    """What the schema pass assumed: a cluster's version older than the oldest catalogue is
+    judged by that catalogue (with the version's known older defaults, :mod:`kafkalint.versions`)."""
+    found: list[Notice] = []
+    seen: set[KafkaVersion] = set()
+    for cluster in model.clusters:
+        version = cluster.version
+        if KafkaVersion(version.major, version.minor) >= OLDEST_CATALOGUE or version in seen:
+            continue
+        seen.add(version)
+        found.append(
+            Notice(
+                f"Kafka {version} is older than the oldest catalogue ({OLDEST_CATALOGUE.line}): keys and values "
+                f"are judged as Kafka {OLDEST_CATALOGUE.line} defines them, with the defaults that differed in "
+                f"{version.line}",
+                cluster.source,
+            )
+        )
+    return found
 
 
 _last: tuple[Model, list[Issue]] | None = None

@@ -11,6 +11,12 @@ to the line below it; several suppression comments may be stacked above one line
 ``.properties`` and ``zoo.cfg`` files only whole-line comments (``#`` or ``!``) count, because
 Java properties have no trailing comments (``key=value # x`` is the value ``value # x``).
 
+``disable-file=`` applies to every finding of the file, including those that have no line
+(a key the file lacks, such as an unset ``auto.create.topics.enable``, is reported at the
+file)::
+
+    # kafkalint: disable-file=KL107 -- a single-broker lab; topics are created by the tests
+
 A suppression without a reason (`` -- why``) does not suppress anything: the finding still
 counts, and rule KL004 reports the bare suppression.
 """
@@ -27,7 +33,9 @@ from typing import Any
 from kafkalint.findings import Finding
 
 _MARK = "kafkalint:"
-_DIRECTIVE = re.compile(r"kafkalint:\s*disable\s*=\s*(?P<ids>[A-Za-z0-9_]+(?:\s*,\s*[A-Za-z0-9_]+)*)(?P<rest>.*)$")
+_DIRECTIVE = re.compile(
+    r"kafkalint:\s*disable(?P<file>-file)?\s*=\s*(?P<ids>[A-Za-z0-9_]+(?:\s*,\s*[A-Za-z0-9_]+)*)(?P<rest>.*)$"
+)
 _REASON = re.compile(r"^\s*--\s*(?P<reason>\S.*?)\s*$")
 _YAML_SUFFIXES = (".yml", ".yaml")
 
@@ -35,7 +43,8 @@ _YAML_SUFFIXES = (".yml", ".yaml")
 @dataclass(frozen=True)
 class Suppression:
     """One ``kafkalint: disable=`` comment. ``alone`` when the comment is the whole line
-    (it then applies to the next non-suppression line); ``reason`` empty when missing."""
+    (it then applies to the next non-suppression line); ``reason`` empty when missing;
+    ``whole_file`` for ``disable-file=``, which applies to every finding of the file."""
 
     path: str
     line: int
@@ -43,6 +52,7 @@ class Suppression:
     rule_ids: frozenset[str]
     reason: str
     alone: bool
+    whole_file: bool = False
 
 
 def _comment_start(line: str, yaml: bool) -> int | None:
@@ -80,7 +90,7 @@ def parse(text: str, path: str) -> list[Suppression]:
         reason_match = _REASON.match(match["rest"])
         reason = reason_match["reason"] if reason_match else ""
         alone = not line[:start].strip()
-        found.append(Suppression(path, number, start + 1, ids, reason, alone))
+        found.append(Suppression(path, number, start + 1, ids, reason, alone, bool(match["file"])))
     return found
 
 
@@ -110,7 +120,8 @@ class Index:
         self._by_path: dict[str, dict[int, frozenset[str]]] = {}
 
     def _lines(self, path: str) -> dict[int, frozenset[str]]:
-        """Line -> rule ids suppressed (with a reason) on that line."""
+        """Line -> rule ids suppressed (with a reason) on that line; line 0 holds the ids
+        suppressed in the whole file."""
         lines = self._by_path.get(path)
         if lines is not None:
             return lines
@@ -118,6 +129,9 @@ class Index:
         suppressions = [item for item in scan(path) if item.reason]
         alone_lines = {item.line for item in scan(path) if item.alone}
         for item in suppressions:
+            if item.whole_file:
+                lines[0] = lines.get(0, frozenset()) | item.rule_ids
+                continue
             target = item.line
             if item.alone:
                 # Applies to the first line below the stack of suppression comments.
@@ -130,10 +144,14 @@ class Index:
         return lines
 
     def suppressed(self, finding: Finding) -> bool:
-        line = finding.location.line
-        if line is None or finding.location.path.startswith("<"):
+        if finding.location.path.startswith("<"):
             return False
-        return finding.rule_id.upper() in self._lines(finding.location.path).get(line, frozenset())
+        lines = self._lines(finding.location.path)
+        rule_id = finding.rule_id.upper()
+        if rule_id in lines.get(0, frozenset()):
+            return True
+        line = finding.location.line
+        return line is not None and rule_id in lines.get(line, frozenset())
 
 
 def model_paths(model: Any) -> list[str]:

@@ -8,6 +8,7 @@ engine's business and is tested through it.
 
 from __future__ import annotations
 
+import sys
 import types
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -16,6 +17,9 @@ from typing import Any
 import pytest
 
 from kafkalint import engine
+
+# The shared helper (clikit.py) sits beside this file; importlib import mode does not put it on sys.path.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 from kafkalint.findings import Finding, Severity
 from kafkalint.model import Model
 from kafkalint.rules import Rule

@@ -6,16 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
+from clikit import run
 
 from kafkalint import baseline, cli
 
 pytestmark = pytest.mark.usefixtures("fake_rules")
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_round_trip(capsys: pytest.CaptureFixture[str], broker_file: Path) -> None:

@@ -6,14 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
+from clikit import run
 
 from kafkalint import cli
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.mark.usefixtures("fake_rules")
@@ -22,14 +17,16 @@ def test_rules_table(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == cli.EXIT_OK
     lines = out.splitlines()
     assert lines[0].split() == ["ID", "SEVERITY", "NAME", "SUMMARY"]
-    assert lines[1].startswith("KL004  warning   suppression-without-reason  A `kafkalint: disable=` comment")
-    assert lines[2].split()[:4] == ["KL101", "error", "min-isr-equals-rf", "Stand-in"]
+    assert lines[1].split()[:3] == ["KL000", "error", "internal-error"]
+    assert lines[2].startswith("KL004  warning   suppression-without-reason  A `kafkalint: disable=` comment")
+    assert lines[3].split()[:4] == ["KL101", "error", "min-isr-equals-rf", "Stand-in"]
 
 
 @pytest.mark.usefixtures("fake_rules")
 def test_rules_json(capsys: pytest.CaptureFixture[str]) -> None:
     data = json.loads(run(capsys, "rules", "--format", "json")[1])
-    assert data[0] == {
+    assert data[0]["id"] == "KL000"
+    assert data[1] == {
         "id": "KL101",
         "name": "min-isr-equals-rf",
         "severity": "error",
@@ -54,12 +51,12 @@ def test_explain_unknown_rule(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_rules_lists_the_whole_registry(capsys: pytest.CaptureFixture[str]) -> None:
-    """The real registry (fails while rule modules are missing)."""
+    """The real registry (fails while rule modules are missing), with KL000 and a header."""
     from kafkalint.rules import MODULES
 
     code, out, err = run(capsys, "rules")
     assert code == cli.EXIT_OK, err
-    assert len(out.splitlines()) == len(MODULES) + 1
+    assert len(out.splitlines()) == len(MODULES) + 2
 
 
 def test_explain_kl101_from_the_registry(capsys: pytest.CaptureFixture[str]) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from clikit import run
 
 from kafkalint import cli, config, engine
 from kafkalint.findings import Finding, Severity
@@ -15,12 +16,6 @@ from kafkalint.rules import Rule
 from kafkalint.versions import KafkaVersion
 
 pytestmark = pytest.mark.usefixtures("fake_rules")
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_discovered_upward_from_the_working_directory(
@@ -194,7 +189,14 @@ def test_shipped_schema_is_valid_json_schema() -> None:
     import jsonschema
 
     jsonschema.Draft202012Validator.check_schema(config.schema())
-    assert set(config.schema()["properties"]) == {"kafka_version", "fail_on", "exclude", "rules"}
+    assert set(config.schema()["properties"]) == {
+        "kafka_version",
+        "fail_on",
+        "environment",
+        "brokers",
+        "exclude",
+        "rules",
+    }
 
 
 def test_known_rule_ids_come_from_the_registry() -> None:

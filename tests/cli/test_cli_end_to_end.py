@@ -9,6 +9,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from clikit import run
 
 from kafkalint import cli
 
@@ -16,12 +17,6 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 EXAMPLE = ROOT / "inventories" / "production.example"
 SARIF_SCHEMA = ROOT / "tests" / "data" / "sarif-schema-2.1.0.json"
 FAILING_FIXTURES = sorted((ROOT / "tests" / "fixtures" / "rules").glob("*/fail"))
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_production_example_is_clean(capsys: pytest.CaptureFixture[str]) -> None:

@@ -125,18 +125,35 @@ def test_a_failing_rule_names_itself_after_the_others_ran(make_rule: Any) -> Non
         make_rule("KL102", "min-isr-above-rf", Severity.ERROR, broken),
         make_rule("KL103", "x", Severity.ERROR, fine),
     ]
-    with pytest.raises(engine.InternalError) as raised:
-        engine.lint(_model(), rules=rules)
+    result = engine.run(_model(), rules=rules)
     assert ran == ["fine"]
-    (failure,) = raised.value.failures
+    (failure,) = result.failures
     assert str(failure).startswith("rule KL102 (min-isr-above-rf) failed: KeyError: 'min.insync.replicas' at ")
     assert "in broken" in str(failure)
+    # What the broken rule yielded before it raised is dropped; KL000 says why.
+    (finding,) = result.findings
+    assert (finding.rule_id, finding.severity, str(finding.location)) == ("KL000", Severity.ERROR, "<kafkalint>")
+    assert finding.message.startswith(str(failure) + ": this report lacks that rule's findings")
+
+
+def test_internal_errors_survive_levels_suppressions_and_baselines(make_rule: Any, tmp_path: Path) -> None:
+    from kafkalint import baseline
+    from kafkalint.config import RuleSettings
+
+    def broken(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
+        raise RuntimeError("bug")
+
+    accepted = baseline.Baseline(str(tmp_path))
+    config = Config(rules={"KL000": RuleSettings(level="off")}, baseline=accepted)
+    result = engine.run(_model(), config, rules=[make_rule("KL103", "x", Severity.WARNING, broken)])
+    assert [finding.rule_id for finding in result.findings] == ["KL000"]
+    assert result.baselined == []
 
 
 def test_yielding_something_else_than_a_finding_is_a_rule_failure(make_rule: Any) -> None:
     rule = make_rule("KL103", "x", Severity.ERROR, lambda model, options: iter(["not a finding"]))
-    with pytest.raises(engine.InternalError, match="yielded str, not a Finding"):
-        engine.lint(_model(), rules=[rule])
+    (failure,) = engine.run(_model(), rules=[rule]).failures
+    assert "yielded str, not a Finding" in str(failure)
 
 
 def test_a_rule_module_that_cannot_be_imported_is_named(monkeypatch: pytest.MonkeyPatch) -> None:

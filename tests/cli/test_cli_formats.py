@@ -8,11 +8,12 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from clikit import run
 
 from kafkalint import cli
 from kafkalint.findings import Finding, Severity
 from kafkalint.formatters import FORMATS, Report, docs_anchor, render
-from kafkalint.model import Location
+from kafkalint.model import Location, Notice
 from kafkalint.rules import Rule
 
 SARIF_SCHEMA = Path(__file__).resolve().parent.parent / "data" / "sarif-schema-2.1.0.json"
@@ -29,9 +30,7 @@ def _rules(rule_set: tuple[Rule, ...]) -> None:
 
 
 def report_of(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run(capsys, *argv)
 
 
 def test_cli_format_list_matches_the_formatters() -> None:
@@ -103,9 +102,9 @@ def test_sarif_validates_against_the_official_schema(capsys: pytest.CaptureFixtu
     driver = run["tool"]["driver"]
     assert driver["name"] == "kafkalint"
     ids = [rule["id"] for rule in driver["rules"]]
-    assert ids == [rule.id for rule in FAKE_RULES]
-    assert driver["rules"][0]["helpUri"].endswith("docs/rules.md#kl101-min-isr-equals-rf")
-    assert driver["rules"][0]["defaultConfiguration"] == {"level": "error"}
+    assert ids == ["KL000", *(rule.id for rule in FAKE_RULES)]  # KL000: a rule that crashed
+    assert driver["rules"][1]["helpUri"].endswith("docs/rules.md#kl101-min-isr-equals-rf")
+    assert driver["rules"][1]["defaultConfiguration"] == {"level": "error"}
     result = run["results"][0]
     assert result["ruleId"] == "KL101"
     assert result["level"] == "error"
@@ -194,3 +193,23 @@ def test_output_file_gets_the_report_and_stderr_the_summary(
 
 def test_docs_anchor() -> None:
     assert docs_anchor("KL101", "min-isr-equals-rf") == "kl101-min-isr-equals-rf"
+
+
+def test_notices_reach_json_and_sarif(workdir: Path) -> None:
+    """A run's notices are in the json document and in SARIF's toolExecutionNotifications."""
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    notices = [
+        Notice("Kafka 2.5.0 is older than the oldest catalogue (2.8)", Location("server.properties", 1)),
+        Notice("n"),
+    ]
+    report = Report([], FAKE_RULES, cwd=str(workdir), notices=notices)
+    sarif = json.loads(render("sarif", report))
+    jsonschema.validate(sarif, schema, cls=jsonschema.Draft7Validator)
+    notifications = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert [item["message"]["text"] for item in notifications] == [notice.message for notice in notices]
+    assert notifications[0]["level"] == "note"
+    assert notifications[0]["locations"][0]["physicalLocation"]["region"] == {"startLine": 1}
+    document = json.loads(render("json", report))
+    assert document["notices"][0] == {"message": notices[0].message, "path": "server.properties", "line": 1}
+    assert document["notices"][1] == {"message": "n", "path": None, "line": None}
+    assert "invocations" not in json.loads(render("sarif", Report([], FAKE_RULES, cwd=str(workdir))))["runs"][0]

@@ -5,16 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from clikit import run
 
 from kafkalint import cli, suppress
 
 pytestmark = pytest.mark.usefixtures("fake_rules")
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 BROKER_HEAD = "broker.id=1\nzookeeper.connect=zk1:2181\nlog.dirs=/var/lib/kafka\n"
@@ -47,7 +42,8 @@ def test_without_reason_the_finding_counts_and_kl004_reports(capsys: pytest.Capt
     code, out, _ = run(capsys, "server.properties")
     assert code == cli.EXIT_FINDINGS
     assert out.splitlines()[0] == (
-        "server.properties:4:1: KL004 warning: suppression of KL101 gives no reason, so it does not apply [suppression]"
+        "server.properties:4:1: KL004 warning: suppression of KL101 gives no reason: it does not apply, and the "
+        "finding it meant to silence is still reported; say why after ' -- ' [suppression]"
     )
     assert "server.properties:5:1: KL101 error: min.insync.replicas is 3" in out
 
@@ -107,3 +103,23 @@ def test_parse(line: str, ids: set[str], reason: str) -> None:
 
 def test_hash_inside_a_yaml_value_is_not_a_comment() -> None:
     assert suppress.parse("a: 'x#kafkalint: disable=KL101 -- y'\n", "v.yaml") == []
+
+
+def test_a_file_level_suppression_reaches_findings_without_a_line(workdir: Path) -> None:
+    """An unset key is reported at the file (no line to put a comment above): disable-file=."""
+    from kafkalint import engine
+    from kafkalint.rules import by_id
+
+    rule = by_id()["KL107"]
+    (workdir / "server.properties").write_text(BROKER_HEAD)
+    (finding,) = engine.run_paths(["server.properties"], rules=[rule]).findings
+    assert (finding.location.path, finding.location.line) == ("server.properties", None)
+    (workdir / "server.properties").write_text(
+        "# kafkalint: disable-file=KL107 -- a lab broker; the tests create their topics\n" + BROKER_HEAD
+    )
+    result = engine.run_paths(["server.properties"], rules=[rule])
+    assert (result.findings, result.suppressed) == ([], 1)
+    # Without a reason it suppresses nothing, and KL004 says so.
+    (workdir / "server.properties").write_text("# kafkalint: disable-file=KL107\n" + BROKER_HEAD)
+    result = engine.run_paths(["server.properties"], rules=[rule, by_id()["KL004"]])
+    assert sorted(finding.rule_id for finding in result.findings) == ["KL004", "KL107"]

@@ -108,12 +108,14 @@ def test_with_several_clusters_a_producer_joins_the_one_it_bootstraps_from(write
     write_file("lost-producer.properties", "bootstrap.servers=10.5.5.5:9092\n")
     write_file("server.properties", "broker.id=7\n")
     paths = ["a.yml", "b.yml", "to-b-producer.properties", "lost-producer.properties", "server.properties"]
-    a, b, rest = load(paths).clusters
+    a, b, alone, rest = load(paths).clusters
     assert [profile.name for profile in b.producers] == ["to-b-producer.properties"]
     assert a.producers == []
+    # A broker file that names no ZooKeeper ensemble or quorum belongs to no other file.
+    assert ([broker.name for broker in alone.brokers], alone.complete) == (["server.properties"], False)
     assert not rest.complete
     assert [profile.name for profile in rest.producers] == ["lost-producer.properties"]
-    assert [broker.name for broker in rest.brokers] == ["server.properties"]
+    assert rest.brokers == []
 
 
 def test_a_directory_is_walked_for_config_files(write_file: Writer) -> None:
@@ -130,11 +132,12 @@ def test_a_directory_is_walked_for_config_files(write_file: Writer) -> None:
     assert [(cluster.name, cluster.complete) for cluster in clusters] == [
         ("inv", True),
         ("cluster", True),
-        ("standalone files", False),
+        ("files conf/server.properties", False),
+        ("files conf/zk/zoo.cfg", False),
     ]
-    loose = clusters[2]
-    assert [broker.name for broker in loose.brokers] == ["conf/server.properties"]
-    assert [node.name for node in loose.zookeepers] == ["conf/zk/zoo.cfg"]
+    assert [broker.name for broker in clusters[2].brokers] == ["conf/server.properties"]
+    # The standalone zoo.cfg serves no broker of the run (none connects to it).
+    assert [node.name for node in clusters[3].zookeepers] == ["conf/zk/zoo.cfg"]
 
 
 def test_exclude_patterns(write_file: Writer) -> None:

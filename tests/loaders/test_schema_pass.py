@@ -198,3 +198,111 @@ def test_messages_follow_kafka() -> None:
     )
     result = schema_pass.check_setting("producer", V39, "linger.ms", None)
     assert result is not None and result[1] == "linger.ms has no value"
+
+
+def test_one_list_of_catalogued_releases() -> None:
+    """Every release of versions.CATALOGUE_RELEASES has its file (of that release), and no other file exists."""
+    from kafkalint.versions import CATALOGUE_RELEASES
+
+    root = schema_gen.shipped_path("broker").parent.parent / "catalogue"
+    files = sorted(path.name for path in root.glob("kafka-*.json"))
+    assert files == sorted(f"kafka-{'.'.join(release.split('.')[:2])}.json" for release in CATALOGUE_RELEASES)
+    for release in CATALOGUE_RELEASES:
+        assert catalogue.load("broker", KafkaVersion.parse(release)).version == release
+    assert {"2.8", "3.0", "3.5", "3.9", "4.0", "4.4"} <= {line.line for line in catalogue._available_lines()}
+
+
+@pytest.mark.parametrize("version", ["4.2.2", "4.3.1", "4.4.0"])
+@pytest.mark.parametrize(
+    ("kind", "key", "raw", "valid"),
+    [
+        ("broker", "listeners", "PLAINTEXT://:9092,CONTROLLER://:9093", True),
+        ("broker", "log.dirs", "/var/lib/kafka/a, /var/lib/kafka/b", True),
+        ("producer", "bootstrap.servers", "kafka1:9092,kafka2:9092", True),
+        ("broker", "log.dirs", ["/a", "/b"], True),
+        # 4.2+ (KIP-1161): no item twice, no empty item, no empty list where it is required
+        ("broker", "log.dirs", "/a,/a", False),
+        ("broker", "log.dirs", "/a,,/b", False),
+        ("producer", "bootstrap.servers", "", False),
+    ],
+)
+def test_list_keys_from_4_2_are_lists(kind: str, key: str, raw: object, valid: bool, version: str) -> None:
+    result = schema_pass.check_setting(kind, KafkaVersion.parse(version), key, raw)
+    assert (result is None) == valid, result
+
+
+def test_list_keys_before_4_2_take_duplicates() -> None:
+    assert schema_pass.check_setting("broker", V39, "log.dirs", "/a,/a") is None
+
+
+@pytest.mark.parametrize(
+    ("version", "key", "rule"),
+    [
+        ("2.5.0", "port", None),
+        ("2.7.0", "advertised.port", None),
+        ("2.8.2", "host.name", None),
+        ("3.0.0", "port", "KL003"),
+        ("3.9.1", "advertised.host.name", "KL003"),
+        ("4.0.0", "advertised.port", "KL003"),
+    ],
+)
+def test_keys_removed_in_3_0(version: str, key: str, rule: str | None) -> None:
+    result = schema_pass.check_setting("broker", KafkaVersion.parse(version), key, "9092")
+    assert (result[0] if result else None) == rule
+    if rule:
+        assert result is not None and "removed in Kafka 3.0" in result[1]
+
+
+@pytest.mark.parametrize(
+    ("kind", "key", "version", "default"),
+    [
+        ("producer", "retries", "2.0.1", 0),
+        ("producer", "retries", "2.1.0", 2147483647),
+        ("broker", "zookeeper.session.timeout.ms", "2.4.1", 6000),
+        ("broker", "zookeeper.session.timeout.ms", "2.5.0", 18000),
+        ("broker", "replica.lag.time.max.ms", "2.4.1", 10000),
+        ("consumer", "request.timeout.ms", "1.1.1", 305000),
+        ("broker", "unclean.leader.election.enable", "0.10.2", True),
+        ("broker", "unclean.leader.election.enable", "2.0.0", False),
+        ("producer", "acks", "2.8.2", "1"),
+        ("producer", "acks", "3.0.2", "all"),
+    ],
+)
+def test_defaults_before_the_oldest_catalogue(kind: str, key: str, version: str, default: Any) -> None:
+    assert ConfigMap(kind, KafkaVersion.parse(version)).get(key) == default
+
+
+def test_a_version_older_than_every_catalogue_gets_a_notice(tmp_path: Any) -> None:
+    from kafkalint import cli, engine
+
+    path = tmp_path / "server.properties"
+    path.write_text("broker.id=1\nport=9092\n", encoding="utf-8")
+    # The context is stated, so the only notice is the version's.
+    context = ["--no-config", "--environment", "development", "--brokers", "1"]
+    old = engine.run_paths([str(path)], cli.config_from_options([*context, "--kafka-version", "2.5"]))
+    assert [notice.message.split(":")[0] for notice in old.notices] == [
+        "Kafka 2.5.0 is older than the oldest catalogue (2.8)"
+    ]
+    assert not [finding for finding in old.findings if finding.rule_id in ("KL002", "KL003")]
+    new = engine.run_paths([str(path)], cli.config_from_options([*context, "--kafka-version", "2.8"]))
+    assert not new.notices
+
+
+@pytest.mark.parametrize(
+    ("version", "key", "raw", "valid"),
+    [
+        ("3.9.1", "inter.broker.protocol.version", "3.9", True),
+        ("3.9.1", "inter.broker.protocol.version", "3.9-IV0", True),
+        ("3.9.1", "inter.broker.protocol.version", "3.9.1", True),
+        ("3.9.1", "inter.broker.protocol.version", "4.0", False),
+        ("3.9.1", "inter.broker.protocol.version", "3.9-iv0", False),
+        ("3.9.1", "controller.quorum.voters", "1@kafka1:9093,2@kafka2:9093", True),
+        ("3.9.1", "controller.quorum.voters", "kafka1:9093", False),
+        ("3.9.1", "controller.quorum.voters", "1@kafka1:99999", False),
+        ("4.0.2", "controller.quorum.bootstrap.servers", "kafka1:9093,[::1]:9093", True),
+        ("4.0.2", "controller.quorum.bootstrap.servers", "kafka1", False),
+    ],
+)
+def test_validators_written_as_code(version: str, key: str, raw: str, valid: bool) -> None:
+    result = schema_pass.check_setting("broker", KafkaVersion.parse(version), key, raw)
+    assert (result is None) == valid, result

@@ -1,6 +1,7 @@
 """meta/argument_specs.yml of the kafka_topics and kafka_producer_profiles roles documents every
 public variable of defaults/main.yml, with the same default (a templated default is documented
-by its description), and the module's argument_spec matches its DOCUMENTATION."""
+by its description), and each admin module's argument_spec matches its DOCUMENTATION (with the
+shared doc fragment it extends)."""
 
 from __future__ import annotations
 
@@ -48,16 +49,43 @@ def _doc_options(options: dict[str, Any]) -> dict[str, Any]:
 def _spec_options(options: dict[str, Any]) -> dict[str, Any]:
     reduced: dict[str, Any] = {}
     for name, spec in options.items():
-        kept = {key: value for key, value in spec.items() if key not in ("no_log", "options")}
+        kept = {key: value for key, value in spec.items() if key not in ("no_log", "options", "apply_defaults")}
         if "options" in spec:
             kept["options"] = _spec_options(spec["options"])
         reduced[name] = kept
     return reduced
 
 
-def test_module_documentation_matches_its_argument_spec() -> None:
-    module = topics_helpers.load(topics_helpers.MODULE_PATH, "kafka_topics_module_doc")
-    documented = yaml.safe_load(module.DOCUMENTATION)["options"]
+ADMIN_MODULES = {
+    "kafka_topics": {"topics", "created", "updated", "deleted", "bootstrap_servers"},
+    "kafka_scram_users": {"users", "created", "updated", "deleted", "bootstrap_servers"},
+    "kafka_acls": {"created", "deleted", "unmanaged", "bootstrap_servers"},
+}
+FRAGMENT = topics_helpers.ROOT / "roles" / "kafka_topics" / "doc_fragments" / "kafka_admin.py"
+
+
+@pytest.mark.parametrize("name", sorted(ADMIN_MODULES))
+def test_module_documentation_matches_its_argument_spec(name: str) -> None:
+    module = topics_helpers.load(topics_helpers.ROOT / "roles" / name / "library" / f"{name}.py", f"{name}_module_doc")
+    documentation = yaml.safe_load(module.DOCUMENTATION)
+    documented = dict(documentation["options"])
+    assert documentation.get("extends_documentation_fragment") == ["kafka_admin"]
+    fragment = topics_helpers.load(FRAGMENT, "kafka_admin_doc_fragment").ModuleDocFragment
+    shared = yaml.safe_load(fragment.DOCUMENTATION)["options"]
+    assert not set(shared) & set(documented), "an option is documented twice"
+    documented.update(shared)
     assert _doc_options(documented) == _spec_options(module.argument_spec())
     yaml.safe_load(module.EXAMPLES)
-    assert set(yaml.safe_load(module.RETURN)) == {"topics", "created", "updated", "deleted", "bootstrap_servers"}
+    assert set(yaml.safe_load(module.RETURN)) == ADMIN_MODULES[name]
+
+
+@pytest.mark.parametrize("role", ["kafka_scram_users", "kafka_acls"])
+def test_admin_roles_link_to_the_one_shared_module_utils_and_fragment(role: str) -> None:
+    base = topics_helpers.ROOT / "roles" / role
+    shared = topics_helpers.ROOT / "roles" / "kafka_topics"
+    for link, target in (
+        (base / "module_utils" / "kafka_admin.py", shared / "module_utils" / "kafka_admin.py"),
+        (base / "doc_fragments" / "kafka_admin.py", FRAGMENT),
+        (base / "filter_plugins" / "kafka_topics_filters.py", shared / "filter_plugins" / "kafka_topics_filters.py"),
+    ):
+        assert link.is_symlink() and link.resolve() == target.resolve(), link

@@ -17,6 +17,7 @@ from pathlib import Path, PurePath
 from typing import Protocol
 
 from kafkalint.findings import Finding, Severity
+from kafkalint.model import Notice
 from kafkalint.rules import Rule
 
 #: ``--format`` values, in the order ``--help`` lists them.
@@ -36,7 +37,8 @@ class Formatter(Protocol):  # pragma: no cover - typing only
 class Report:
     """Everything a formatter may show. ``findings`` are final (suppressed and baselined
     ones removed, sorted); ``rules`` is the registry (SARIF lists every rule's metadata);
-    ``files`` the source files the run read; paths are shown relative to ``cwd``."""
+    ``files`` the source files the run read; ``notices`` what the run assumed or skipped
+    (never findings); paths are shown relative to ``cwd``."""
 
     findings: Sequence[Finding]
     rules: Sequence[Rule] = ()
@@ -46,6 +48,7 @@ class Report:
     color: bool = False
     suppressed: int = 0
     baselined: int = 0
+    notices: Sequence[Notice] = ()
 
     def display_path(self, path: str) -> str:
         return display_path(path, self.cwd)

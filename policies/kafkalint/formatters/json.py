@@ -13,6 +13,10 @@ may be added)::
          "message": "...", "hint": "...", "subject": "topic orders",
          "path": "inventories/prod/group_vars/kafka_broker.yml", "line": 12, "column": 7,
          "fingerprint": "5f0c..."}
+      ],
+      "notices": [
+        {"message": "Kafka 2.5.0 is older than the oldest catalogue ...", "path": "server.properties",
+         "line": null}
       ]
     }
 
@@ -67,6 +71,14 @@ def document(report: Report) -> dict[str, Any]:
             "fail_on": str(report.fail_on),
         },
         "findings": findings,
+        "notices": [
+            {
+                "message": notice.message,
+                "path": report.display_path(notice.location.path) if notice.location else None,
+                "line": notice.location.line if notice.location else None,
+            }
+            for notice in report.notices
+        ],
     }
 
 

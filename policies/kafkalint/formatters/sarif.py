@@ -6,6 +6,8 @@ One run whose ``tool.driver`` lists every rule (id, name, summary, full document
 subject and hint, and a physical location whose ``artifactLocation.uri`` is relative to the
 working directory (``uriBaseId`` ``%SRCROOT%``) with ``region.startLine``. The baseline
 fingerprint goes into ``partialFingerprints`` so code scanning tracks a finding across edits.
+The run's notices (what it assumed or skipped) are the invocation's
+``toolExecutionNotifications``, at level ``note``.
 The tests validate this output against the official SARIF 2.1.0 schema.
 """
 
@@ -20,6 +22,7 @@ from kafkalint import __version__
 from kafkalint.baseline import fingerprint
 from kafkalint.findings import Finding, Severity
 from kafkalint.formatters import Report, help_uri
+from kafkalint.model import Notice
 
 NAME = "sarif"
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -98,7 +101,25 @@ def document(report: Report) -> dict[str, Any]:
         "columnKind": "unicodeCodePoints",
         "results": [_result(report, finding, index) for finding in report.findings],
     }
+    if report.notices:
+        run["invocations"] = [
+            {
+                "executionSuccessful": True,
+                "toolExecutionNotifications": [_notification(report, n) for n in report.notices],
+            }
+        ]
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+
+def _notification(report: Report, notice: Notice) -> dict[str, Any]:
+    found: dict[str, Any] = {"level": "note", "message": {"text": notice.message}}
+    artifact = _artifact(report, notice.location.path) if notice.location is not None else None
+    if artifact is not None and notice.location is not None:
+        physical: dict[str, Any] = {"artifactLocation": artifact}
+        if notice.location.line is not None and notice.location.line >= 1:
+            physical["region"] = {"startLine": notice.location.line}
+        found["locations"] = [{"physicalLocation": physical}]
+    return found
 
 
 def render(report: Report) -> str:

@@ -16,10 +16,10 @@ Inputs, by what a path is:
 - anything else: a Java-properties config (:mod:`kafkalint.loaders.files`), whose kind must
   be decidable.
 
-Each inventory or cluster file is one complete cluster. Loose files join a cluster: the one
-inventory/cluster file of the run when there is exactly one; otherwise a producer file joins
-the cluster whose brokers' advertised listeners meet its ``bootstrap.servers``; whatever is
-left forms one cluster of its own with ``complete=False``.
+Each inventory or cluster file is one complete cluster. Loose files form clusters of their
+own, or join one, only where they belong to it (:mod:`kafkalint.loaders.grouping`: the same
+ZooKeeper ensemble and chroot, the same KRaft quorum, a producer's bootstrap servers); the
+run's context (``environment``, ``brokers``) applies to clusters that do not state theirs.
 
 Several inventories are read in parallel, by one forked process per core but one and by the
 main process, which takes them from the back of the queue (a model read there needs no
@@ -47,7 +47,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kafkalint.errors import InputError
-from kafkalint.loaders import files
+from kafkalint.loaders import files, grouping
 from kafkalint.model import Cluster, Location, Model
 from kafkalint.versions import DEFAULT_VERSION, KafkaVersion
 
@@ -132,14 +132,14 @@ class _Pending:
 
 
 def _read_inventory(
-    pending: _Pending, kafka_version: KafkaVersion | None
+    pending: _Pending, kafka_version: KafkaVersion | None, environment: str | None = None
 ) -> Cluster | tuple[str, str | None, int | None, int | None]:
     """One inventory, in a worker process: an input error comes back as plain data (an
     exception would lose its location when pickled)."""
     from kafkalint.loaders import inventory
 
     try:
-        return inventory.load(pending.path, _Display(pending.relative), kafka_version)
+        return inventory.load(pending.path, _Display(pending.relative), kafka_version, environment)
     except InputError as error:
         where = error.location
         return (
@@ -150,11 +150,11 @@ def _read_inventory(
         )
 
 
-def _read_in_worker(pending: _Pending, kafka_version: KafkaVersion | None) -> bytes:
+def _read_in_worker(pending: _Pending, kafka_version: KafkaVersion | None, environment: str | None) -> bytes:
     """:func:`_read_inventory` in a worker process, pickled there before the collector runs
     again (it would walk the whole model once more just before the model is freed)."""
     with _collector_paused():
-        return pickle.dumps(_read_inventory(pending, kafka_version), protocol=pickle.HIGHEST_PROTOCOL)
+        return pickle.dumps(_read_inventory(pending, kafka_version, environment), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _jobs(count: int) -> int:
@@ -169,7 +169,9 @@ def _jobs(count: int) -> int:
 _Result = Cluster | tuple[str, str | None, int | None, int | None]
 
 
-def _read_shared(pendings: list[_Pending], kafka_version: KafkaVersion | None, workers: int) -> list[_Result]:
+def _read_shared(
+    pendings: list[_Pending], kafka_version: KafkaVersion | None, environment: str | None, workers: int
+) -> list[_Result]:
     """Read ``pendings`` with ``workers`` forked processes and this one: the workers take
     them from the front, this process from the back until it meets them (a model read here
     needs no pickling), unpickling the workers' models as they come."""
@@ -181,7 +183,7 @@ def _read_shared(pendings: list[_Pending], kafka_version: KafkaVersion | None, w
     inventory.import_ansible()  # once, before the workers fork
     results: list[_Result | None] = [None] * len(pendings)
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        futures = [pool.submit(_read_in_worker, pending, kafka_version) for pending in pendings]
+        futures = [pool.submit(_read_in_worker, pending, kafka_version, environment) for pending in pendings]
         try:
             received = 0
             for index in reversed(range(len(pendings))):
@@ -190,7 +192,7 @@ def _read_shared(pendings: list[_Pending], kafka_version: KafkaVersion | None, w
                     received += 1
                 if index < received or not futures[index].cancel():
                     break  # the workers have this one and every one before it
-                results[index] = _read_inventory(pendings[index], kafka_version)
+                results[index] = _read_inventory(pendings[index], kafka_version, environment)
             for index, future in enumerate(futures):
                 if results[index] is None:
                     results[index] = pickle.loads(future.result())
@@ -200,13 +202,15 @@ def _read_shared(pendings: list[_Pending], kafka_version: KafkaVersion | None, w
     return [result for result in results if result is not None]
 
 
-def _read_inventories(pendings: list[_Pending], kafka_version: KafkaVersion | None) -> list[Cluster]:
+def _read_inventories(
+    pendings: list[_Pending], kafka_version: KafkaVersion | None, environment: str | None
+) -> list[Cluster]:
     jobs = _jobs(len(pendings))
     with _collector_paused(keep=True):
         if jobs <= 1:
-            results = [_read_inventory(pending, kafka_version) for pending in pendings]
+            results = [_read_inventory(pending, kafka_version, environment) for pending in pendings]
         else:
-            results = _read_shared(pendings, kafka_version, jobs - 1)
+            results = _read_shared(pendings, kafka_version, environment, jobs - 1)
     clusters = []
     for result in results:
         if isinstance(result, tuple):
@@ -217,8 +221,9 @@ def _read_inventories(pendings: list[_Pending], kafka_version: KafkaVersion | No
 
 
 class _Run:
-    def __init__(self, kafka_version: KafkaVersion | None, exclude: Sequence[str]) -> None:
+    def __init__(self, kafka_version: KafkaVersion | None, exclude: Sequence[str], context: grouping.Context) -> None:
         self.kafka_version = kafka_version
+        self.context = context
         self.exclude = tuple(exclude)
         self.clusters: list[Cluster | _Pending] = []
         self.loose: list[files.LooseFile] = []
@@ -284,7 +289,7 @@ class _Run:
         if clusterfile.looks_like_inventory(data):
             self._inventory(path, display)
         elif clusterfile.looks_like_cluster_file(data, strict=not required):
-            self.clusters.append(clusterfile.load(path, shown, self.kafka_version, data))
+            self.clusters.append(clusterfile.load(path, shown, self.kafka_version, data, self.context.environment))
         elif required:
             raise InputError(
                 "neither a kafkalint cluster file (top-level kafka_broker, zookeeper, kafka_topics, ...) "
@@ -297,65 +302,14 @@ class _Run:
 
     # -- joining loose files ---------------------------------------------------------------
 
-    def _attach(self, cluster: Cluster, loose: files.LooseFile) -> None:
-        version = cluster.version
-        if loose.kind == "broker":
-            cluster.brokers.append(files.to_broker(loose, version))
-        elif loose.kind == "zookeeper":
-            cluster.zookeepers.append(files.to_zookeeper(loose, version))
-        elif loose.kind == "producer":
-            cluster.producers.append(files.to_producer(loose, version))
-        else:
-            cluster.consumers.append(files.to_consumer(loose, version))
-
-    def _home(self, loose: files.LooseFile, clusters: list[Cluster]) -> Cluster | None:
-        if len(clusters) == 1:
-            return clusters[0]
-        if loose.kind in ("producer", "consumer"):
-            wanted = loose.bootstrap_servers()
-            for cluster in clusters:
-                if wanted & _advertised(cluster):
-                    return cluster
-        return None
-
     def _resolved(self) -> list[Cluster]:
         pendings = [item for item in self.clusters if isinstance(item, _Pending)]
-        read = iter(_read_inventories(pendings, self.kafka_version)) if pendings else iter(())
+        read = iter(_read_inventories(pendings, self.kafka_version, self.context.environment)) if pendings else iter(())
         return [next(read) if isinstance(item, _Pending) else item for item in self.clusters]
 
     def model(self) -> Model:
-        clusters = self._resolved()
-        leftovers: list[files.LooseFile] = []
-        homes = [(loose, self._home(loose, clusters)) for loose in self.loose]
-        for loose, home in homes:
-            if home is None:
-                leftovers.append(loose)
-            else:
-                self._attach(home, loose)
-        if leftovers:
-            first = leftovers[0].display
-            cluster = Cluster(
-                name="standalone files",
-                source=Location(first),
-                version=self.kafka_version or DEFAULT_VERSION,
-                complete=False,
-            )
-            for loose in leftovers:
-                self._attach(cluster, loose)
-            clusters.append(cluster)
-        return Model(clusters)
-
-
-def _advertised(cluster: Cluster) -> set[str]:
-    """``host:port`` of every broker's advertised listeners (scheme stripped)."""
-    result: set[str] = set()
-    for broker in cluster.brokers:
-        listeners = broker.config.get("advertised.listeners") or broker.config.get("listeners") or []
-        if isinstance(listeners, str):
-            listeners = listeners.split(",")
-        for listener in listeners:
-            result.add(str(listener).split("://", 1)[-1].strip())
-    return result
+        grouped = grouping.group(self.loose, self._resolved(), self.kafka_version or DEFAULT_VERSION, self.context)
+        return Model(grouped.clusters, grouped.notices)
 
 
 def load(
@@ -363,14 +317,18 @@ def load(
     *,
     kafka_version: KafkaVersion | None = None,
     exclude: Sequence[str] = (),
+    environment: str | None = None,
+    brokers: int | None = None,
 ) -> Model:
     """Read ``paths`` (inventories, cluster files, config files, directories) into a model.
 
     ``kafka_version`` overrides every inventory's ``kafka_version``; ``exclude`` holds glob
-    patterns matched against each path as shown and against each of its parts. Raises
-    :class:`kafkalint.errors.InputError` for input that cannot be read.
+    patterns matched against each path as shown and against each of its parts;
+    ``environment`` and ``brokers`` are the run's context for clusters that do not state
+    theirs (:mod:`kafkalint.loaders.grouping`). Raises :class:`kafkalint.errors.InputError`
+    for input that cannot be read.
     """
-    run = _Run(kafka_version, exclude)
+    run = _Run(kafka_version, exclude, grouping.Context(environment, brokers))
     for given in paths:
         run.add(given)
     return run.model()

@@ -29,7 +29,7 @@ from collections.abc import Mapping, Sequence
 from functools import partial
 from typing import Any, Protocol
 
-from kafkalint import contract, effective
+from kafkalint import contract, effective, listeners
 from kafkalint.errors import InputError
 from kafkalint.model import Broker, Cluster, ConfigMap, Location, ProducerProfile, Topic, ZooKeeperNode
 from kafkalint.versions import DEFAULT_VERSION, KafkaVersion
@@ -80,7 +80,10 @@ class ClusterBuilder:
         groups: Mapping[str, Sequence[str]],
         locator: Locator,
         kafka_version: KafkaVersion | None,
+        environment: str | None = None,
     ) -> None:
+        #: The run's environment, for an inventory that does not set kafka_cluster_environment.
+        self.environment = environment
         self.hostvars = hostvars
         self.groups = groups
         self.locator = locator
@@ -120,8 +123,8 @@ class ClusterBuilder:
 
     def _production(self) -> bool:
         raw = self._cluster_var("kafka_cluster_environment")
-        if raw is None:
-            return True
+        if raw is None:  # the contract's default: production, unless the run says otherwise
+            return self.environment != "development"
         if str(raw) not in contract.ENVIRONMENTS:
             raise InputError(
                 f"kafka_cluster_environment must be one of {', '.join(contract.ENVIRONMENTS)}, not {raw!r}",
@@ -171,9 +174,9 @@ class ClusterBuilder:
         version = self.cluster.version
         where = self.locator.host(host)
         rendered = self._effective(partial(effective.broker_config, lenient=True), host)
-        roles = (
-            frozenset(str(rendered["process.roles"].value).split(",")) if "process.roles" in rendered else frozenset()
-        )
+        # A KRaft node's roles are its process.roles, read as for a loose server.properties.
+        process_roles = rendered["process.roles"].value if "process.roles" in rendered else None
+        roles = frozenset(role.lower() for role in listeners.entries(process_roles))
         properties_var = "kafka_controller_properties" if roles == {"controller"} else "kafka_broker_properties"
         config = ConfigMap("broker", version, location=_fallback(self.locator.var(host, properties_var), where))
         self._fill(config, rendered, host, properties_var)

@@ -140,7 +140,9 @@ def _check_keys(data: Mapping[str, Any], path: str) -> None:
                     )
 
 
-def build(data: Mapping[str, Any], path: str, kafka_version: KafkaVersion | None) -> Cluster:
+def build(
+    data: Mapping[str, Any], path: str, kafka_version: KafkaVersion | None, environment: str | None = None
+) -> Cluster:
     """The cluster described by loaded cluster-file ``data`` (read from ``path``)."""
     _check_keys(data, path)
     top = {key: value for key, value in data.items() if key in VARIABLES}
@@ -153,14 +155,16 @@ def build(data: Mapping[str, Any], path: str, kafka_version: KafkaVersion | None
             merged = hostvars.setdefault(str(host), dict(top))
             merged.update(host_vars or {})
     name = Path(path).stem
-    builder = ClusterBuilder(name, Location(path), hostvars, groups, _Locator(data, path), kafka_version)
+    builder = ClusterBuilder(name, Location(path), hostvars, groups, _Locator(data, path), kafka_version, environment)
     return builder.build()
 
 
-def load(path: Path, display: str, kafka_version: KafkaVersion | None, data: Any = None) -> Cluster:
+def load(
+    path: Path, display: str, kafka_version: KafkaVersion | None, data: Any = None, environment: str | None = None
+) -> Cluster:
     """Read the cluster file at ``path`` (``data`` when already parsed)."""
     if data is None:
         data = yamlpos.load_file(path, display)
     if not isinstance(data, Mapping):
         raise InputError("a cluster file must be a YAML mapping of inventory variables", Location(display, 1))
-    return build(data, display, kafka_version)
+    return build(data, display, kafka_version, environment)

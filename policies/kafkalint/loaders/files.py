@@ -13,14 +13,25 @@ The kind of a file is decided, in order, by:
 
 A file that is still undecided (no hint, or hints of several kinds) is an input error naming
 it, with the comment that settles it.
+
+A file may also state the context it runs in, which it cannot say otherwise: whether its
+cluster is production, and how many brokers the cluster has::
+
+    # kafkalint: environment=production      (or development)
+    # kafkalint: brokers=3
+
+(:mod:`kafkalint.loaders.grouping` applies them to the file's cluster). A broker file's
+``process.roles`` gives the node its KRaft roles.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from kafkalint import listeners
+from kafkalint.contract import ENVIRONMENTS
 from kafkalint.errors import InputError
 from kafkalint.loaders import properties
 from kafkalint.model import Broker, ClientConfig, ConfigMap, Location, ProducerProfile, ZooKeeperNode
@@ -29,6 +40,7 @@ from kafkalint.versions import KafkaVersion
 FILE_KINDS = ("broker", "producer", "consumer", "zookeeper")
 
 _KIND_COMMENT = re.compile(r"^[#!]\s*kafkalint:\s*kind\s*=\s*(\w+)\s*$")
+_CONTEXT_COMMENT = re.compile(r"^[#!]\s*kafkalint:\s*(environment|brokers)\s*=\s*(\S*)\s*$")
 _SERVER_N = re.compile(r"^server\.\d+$")
 
 _NAMES = {
@@ -95,19 +107,35 @@ _KEY_HINTS: dict[str, frozenset[str]] = {
 }
 
 
+@dataclass(frozen=True)
+class Stated:
+    """A context directive of a file: its value and line."""
+
+    value: str | int
+    location: Location
+
+
 @dataclass
 class LooseFile:
-    """A parsed standalone file waiting for the cluster it joins."""
+    """A parsed standalone file waiting for the cluster it joins; ``context`` holds its
+    ``environment`` / ``brokers`` directives."""
 
     kind: str
     display: str
     parsed: properties.Properties
+    context: dict[str, Stated] = field(default_factory=dict)
 
-    def bootstrap_servers(self) -> set[str]:
+    def value(self, key: str) -> str | None:
+        entry = self.parsed.entries.get(key)
+        return entry.value if entry is not None else None
+
+    def bootstrap_servers(self) -> set[tuple[str, int]]:
+        """``(host, port)`` of the file's ``bootstrap.servers``."""
         entry = self.parsed.entries.get("bootstrap.servers")
         if entry is None:
             return set()
-        return {item.strip() for item in entry.value.split(",") if item.strip()}
+        pairs = (listeners.split_address(item) for item in listeners.entries(entry.value))
+        return {(host, port) for host, port in pairs if port is not None}
 
 
 def _kind_from_hints(parsed: properties.Properties) -> set[str]:
@@ -171,7 +199,26 @@ def read(path: Path, display: str, *, required: bool = True) -> LooseFile | None
             "'# kafkalint: kind=producer' (or broker, consumer, zookeeper)",
             Location(display),
         )
-    return LooseFile(kind, display, parsed)
+    return LooseFile(kind, display, parsed, _context(parsed, display))
+
+
+def _context(parsed: properties.Properties, display: str) -> dict[str, Stated]:
+    found: dict[str, Stated] = {}
+    for line, text in parsed.comments:
+        match = _CONTEXT_COMMENT.match(text.strip())
+        if match is None:
+            continue
+        key, value = match.groups()
+        where = Location(display, line)
+        if key == "environment":
+            if value not in ENVIRONMENTS:
+                raise InputError(f"environment must be one of {', '.join(ENVIRONMENTS)}, not {value!r}", where)
+            found[key] = Stated(value, where)
+        else:
+            if not value.isdigit() or int(value) < 1:
+                raise InputError(f"brokers must be a number of brokers (1 or more), not {value!r}", where)
+            found[key] = Stated(int(value), where)
+    return found
 
 
 def _config(loose: LooseFile, kind: str, version: KafkaVersion) -> ConfigMap:
@@ -182,7 +229,8 @@ def _config(loose: LooseFile, kind: str, version: KafkaVersion) -> ConfigMap:
 
 
 def to_broker(loose: LooseFile, version: KafkaVersion) -> Broker:
-    return Broker(loose.display, _config(loose, "broker", version), Location(loose.display))
+    roles = frozenset(role.lower() for role in listeners.entries(loose.value("process.roles")))
+    return Broker(loose.display, _config(loose, "broker", version), Location(loose.display), roles)
 
 
 def to_zookeeper(loose: LooseFile, version: KafkaVersion) -> ZooKeeperNode:

@@ -265,7 +265,9 @@ def resolve(path: Path, display: DisplayPath) -> Resolved:
     return Resolved(inventory, groups, raw, hostvars, positions)
 
 
-def load(path: Path, display: DisplayPath, kafka_version: KafkaVersion | None) -> Cluster:
+def load(
+    path: Path, display: DisplayPath, kafka_version: KafkaVersion | None, environment: str | None = None
+) -> Cluster:
     """The cluster of the Ansible inventory at ``path`` (a directory or a hosts file)."""
     from ansible._internal._datatag._tags import Origin
 
@@ -273,7 +275,7 @@ def load(path: Path, display: DisplayPath, kafka_version: KafkaVersion | None) -
     locator = _Locator(resolved.inventory, resolved.hostvars, display, Origin, resolved.positions)
     name = path.name if path.is_dir() else path.parent.name
     builder = ClusterBuilder(
-        name, Location(display(str(path))), resolved.hostvars, resolved.groups, locator, kafka_version
+        name, Location(display(str(path))), resolved.hostvars, resolved.groups, locator, kafka_version, environment
     )
     return _untagged(builder.build())
 

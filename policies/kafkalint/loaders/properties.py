@@ -21,11 +21,13 @@ value reads as the broker reads it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 _WHITESPACE = " \t\f"
 _SEPARATORS = "=:"
 _ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "f": "\f"}
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class PropertiesSyntaxError(ValueError):
@@ -95,7 +97,12 @@ def _unescape(raw: str, line: int) -> str:
             continue
         out.append(_ESCAPES.get(char, char))
         index += 1
-    return "".join(out)
+    text = "".join(out)
+    # Java strings are UTF-16: a character beyond U+FFFF is written as two \\u escapes (a
+    # surrogate pair), which read back as that one character.
+    if _SURROGATE.search(text):
+        return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return text
 
 
 def _split_key(logical: str) -> tuple[str, str, int]:

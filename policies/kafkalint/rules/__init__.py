@@ -12,8 +12,18 @@ Every rule module defines:
   whole model (cross-file rules see every cluster) and yields findings; ``options`` are the
   rule's options from ``.kafkalint.yaml`` (empty by default).
 
-Each rule has a failing and a passing fixture under ``tests/fixtures/rules/<id>/`` and a
-test asserting the exact findings (id and line) of each.
+Each rule has a failing and a passing fixture under ``tests/fixtures/rules/<id>/`` (the
+exact findings of the failing one, with severity, line and column, in its ``expected.txt``)
+and a test module ``tests/rules/test_<id>.py``.
+
+Rules share one set of helpers, one per concern: :mod:`._values` (typed, version-aware reads
+of a config), :mod:`kafkalint.listeners` (listeners and addresses), :mod:`._report` (the
+message shape and the grouping of findings), :mod:`._cluster` (node roles, mode, which
+producers write where), :mod:`._replication`, :mod:`._producer` (what the Java producer makes
+of a config) and :mod:`._logconfig` (topic configs as the broker resolves them).
+
+KL000 is not a rule that runs: the engine reports it when a rule raises
+(:data:`INTERNAL_ERROR`); its module documents it like the others.
 """
 
 from __future__ import annotations
@@ -69,13 +79,20 @@ MODULES: tuple[str, ...] = (
     "kl306_queued_max_request_bytes",
     "kl307_log_cleaner_disabled",
     "kl308_sasl_inter_broker_mechanism",
+    "kl309_data_dir_in_tmp",
     "kl401_compaction_lag",
     "kl402_local_retention",
     "kl403_retention_below_segment",
     "kl404_compression_type",
-    # KL004 came after the catalogue was numbered; ids are the contract, order here is not.
+    # KL004 and KL005 came after the catalogue was numbered; ids are the contract, order here is not.
     "kl004_suppression_without_reason",
+    "kl005_unresolved_value",
 )
+
+
+#: The id the engine reports a crashing rule under, and the module documenting it.
+INTERNAL_ERROR = "KL000"
+INTERNAL_ERROR_MODULE = "kl000_internal_error"
 
 
 @dataclass(frozen=True)
@@ -105,5 +122,17 @@ def all_rules() -> tuple[Rule, ...]:
     return tuple(rules)
 
 
+@cache
+def internal_error_rule() -> Rule:
+    """KL000 as the reports and the documentation list it (it has no ``check``)."""
+    module = importlib.import_module(f"kafkalint.rules.{INTERNAL_ERROR_MODULE}")
+    return Rule(module.ID, module.NAME, module.SEVERITY, module.__doc__ or "", module)
+
+
+def documented() -> tuple[Rule, ...]:
+    """Every id a report may hold: KL000, then the registry's rules."""
+    return (internal_error_rule(), *all_rules())
+
+
 def by_id() -> dict[str, Rule]:
-    return {rule.id: rule for rule in all_rules()}
+    return {rule.id: rule for rule in documented()}

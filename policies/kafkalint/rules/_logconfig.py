@@ -12,13 +12,12 @@ broker values (``LogConfig.validate`` with ``KafkaConfig.extractLogConfigMap``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from kafkalint.findings import Finding
 from kafkalint.model import Broker, Cluster, ConfigMap, Location, Topic
-from kafkalint.rules._producer import as_int
+from kafkalint.rules._values import as_int, kafka_default, raw, render
 
 #: Topic key -> the broker keys that decide its default, with the factor to milliseconds
 #: for the computed ones (first key set wins).
@@ -42,6 +41,7 @@ _COMPUTED = {"retention.ms", "segment.ms"}
 class Value:
     """An effective value, where to change it and how to name it in a message."""
 
+    #: As written or defaulted (untyped: read it with :func:`kafkalint.rules._values.as_int`).
     value: Any
     location: Location
     #: True when the topic overrides the key (else it comes from the brokers or Kafka).
@@ -58,9 +58,9 @@ def broker_value(config: ConfigMap, topic_key: str) -> tuple[Any, str, bool]:
     keys = BROKER_KEYS[topic_key]
     if topic_key not in _COMPUTED:
         key = keys[0][0]
-        return config.get(key), key, key in config
+        return raw(config, key), key, key in config
     for key, factor in keys:
-        number = as_int(config.get(key))
+        number = as_int(raw(config, key))
         if number is not None:
             millis = number * factor
             # Kafka's logRetentionTimeMillis maps any negative value to -1 (unlimited).
@@ -74,10 +74,10 @@ def broker_setting(broker: Broker, topic_key: str) -> Value:
     """A broker's own log default for ``topic_key``."""
     value, key, written = broker_value(broker.config, topic_key)
     if not written:
-        return Value(value, broker.config.location, False, f"{key}={_text(broker.config.get(key))} (default)")
+        return Value(value, broker.config.location, False, f"{key}={render(raw(broker.config, key))} (default)")
     setting = broker.config.explicit(key)
-    raw = setting.raw if setting is not None else value
-    return Value(value, broker.config.location_of(key), False, f"{key}={_text(raw)}")
+    written = setting.raw if setting is not None else value
+    return Value(value, broker.config.location_of(key), False, f"{key}={render(written)}")
 
 
 class TopicSettings:
@@ -102,16 +102,15 @@ class TopicSettings:
         return self._from_brokers[key]
 
     def get(self, topic: Topic, key: str) -> Value:
-        if key in topic.config:
-            setting = topic.config.explicit(key)
-            raw = setting.raw if setting is not None else None
-            return Value(topic.config.get(key), topic.config.location_of(key), True, f"{key}={_text(raw)}")
+        setting = topic.config.explicit(key)
+        if setting is not None:
+            return Value(setting.raw, setting.location, True, f"{key}={render(setting.raw)}")
         found = self._broker_default(key)
         if found is not None:
             return found
         if key not in self._kafka_defaults:
-            value = topic.config.kafka_default(key)
-            self._kafka_defaults[key] = (value, f"{key}={_text(value)} (default)")
+            value = kafka_default("topic", topic.config.version, key)
+            self._kafka_defaults[key] = (value, f"{key}={render(value)} (default)")
         value, source = self._kafka_defaults[key]
         return Value(value, topic.location, False, source)
 
@@ -125,36 +124,3 @@ def overrides_any(topic: Topic, keys: Iterable[str]) -> bool:
     """Whether the topic overrides one of ``keys``: topic findings need an override (the
     brokers' own values are judged on the brokers)."""
     return any(key in topic.config for key in keys)
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (list, tuple)):
-        return ",".join(str(item) for item in value)
-    return str(value)
-
-
-def topic_subject(topic: Topic) -> str:
-    return f"topic {topic.name}"
-
-
-def per_broker(findings: Iterable[tuple[Broker, Finding]]) -> Iterator[Finding]:
-    """One finding per place: brokers that share a line (``group_vars``) are named together."""
-    grouped: dict[tuple[str, Location], tuple[Finding, list[str]]] = {}
-    for broker, finding in findings:
-        slot = (finding.message, finding.location)
-        if slot in grouped:
-            grouped[slot][1].append(broker.name)
-        else:
-            grouped[slot] = (finding, [broker.name])
-    for finding, names in grouped.values():
-        label = "broker " if len(names) == 1 else "brokers "
-        yield Finding(
-            rule_id=finding.rule_id,
-            message=finding.message,
-            location=finding.location,
-            subject=label + ", ".join(names),
-            hint=finding.hint,
-            severity=finding.severity,
-        )

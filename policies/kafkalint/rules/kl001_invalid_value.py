@@ -20,7 +20,17 @@ choice, ``String must be one of: all, -1, 0, 1``. Found in a pull request, it co
 comment; found by a rolling restart, it costs a broker.
 
 An invalid ``compression.type`` is left to KL404, which knows which values belong to which
-kind and quotes Kafka's message for it.
+kind and quotes Kafka's message for it. A placeholder (``{{ broker_id }}``, ``${LOG_DIRS}``)
+is not a wrong value but one that cannot be judged: KL005 reports it. Java properties have no
+inline comments, so ``acks=all # safest`` is the value ``all # safest``: the finding says so.
+
+Validators that Kafka writes as code rather than as a ``Range`` or a list of choices (the
+version parser of ``inter.broker.protocol.version``, ``controller.quorum.voters``'
+``{id}@{host}:{port}``, the throttled-replica lists, 4.x ``auto.offset.reset``) are modelled
+from Kafka's source, and every catalogue's verdicts are checked against Kafka's own
+``ConfigDef`` in the JVM, key by key and value by value (``make jvm``). One difference is
+accepted: a well-formed class name that is not on kafkalint's classpath is not reported (the
+class is the application's).
 
 **Where.** The line of the value: the key inside ``kafka_broker_properties``, the topic's or
 the profile's ``config``, or the line of the ``.properties`` file.

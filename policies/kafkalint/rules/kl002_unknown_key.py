@@ -6,8 +6,7 @@ from Kafka's ``ConfigDef``). The finding suggests the closest known key (``num.p
 ``num.partitions``), or says which Kafka release introduced the key when a newer one knows it.
 A key that an *older* release knew and the target dropped is KL003's finding instead.
 
-**Keys that are not typos.** Some keys are read outside Kafka's ``ConfigDef`` and are
-accepted without a finding:
+Keys that are not typos, read outside Kafka's ``ConfigDef``, are accepted without a finding:
 
 - brokers: per-listener overrides ``listener.name.<listener>.<key>``, the authorizer's
   ``super.users`` and ``allow.everyone.if.no.acl.found``, remote-storage plugin settings
@@ -24,15 +23,15 @@ accepted without a finding:
   ``zookeeper.*`` system properties (ZooKeeper turns any other unknown key into a system
   property, so a typo is silently ignored: that is what this rule catches).
 
-Anything else a plugin of yours reads can be allowed with the rule's ``allow`` option, a list
-of exact keys or regular expressions (``^myco\\.``)::
-
-    rules:
-      KL002: {options: {allow: ["my.partitioner.seed", "^myco\\\\."]}}
-
 **Why.** Kafka ignores an unknown key: it only logs ``These configurations '[num.partition]'
 were supplied but are not used yet.`` and runs with the default (here ``num.partitions=1``),
 so the setting the author meant never takes effect.
+
+**Options.** ``allow``: anything else a plugin of yours reads, as a list of exact keys or
+regular expressions (``^myco\\.``)::
+
+    rules:
+      KL002: {options: {allow: ["my.partitioner.seed", "^myco\\\\."]}}
 
 Problematic::
 

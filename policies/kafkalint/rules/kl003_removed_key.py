@@ -2,8 +2,11 @@
 
 **What it checks.** Every explicit key of every broker, topic, producer profile and consumer
 that an older release line's catalogue lists and the target version's does not. The
-catalogues cover Kafka 3.6 onwards, generated from each release's ``ConfigDef``; the finding
-names the first release without the key. For Kafka 4.0 that is, among others, every
+catalogues cover Kafka 2.8 to 4.4, generated from each release's ``ConfigDef``; the finding
+names the first release without the key. For Kafka 3.0 that is ``port``, ``host.name``,
+``advertised.port``, ``advertised.host.name`` (use ``listeners`` and
+``advertised.listeners``), ``quota.producer.default`` and ``quota.consumer.default``; they
+are fine for 2.x targets. For Kafka 4.0 that is, among others, every
 ``zookeeper.*`` broker key (ZooKeeper mode is gone; KRaft only), ``log.message.format.version``
 and ``message.format.version``, ``offsets.commit.required.acks``,
 ``delegation.token.master.key``, ``metrics.jmx.blacklist`` / ``whitelist`` and
@@ -28,7 +31,8 @@ Correct::
 
     kafka_broker_properties: {}       # 4.0 always writes the v2 record format; KRaft has no ZooKeeper session
 
-**Source.** KIP-500 and KIP-833 (ZooKeeper removal in 4.0), KIP-724 (message formats v0/v1
+**Source.** The Kafka 3.0 upgrade notes (deprecated broker keys removed), KIP-500 and KIP-833
+(ZooKeeper removal in 4.0), KIP-724 (message formats v0/v1
 dropped), KIP-1030 (4.0 defaults), the Kafka 4.0 upgrade notes; the per-release ``ConfigDef``
 catalogues under ``policies/kafkalint/catalogue/``.
 """

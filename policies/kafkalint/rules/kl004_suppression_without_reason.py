@@ -2,7 +2,8 @@
 
 **What it checks.** Every inline suppression comment in the files the run read (YAML
 inventories and cluster files, ``.properties``, ``zoo.cfg``): ``# kafkalint: disable=ID``
-must be followed by `` -- `` and a reason.
+(one line) or ``# kafkalint: disable-file=ID`` (the whole file) must be followed by `` -- ``
+and a reason.
 
 **Why.** An inline suppression silences a policy for one line. Months later a reviewer has to
 decide whether the exception still holds, and that is only possible when the comment says why
@@ -36,6 +37,7 @@ from typing import Any
 from kafkalint import suppress
 from kafkalint.findings import Finding, Severity
 from kafkalint.model import Location
+from kafkalint.rules._report import message
 
 ID = "KL004"
 NAME = "suppression-without-reason"
@@ -45,10 +47,15 @@ SEVERITY = Severity.WARNING
 def check(model: Any, options: Mapping[str, Any]) -> Iterator[Finding]:
     for item in suppress.bare(suppress.model_paths(model)):
         ids = ",".join(sorted(item.rule_ids))
+        directive = "disable-file" if item.whole_file else "disable"
         yield Finding(
             rule_id=ID,
-            message=f"suppression of {ids} gives no reason, so it does not apply",
+            message=message(
+                f"suppression of {ids} gives no reason",
+                "it does not apply, and the finding it meant to silence is still reported",
+                "say why after ' -- '",
+            ),
             location=Location(item.path, item.line, item.column),
             subject="suppression",
-            hint=f"say why the finding is acceptable here: '# kafkalint: disable={ids} -- <reason>'",
+            hint=f"say why the finding is acceptable here: '# kafkalint: {directive}={ids} -- <reason>'",
         )

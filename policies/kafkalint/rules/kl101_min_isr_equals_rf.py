@@ -50,14 +50,8 @@ from typing import Any
 
 from kafkalint.findings import Finding, Severity
 from kafkalint.model import Cluster, Model
-from kafkalint.rules._cluster_facts import (
-    DEFAULT_RF,
-    MIN_ISR,
-    Group,
-    Replication,
-    replication_problems,
-    subjects,
-)
+from kafkalint.rules._replication import DEFAULT_RF, MIN_ISR, Replication, replication_problems, subjects
+from kafkalint.rules._report import Group, message
 
 ID = "KL101"
 NAME = "min-isr-equals-rf"
@@ -74,19 +68,22 @@ def _message(group: Group[Replication]) -> str:
     first = group.items[0]
     rf, min_isr = first.rf, first.min_isr
     if group.kind == MIN_ISR:
-        return (
-            f"min.insync.replicas={min_isr} equals the replication factor {rf} of {subjects(group.items)}: "
-            f"{_EFFECT}; set min.insync.replicas to {rf - 1}"
+        return message(
+            f"min.insync.replicas={min_isr} equals the replication factor {rf} of {subjects(group.items)}",
+            _EFFECT,
+            f"set min.insync.replicas to {rf - 1}",
         )
     if group.kind == DEFAULT_RF:
-        return (
+        return message(
             f"default.replication.factor={rf} equals the brokers' min.insync.replicas={min_isr} "
-            f"(for {subjects(group.items)}): {_EFFECT}; raise default.replication.factor to {min_isr + 1} "
-            f"or set min.insync.replicas to {rf - 1}"
+            f"(for {subjects(group.items)})",
+            _EFFECT,
+            f"raise default.replication.factor to {min_isr + 1} or set min.insync.replicas to {rf - 1}",
         )
-    return (
-        f"replication_factor {rf} of {first.subject} equals the brokers' min.insync.replicas={min_isr}: "
-        f"{_EFFECT}; raise replication_factor to {min_isr + 1} or set the topic's min.insync.replicas to {rf - 1}"
+    return message(
+        f"replication_factor {rf} of {first.subject} equals the brokers' min.insync.replicas={min_isr}",
+        _EFFECT,
+        f"raise replication_factor to {min_isr + 1} or set the topic's min.insync.replicas to {rf - 1}",
     )
 
 

@@ -47,16 +47,15 @@ from typing import Any
 
 from kafkalint.findings import Finding, Severity
 from kafkalint.model import Cluster, Model
-from kafkalint.rules._cluster_facts import (
+from kafkalint.rules._replication import (
     DEFAULT_RF,
     MIN_ISR,
-    Group,
     Replication,
-    names,
     replication_problems,
     subject_phrase,
     subjects,
 )
+from kafkalint.rules._report import Group, message, names
 from kafkalint.versions import KafkaVersion
 
 ID = "KL102"
@@ -89,20 +88,22 @@ def _message(group: Group[Replication], version: KafkaVersion) -> str:
             what = f"the replication factor {first.rf} of {subjects(group.items)}"
         else:
             what = "the replication factor of " + names(f"{subject_phrase(item)} ({item.rf})" for item in group.items)
-        return (
-            f"min.insync.replicas={first.min_isr} is above {what}: {_effect(lowest, version)}; "
-            f"set min.insync.replicas to {target} or raise the replication factor to {first.min_isr + 1}"
+        return message(
+            f"min.insync.replicas={first.min_isr} is above {what}",
+            _effect(lowest, version),
+            f"set min.insync.replicas to {target} or raise the replication factor to {first.min_isr + 1}",
         )
     if group.kind == DEFAULT_RF:
-        return (
+        return message(
             f"default.replication.factor={first.rf} is below the brokers' min.insync.replicas={first.min_isr} "
-            f"(for {subjects(group.items)}): {_effect(first.rf, version)}; raise default.replication.factor "
-            f"to {first.min_isr + 1} or set min.insync.replicas to {target}"
+            f"(for {subjects(group.items)})",
+            _effect(first.rf, version),
+            f"raise default.replication.factor to {first.min_isr + 1} or set min.insync.replicas to {target}",
         )
-    return (
-        f"replication_factor {first.rf} of {first.subject} is below the brokers' min.insync.replicas="
-        f"{first.min_isr}: {_effect(first.rf, version)}; raise replication_factor to {first.min_isr + 1} "
-        f"or set the topic's min.insync.replicas to {target}"
+    return message(
+        f"replication_factor {first.rf} of {first.subject} is below the brokers' min.insync.replicas={first.min_isr}",
+        _effect(first.rf, version),
+        f"raise replication_factor to {first.min_isr + 1} or set the topic's min.insync.replicas to {target}",
     )
 
 

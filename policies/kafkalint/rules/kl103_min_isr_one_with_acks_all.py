@@ -42,17 +42,10 @@ from typing import Any
 
 from kafkalint.findings import Finding, Severity
 from kafkalint.model import Cluster, Model
-from kafkalint.rules._cluster_facts import (
-    Collector,
-    acks,
-    broker_defaults,
-    default_replication,
-    names,
-    topic_replication,
-    topic_values,
-    undeclared_topics,
-    writers,
-)
+from kafkalint.rules._cluster import undeclared_topics, writers
+from kafkalint.rules._replication import broker_defaults, default_replication, topic_replication, topic_values
+from kafkalint.rules._report import Collector, message, names
+from kafkalint.rules._values import ALL, acks
 
 ID = "KL103"
 NAME = "min-isr-one-with-acks-all"
@@ -73,7 +66,7 @@ def _exposed(rf: int | None, min_isr: int | None) -> bool:
 def _check_cluster(cluster: Cluster) -> Iterator[Finding]:
     found: Collector[_Exposed] = Collector()
     safe_writers = {
-        topic: tuple(profile.name for profile in profiles if acks(profile, cluster.version) == "all")
+        topic: tuple(profile.name for profile in profiles if acks(profile.config) == ALL)
         for topic, profiles in writers(cluster).items()
     }
     if not any(safe_writers.values()):
@@ -99,9 +92,10 @@ def _check_cluster(cluster: Cluster) -> Iterator[Finding]:
         fix = "set min.insync.replicas to 2" if lowest >= 3 else "use replication factor 3 with min.insync.replicas 2"
         yield Finding(
             rule_id=ID,
-            message=(
-                f"min.insync.replicas=1 on {topics} written with acks=all by {profiles}: an acknowledged "
-                f"write may exist on the leader only and is lost with that broker; {fix}"
+            message=message(
+                f"min.insync.replicas=1 on {topics} written with acks=all by {profiles}",
+                "an acknowledged write may exist on the leader only and is lost with that broker",
+                fix,
             ),
             location=group.location,
             subject=names(f"topic {item.topic}" for item in group.items),

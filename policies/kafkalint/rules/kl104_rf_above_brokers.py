@@ -1,9 +1,10 @@
 """A replication factor is larger than the number of brokers: the topic cannot be created.
 
-**What it checks.** In a cluster whose broker list is complete (an inventory or cluster file,
-not loose ``server.properties`` files), every declared topic's replication factor (its own,
-else ``default.replication.factor``) and the brokers' ``default.replication.factor`` itself,
-against the number of brokers.
+**What it checks.** In a cluster whose broker count is known (an inventory or cluster file;
+loose ``server.properties`` files only with a stated count, ``--brokers N`` or
+``# kafkalint: brokers=N``: otherwise more brokers may exist), every declared topic's
+replication factor (its own, else ``default.replication.factor``) and the brokers'
+``default.replication.factor`` itself, against the number of brokers.
 
 **Why.** Kafka places each replica of a partition on a different broker. A topic whose
 replication factor exceeds the broker count is refused at creation; a
@@ -43,7 +44,9 @@ from typing import Any
 
 from kafkalint.findings import Finding, Severity
 from kafkalint.model import Cluster, Model
-from kafkalint.rules._cluster_facts import Collector, Factor, names, plural, replication_factors
+from kafkalint.rules._cluster import known_brokers
+from kafkalint.rules._replication import Factor, replication_factors
+from kafkalint.rules._report import Collector, message, names, plural
 
 ID = "KL104"
 NAME = "rf-above-brokers"
@@ -51,9 +54,9 @@ SEVERITY = Severity.ERROR
 
 
 def _check_cluster(cluster: Cluster) -> Iterator[Finding]:
-    brokers = len(cluster.brokers)
-    if not cluster.complete or brokers == 0:
-        return
+    brokers = known_brokers(cluster)
+    if not brokers:
+        return  # loose files without a stated count: more brokers may exist
     found: Collector[Factor] = Collector()
     for factor in replication_factors(cluster, lambda rf: rf > brokers):
         found.add(factor.location, str(factor.rf), factor)
@@ -62,10 +65,11 @@ def _check_cluster(cluster: Cluster) -> Iterator[Finding]:
         what = names(item.subject for item in group.items)
         yield Finding(
             rule_id=ID,
-            message=(
-                f"replication factor {rf} of {what} is larger than the cluster's {plural(brokers, 'broker')}: "
-                f'creation fails with "Replication factor: {rf} larger than available brokers: {brokers}."; '
-                f"set it to at most {brokers} or add brokers"
+            message=message(
+                f"replication factor {rf} of {what} is larger than the cluster's {plural(brokers, 'broker')}",
+                "the topic cannot be created",
+                f"set it to at most {brokers} or add brokers",
+                kafka=f"Replication factor: {rf} larger than available brokers: {brokers}.",
             ),
             location=group.location,
             subject=what,

@@ -45,20 +45,10 @@ from typing import Any
 
 from kafkalint.findings import Finding, Severity
 from kafkalint.model import Cluster, Location, Model, ProducerProfile
-from kafkalint.rules._cluster_facts import (
-    Collector,
-    Replication,
-    acks,
-    bool_value,
-    broker_defaults,
-    broker_replication,
-    names,
-    reference_broker,
-    topic_replication,
-    undeclared_topics,
-    where_to_change,
-    writers,
-)
+from kafkalint.rules._cluster import reference_broker, undeclared_topics, writers
+from kafkalint.rules._replication import Replication, broker_defaults, broker_replication, topic_replication
+from kafkalint.rules._report import Collector, message, names
+from kafkalint.rules._values import ALL, acks, bool_value, where_to_change
 
 ID = "KL106"
 NAME = "unclean-election"
@@ -67,16 +57,14 @@ SEVERITY = Severity.ERROR
 KEY = "unclean.leader.election.enable"
 
 
-def _reasons(
-    cluster: Cluster, by_topic: Mapping[str, list[ProducerProfile]], topic: str, pair: Replication | None
-) -> list[str]:
+def _reasons(by_topic: Mapping[str, list[ProducerProfile]], topic: str, pair: Replication | None) -> list[str]:
     if pair is not None and pair.rf < 2:
         return []  # a single replica has no out-of-sync follower to elect
     reasons = []
     min_isr = pair.min_isr if pair is not None else None
     if min_isr is not None and min_isr >= 2:
         reasons.append(f"min.insync.replicas={min_isr}")
-    producers = [profile.name for profile in by_topic.get(topic, ()) if acks(profile, cluster.version) == "all"]
+    producers = [profile.name for profile in by_topic.get(topic, ()) if acks(profile.config) == ALL]
     if producers:
         reasons.append(f"acks=all from {names(producers)}")
     return reasons
@@ -101,7 +89,7 @@ def _check_cluster(cluster: Cluster) -> Iterator[Finding]:
         if pair is not None and pair.min_isr >= 2 and pair.rf >= 2:
             found.add(where, "", ("new topics", f"min.insync.replicas={pair.min_isr}"))
         for name in undeclared_topics(cluster):
-            reasons = _reasons(cluster, by_topic, name, pair)
+            reasons = _reasons(by_topic, name, pair)
             if reasons:
                 found.add(where, "", (f"topic {name}", "; ".join(reasons)))
     inherited = broker_defaults(cluster)
@@ -115,16 +103,17 @@ def _check_cluster(cluster: Cluster) -> Iterator[Finding]:
         if unclean is not True or line is None:
             continue
         pair = topic_replication(cluster, topic, inherited)
-        reasons = _reasons(cluster, by_topic, topic.name, pair)
+        reasons = _reasons(by_topic, topic.name, pair)
         if reasons:
             found.add(line, "", (f"topic {topic.name}", "; ".join(reasons)))
     for group in found:
         what = names(f"{subject} ({reasons})" for subject, reasons in group.items)
         yield Finding(
             rule_id=ID,
-            message=(
-                f"unclean.leader.election.enable=true lets an out-of-sync replica become leader and silently drop "
-                f"acknowledged writes of {what}; set it to false"
+            message=message(
+                f"unclean.leader.election.enable=true for {what}",
+                "an out-of-sync replica may become leader and silently drop acknowledged writes",
+                "set it to false",
             ),
             location=group.location,
             subject=names(subject for subject, _ in group.items),

@@ -3,7 +3,9 @@
 **What it checks.** Every broker whose ``auto.create.topics.enable`` is ``true`` (Kafka's
 default when the key is absent). Severity is **error** when that broker's
 ``default.replication.factor`` or ``num.partitions`` is 1 (both are Kafka's defaults): the
-topics it creates then have a single replica or a single partition. Otherwise **warning**.
+topics it creates then have a single replica or a single partition. Otherwise **warning**;
+a warning too where that error is not certain: a lone broker file whose environment and
+cluster size nobody stated (a single development broker may well create its topics so).
 
 **Why.** With automatic creation, a producer (or a consumer's metadata request) naming a topic
 that does not exist creates it with the broker defaults: ``num.partitions`` partitions and
@@ -40,15 +42,9 @@ from typing import Any
 
 from kafkalint.findings import Finding, Severity
 from kafkalint.model import Broker, Cluster, Model
-from kafkalint.rules._cluster_facts import (
-    Collector,
-    authored,
-    bool_value,
-    brokers_phrase,
-    int_value,
-    names,
-    where_to_change,
-)
+from kafkalint.rules._cluster import least_brokers, production
+from kafkalint.rules._report import Collector, brokers_phrase, message, names
+from kafkalint.rules._values import authored, bool_value, int_value, where_to_change
 
 ID = "KL107"
 NAME = "auto-create-topics"
@@ -58,6 +54,8 @@ KEY = "auto.create.topics.enable"
 
 
 def _check_cluster(cluster: Cluster) -> Iterator[Finding]:
+    # An error needs to know the topics matter: a known environment, or several brokers.
+    certain = production(cluster) is not None or least_brokers(cluster) >= 2
     found: Collector[Broker] = Collector()
     for broker in cluster.brokers:
         if bool_value(broker.config, KEY) is True:
@@ -75,14 +73,15 @@ def _check_cluster(cluster: Cluster) -> Iterator[Finding]:
         )
         yield Finding(
             rule_id=ID,
-            message=(
-                f"{state}: a mistyped topic name silently creates {created}; set {KEY}=false and declare topics "
-                f"in kafka_topics"
+            message=message(
+                state,
+                f"a mistyped topic name silently creates {created}",
+                f"set {KEY}=false and declare topics in kafka_topics",
             ),
             location=group.location,
             subject=brokers_phrase(group.items),
             hint="declare every topic with its partitions and replication factor; let the brokers refuse unknown ones",
-            severity=Severity.ERROR if weak else None,
+            severity=Severity.ERROR if weak and certain else None,
         )
 
 

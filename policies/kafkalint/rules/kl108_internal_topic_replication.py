@@ -4,8 +4,9 @@
 
 - ``offsets.topic.replication.factor`` (``__consumer_offsets``, default 3) and
   ``transaction.state.log.replication.factor`` (``__transaction_state``, default 3) larger than
-  the number of brokers, or equal to 1 in a cluster of 2 or more brokers (both only when the
-  broker list is complete);
+  the number of brokers (when the count is known: an inventory, or a stated count for loose
+  files), or equal to 1 in a cluster of 2 or more brokers (loose broker files of one cluster
+  count too);
 - ``transaction.state.log.min.isr`` (default 2) above
   ``transaction.state.log.replication.factor``, or equal to it when that is above 1.
 
@@ -53,7 +54,9 @@ from typing import Any
 
 from kafkalint.findings import Finding, Severity
 from kafkalint.model import Broker, Cluster, Model
-from kafkalint.rules._cluster_facts import Collector, brokers_phrase, int_value, plural, where_to_change
+from kafkalint.rules._cluster import known_brokers, least_brokers
+from kafkalint.rules._report import Collector, brokers_phrase, message, plural
+from kafkalint.rules._values import int_value, where_to_change
 
 ID = "KL108"
 NAME = "internal-topic-replication"
@@ -68,32 +71,38 @@ TX_RF = "transaction.state.log.replication.factor"
 
 
 def _factor_problems(cluster: Cluster, broker: Broker, found: Collector[tuple[Broker, str]]) -> None:
-    brokers = len(cluster.brokers)
-    if not cluster.complete or brokers == 0:
-        return
+    # Above the count needs the count; RF 1 with two brokers needs two brokers given.
+    brokers = known_brokers(cluster)
+    given = least_brokers(cluster)
     for key, (topic, users) in _TOPICS.items():
         rf = int_value(broker.config, key)
         if rf is None:
             continue
         where = where_to_change(broker.config, key)
-        if rf > brokers:
+        if brokers and rf > brokers:
             found.add(
                 where,
                 key,
                 (
                     broker,
-                    f"{key}={rf} is larger than the cluster's {plural(brokers, 'broker')}: {topic} is never created "
-                    f"(the broker only logs it) and {users} stay unavailable; set it to {min(3, brokers)}",
+                    message(
+                        f"{key}={rf} is larger than the cluster's {plural(brokers, 'broker')}",
+                        f"{topic} is never created (the broker only logs it) and {users} stay unavailable",
+                        f"set it to {min(3, brokers)}",
+                    ),
                 ),
             )
-        elif rf == 1 and brokers >= 2:
+        elif rf == 1 and given >= 2:
             found.add(
                 where,
                 key,
                 (
                     broker,
-                    f"{key}=1 in a cluster of {brokers} brokers keeps {topic} on one broker: losing it makes the "
-                    f"{users} of its partitions unavailable; set it to {min(3, brokers)}",
+                    message(
+                        f"{key}=1 in a cluster of {given if brokers else f'at least {given}'} brokers",
+                        f"{topic} lives on one broker, and losing it makes the {users} of its partitions unavailable",
+                        f"set it to {min(3, given)}",
+                    ),
                 ),
             )
 
@@ -106,7 +115,8 @@ def _min_isr_problem(cluster: Cluster, broker: Broker, found: Collector[tuple[Br
     if min_isr > rf or (min_isr == rf and rf > 1):
         relation = "equals" if min_isr == rf else "is above"
         # Suggest below the factor the cluster can actually hold (a larger one is reported too).
-        usable = min(rf, len(cluster.brokers)) if cluster.complete and cluster.brokers else rf
+        count = known_brokers(cluster)
+        usable = min(rf, count) if count else rf
         effect = (
             "one broker down blocks every transaction"
             if min_isr == rf
@@ -117,7 +127,9 @@ def _min_isr_problem(cluster: Cluster, broker: Broker, found: Collector[tuple[Br
             MIN_ISR,
             (
                 broker,
-                f"{MIN_ISR}={min_isr} {relation} {TX_RF}={rf}: {effect}; set {MIN_ISR} to {max(1, usable - 1)}",
+                message(
+                    f"{MIN_ISR}={min_isr} {relation} {TX_RF}={rf}", effect, f"set {MIN_ISR} to {max(1, usable - 1)}"
+                ),
             ),
         )
 

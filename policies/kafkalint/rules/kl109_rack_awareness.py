@@ -4,7 +4,8 @@
 
 - Some brokers set ``broker.rack`` (``kafka_broker_rack`` in an inventory) and others do not:
   reported at each broker without one.
-- Every broker of a complete cluster sets a rack, but there are fewer distinct racks than the
+- Every broker of a cluster whose brokers are all given (an inventory, or loose files with a
+  stated count that they reach) sets a rack, but there are fewer distinct racks than the
   replication factor of a declared topic (its own, else ``default.replication.factor``) or of
   ``default.replication.factor`` itself.
 
@@ -16,7 +17,7 @@ replicas of a partition; losing that rack (a power feed, a switch, an availabili
 two replicas at once, which with RF 3 and ``min.insync.replicas=2`` blocks every ``acks=all``
 write, and with RF 2 loses every copy. Kafka does not reject the layout itself.
 
-**Kafka rejects** partial rack information at topic creation and reassignment::
+**Kafka rejects it** partial rack information at topic creation and reassignment::
 
     Not all brokers have rack information for replica rack aware assignment.
 
@@ -53,7 +54,10 @@ from typing import Any
 
 from kafkalint.findings import Finding, Severity
 from kafkalint.model import Broker, Cluster, Model
-from kafkalint.rules._cluster_facts import Collector, Factor, names, plural, replication_factors, str_value
+from kafkalint.rules._cluster import all_brokers_given
+from kafkalint.rules._replication import Factor, replication_factors
+from kafkalint.rules._report import Collector, message, names, plural
+from kafkalint.rules._values import str_value
 
 ID = "KL109"
 NAME = "rack-awareness"
@@ -74,10 +78,11 @@ def _partial(racked: list[Broker], bare: list[Broker]) -> Iterator[Finding]:
     for broker in bare:
         yield Finding(
             rule_id=ID,
-            message=(
-                f"broker {broker.name} has no broker.rack while {with_rack} have one: creating or reassigning "
-                f'topics fails with "Not all brokers have rack information for replica rack aware assignment."; '
-                f"set broker.rack (kafka_broker_rack) on {broker.name}"
+            message=message(
+                f"broker {broker.name} has no broker.rack while {with_rack} have one",
+                "creating or reassigning topics fails",
+                f"set broker.rack (kafka_broker_rack) on {broker.name}",
+                kafka="Not all brokers have rack information for replica rack aware assignment.",
             ),
             location=broker.location,
             subject=f"broker {broker.name}",
@@ -96,10 +101,11 @@ def _too_few(cluster: Cluster, racks: list[str]) -> Iterator[Finding]:
         what = names(item.subject for item in group.items)
         yield Finding(
             rule_id=ID,
-            message=(
-                f"replication factor {rf} of {what} is more than the {plural(len(racks), 'rack')} ({rack_list}) the "
-                f"brokers span: one rack holds two replicas of a partition and losing it takes both; spread the "
-                f"brokers over at least {rf} racks"
+            message=message(
+                f"replication factor {rf} of {what} is more than the {plural(len(racks), 'rack')} ({rack_list}) "
+                f"the brokers span",
+                "one rack holds two replicas of a partition and losing it takes both",
+                f"spread the brokers over at least {rf} racks",
             ),
             location=group.location,
             subject=what,
@@ -115,7 +121,7 @@ def _check_cluster(cluster: Cluster) -> Iterator[Finding]:
     if bare:
         yield from _partial(racked, bare)
         return
-    if cluster.complete:
+    if all_brokers_given(cluster):
         racks = sorted({rack for broker in racked if (rack := _rack(broker)) is not None})
         yield from _too_few(cluster, racks)
 

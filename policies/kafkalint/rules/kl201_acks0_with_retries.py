@@ -1,16 +1,15 @@
 """``acks=0`` with ``retries`` set: the retries can never happen, and loss is silent.
 
-What it checks
-    A producer whose effective ``acks`` is 0 and that writes ``retries`` above 0.
+**What it checks.** A producer whose effective ``acks`` is 0 and that writes ``retries`` above
+0.
 
-Why
-    With ``acks=0`` the producer does not wait for any answer from the broker: a record
-    counts as sent once it is in the socket buffer. No answer means no error to retry on, so
-    ``retries`` has no effect, the returned offsets are always -1 and a record lost on the
-    way is lost silently (the seeds: "재요청도 적용되지 않음" -- retries are not applied).
-    Writing ``retries`` next to ``acks=0`` suggests the author expected them to protect the
-    data; they do not. Kafka accepts the combination without a word (idempotence, on by
-    default from 3.0, is quietly turned off by ``acks=0``).
+**Why.** With ``acks=0`` the producer does not wait for any answer from the broker: a record
+counts as sent once it is in the socket buffer. No answer means no error to retry on, so
+``retries`` has no effect, the returned offsets are always -1 and a record lost on the way is
+lost silently (the seeds: "재요청도 적용되지 않음" -- retries are not applied). Writing ``retries`` next
+to ``acks=0`` suggests the author expected them to protect the data; they do not. Kafka accepts
+the combination without a word (idempotence, on by default from 3.0, is quietly turned off by
+``acks=0``).
 
 Problematic::
 
@@ -22,12 +21,11 @@ Correct (retries need an acknowledgement to act on)::
     acks=all
     retries=3
 
-Source
-    Kafka documentation, producer config ``acks`` ("the retries configuration will not take
-    effect (as the client won't generally know of any failures). The offset given back for
-    each record will always be set to -1"); seeds ``000`` / ``001`` (acks=0: "서버로부터
-    어떠한 ack도 기다리지 않음"). Only a ``retries`` written in the config counts: its default
-    (2147483647) is not a choice the author made.
+**Source.** Kafka documentation, producer config ``acks`` ("the retries configuration will not
+take effect (as the client won't generally know of any failures). The offset given back for
+each record will always be set to -1"); seeds ``000`` / ``001`` (acks=0: "서버로부터 어떠한 ack도 기다리지
+않음"). Only a ``retries`` written in the config counts: its default (2147483647) is not a choice
+the author made.
 """
 
 from __future__ import annotations
@@ -37,7 +35,8 @@ from typing import Any
 
 from kafkalint.findings import Finding, Severity
 from kafkalint.model import Model
-from kafkalint.rules import _producer
+from kafkalint.rules._report import message, profile_subject
+from kafkalint.rules._values import acks, int_value, is_written, location_of
 
 ID = "KL201"
 NAME = "acks0-with-retries"
@@ -48,20 +47,19 @@ def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
     for cluster in model.clusters:
         for profile in cluster.producers:
             config = profile.config
-            if _producer.parse_acks(config.get(_producer.ACKS)) != 0:
+            if acks(config) != 0 or not is_written(config, "retries"):
                 continue
-            if not _producer.is_written(config, _producer.RETRIES):
-                continue
-            retries = _producer.as_int(config.get(_producer.RETRIES))
+            retries = int_value(config, "retries")
             if retries is None or retries <= 0:
                 continue
             yield Finding(
                 rule_id=ID,
-                message=(
-                    f"Set acks=1 or acks=all, or drop retries={retries}: with acks=0 the producer never "
-                    "hears of a failure, so it never retries and lost records go unnoticed"
+                message=message(
+                    f"acks=0 with retries={retries}",
+                    "the producer never hears of a failure, so it never retries and lost records go unnoticed",
+                    f"set acks=1 or acks=all, or drop retries={retries}",
                 ),
-                location=config.location_of(_producer.ACKS),
-                subject=_producer.subject(profile),
+                location=location_of(config, "acks"),
+                subject=profile_subject(profile),
                 hint="acks=all with retries keeps every acknowledged record; acks=0 is fire-and-forget.",
             )

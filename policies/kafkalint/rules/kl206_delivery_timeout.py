@@ -1,19 +1,20 @@
 """``delivery.timeout.ms`` below ``linger.ms`` + ``request.timeout.ms``: the producer does not start.
 
-What it checks
-    A producer that writes ``delivery.timeout.ms`` lower than ``linger.ms`` +
-    ``request.timeout.ms``, each read with the defaults of the target Kafka version when not
-    written (``request.timeout.ms`` 30000; ``linger.ms`` 0 before 4.0 and 5 from 4.0,
-    KIP-1030). The sum is capped at 2147483647 as Kafka does.
+**What it checks.** A producer that writes ``delivery.timeout.ms`` lower than ``linger.ms`` +
+``request.timeout.ms``, each read with the defaults of the target Kafka version when not
+written (``request.timeout.ms`` 30000; ``linger.ms`` 0 before 4.0 and 5 from 4.0, KIP-1030).
+The sum is capped at 2147483647 as Kafka does.
 
-Why
-    ``delivery.timeout.ms`` bounds the whole life of a record in the producer: waiting for its
-    batch to fill (``linger.ms``), then at least one request (``request.timeout.ms``). A
-    smaller bound could expire every record before it was ever sent, so Kafka refuses it when
-    the producer is constructed. Only a written ``delivery.timeout.ms`` is refused: when it is
-    left at its default, Kafka raises it to the sum and logs a warning. Mind upgrades: a
-    ``delivery.timeout.ms=30000`` that works on 3.9 fails on 4.0, whose ``linger.ms`` default
-    is 5.
+**Why.** ``delivery.timeout.ms`` bounds the whole life of a record in the producer: waiting for
+its batch to fill (``linger.ms``), then at least one request (``request.timeout.ms``). A
+smaller bound could expire every record before it was ever sent, so Kafka refuses it when the
+producer is constructed. Only a written ``delivery.timeout.ms`` is refused: when it is left at
+its default, Kafka raises it to the sum and logs a warning. Mind upgrades: a
+``delivery.timeout.ms=30000`` that works on 3.9 fails on 4.0, whose ``linger.ms`` default is 5.
+
+**Kafka rejects it** when the producer is constructed (``ConfigException``)::
+
+    delivery.timeout.ms should be equal to or larger than linger.ms + request.timeout.ms
 
 Problematic::
 
@@ -27,14 +28,10 @@ Correct::
     request.timeout.ms=30000
     linger.ms=10
 
-Kafka rejects it
-    ``ConfigException``: "delivery.timeout.ms should be equal to or larger than linger.ms +
-    request.timeout.ms"
-
-Source
-    apache/kafka ``clients/src/main/java/org/apache/kafka/clients/producer/KafkaProducer.java``
-    (``configureDeliveryTimeout``, ``lingerMs``); KIP-91 (delivery.timeout.ms); KIP-1030
-    (4.0 ``linger.ms`` default 5); seeds ``000`` / ``001`` (linger.ms).
+**Source.** apache/kafka
+``clients/src/main/java/org/apache/kafka/clients/producer/KafkaProducer.java``
+(``configureDeliveryTimeout``, ``lingerMs``); KIP-91 (delivery.timeout.ms); KIP-1030 (4.0
+``linger.ms`` default 5); seeds ``000`` / ``001`` (linger.ms).
 
 **Proof.** On the live test cluster (tests/live/test_live_producer_config.py): the Kafka 3.9.1
 Java producer refused an explicit delivery.timeout.ms below linger.ms + request.timeout.ms with
@@ -48,7 +45,8 @@ from typing import Any
 
 from kafkalint.findings import Finding, Severity
 from kafkalint.model import Model
-from kafkalint.rules import _producer
+from kafkalint.rules._report import message, profile_subject
+from kafkalint.rules._values import INT_MAX, int_value, is_written, kafka_default, location_of, shown
 
 ID = "KL206"
 NAME = "delivery-timeout"
@@ -65,28 +63,29 @@ def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
         for profile in cluster.producers:
             config = profile.config
             # Kafka raises a default delivery.timeout.ms itself; only a written one is refused.
-            if not _producer.is_written(config, DELIVERY):
+            if not is_written(config, DELIVERY):
                 continue
-            delivery = _producer.as_int(config.get(DELIVERY))
-            linger = _producer.as_int(config.get(LINGER))
-            request = _producer.as_int(config.get(REQUEST))
+            delivery = int_value(config, DELIVERY)
+            linger = int_value(config, LINGER)
+            request = int_value(config, REQUEST)
             if delivery is None or linger is None or request is None:
                 continue
-            needed = min(min(linger, _producer.INT_MAX) + request, _producer.INT_MAX)
+            needed = min(min(linger, INT_MAX) + request, INT_MAX)
             if delivery >= needed:
                 continue
+            defaults = {key: kafka_default("producer", config.version, key) for key in (LINGER, REQUEST, DELIVERY)}
             yield Finding(
                 rule_id=ID,
-                message=(
-                    f"Set delivery.timeout.ms to at least {needed} (not {delivery}): it must cover "
-                    f"{_producer.written(config, LINGER)} + {_producer.written(config, REQUEST)}, or the producer "
-                    f'refuses to start (Kafka: "{KAFKA_MESSAGE}")'
+                message=message(
+                    f"delivery.timeout.ms={delivery} is below {shown(config, LINGER)} + {shown(config, REQUEST)}",
+                    "the producer does not start",
+                    f"set delivery.timeout.ms to at least {needed}",
+                    kafka=KAFKA_MESSAGE,
                 ),
-                location=config.location_of(DELIVERY),
-                subject=_producer.subject(profile),
+                location=location_of(config, DELIVERY),
+                subject=profile_subject(profile),
                 hint=(
-                    f"Kafka {config.version.line} defaults: linger.ms {config.kafka_default(LINGER)}, "
-                    f"request.timeout.ms {config.kafka_default(REQUEST)}, delivery.timeout.ms "
-                    f"{config.kafka_default(DELIVERY)}."
+                    f"Kafka {config.version.line} defaults: linger.ms {defaults[LINGER]}, "
+                    f"request.timeout.ms {defaults[REQUEST]}, delivery.timeout.ms {defaults[DELIVERY]}."
                 ),
             )

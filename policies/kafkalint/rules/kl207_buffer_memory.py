@@ -1,21 +1,19 @@
 """``buffer.memory`` no larger than ``batch.size`` x the partitions written: ``send()`` blocks.
 
-What it checks
-    A producer profile whose ``buffer.memory`` is at most ``batch.size`` times the number of
-    partitions of the topics it writes to (the profile's ``topics`` that the cluster
-    declares; a topic without ``partitions`` has the brokers' ``num.partitions``). Defaults
-    of the target version apply (``buffer.memory`` 33554432, ``batch.size`` 16384). Topics
-    the cluster does not declare are not counted, so the partition count is a lower bound.
-    ``batch.size=0`` (no batching) is not judged.
+**What it checks.** A producer profile whose ``buffer.memory`` is at most ``batch.size`` times
+the number of partitions of the topics it writes to (the profile's ``topics`` that the cluster
+declares; a topic without ``partitions`` has the brokers' ``num.partitions``). Defaults of the
+target version apply (``buffer.memory`` 33554432, ``batch.size`` 16384). Topics the cluster
+does not declare are not counted, so the partition count is a lower bound. ``batch.size=0`` (no
+batching) is not judged.
 
-Why
-    The producer keeps one open batch of ``batch.size`` bytes per partition it is sending to,
-    all taken from ``buffer.memory``. When the pool cannot hold one batch per partition, plus
-    room for the batches waiting to be retried, ``send()`` blocks for ``max.block.ms`` and
-    then fails with ``BufferExhaustedException``. The seeds put it as a rule of thumb: with 5
-    partitions and the default 16 KiB ``batch.size``, ``buffer.memory`` must be *larger* than
-    16 KiB x 5 = 80 KiB, to leave room for retries -- so a pool of exactly one batch per
-    partition is reported too. Kafka accepts any such value.
+**Why.** The producer keeps one open batch of ``batch.size`` bytes per partition it is sending
+to, all taken from ``buffer.memory``. When the pool cannot hold one batch per partition, plus
+room for the batches waiting to be retried, ``send()`` blocks for ``max.block.ms`` and then
+fails with ``BufferExhaustedException``. The seeds put it as a rule of thumb: with 5 partitions
+and the default 16 KiB ``batch.size``, ``buffer.memory`` must be *larger* than 16 KiB x 5 = 80
+KiB, to leave room for retries -- so a pool of exactly one batch per partition is reported too.
+Kafka accepts any such value.
 
 Problematic (5 partitions)::
 
@@ -27,11 +25,10 @@ Correct::
     batch.size=16384
     buffer.memory=33554432
 
-Source
-    seeds ``001`` ("partition 크기가 5인경우 batch.size 기본값 16kb → buffer.memory 16x5 = 80kb보다도
-    더 큰 값으로 설정해야 합니다"); Kafka documentation, producer configs ``buffer.memory`` and
-    ``batch.size``; apache/kafka ``clients/src/main/java/org/apache/kafka/clients/producer/
-    internals/BufferPool.java``.
+**Source.** seeds ``001`` ("partition 크기가 5인경우 batch.size 기본값 16kb → buffer.memory 16x5 =
+80kb보다도 더 큰 값으로 설정해야 합니다"); Kafka documentation, producer configs ``buffer.memory`` and
+``batch.size``; apache/kafka ``clients/src/main/java/org/apache/kafka/clients/producer/
+internals/BufferPool.java``.
 
 **Proof.** On the live test cluster (tests/live/test_live_buffer_memory.py): 64 KiB of buffer
 for 16 KiB batches on 5 partitions, one broker stalled: send() blocked max.block.ms and failed
@@ -46,7 +43,9 @@ from typing import Any
 
 from kafkalint.findings import Finding, Severity
 from kafkalint.model import Model
-from kafkalint.rules import _producer
+from kafkalint.rules._cluster import topic_index, written_topics
+from kafkalint.rules._report import message, profile_subject
+from kafkalint.rules._values import as_int, int_value, location_of
 
 ID = "KL207"
 NAME = "buffer-memory"
@@ -58,18 +57,17 @@ BATCH = "batch.size"
 
 def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
     for cluster in model.clusters:
-        index = _producer.topic_index(cluster)
+        index = topic_index(cluster)
         for profile in cluster.producers:
             config = profile.config
-            buffer = _producer.as_int(config.get(BUFFER))
-            batch = _producer.as_int(config.get(BATCH))
+            buffer = int_value(config, BUFFER)
+            batch = int_value(config, BATCH)
             if buffer is None or batch is None or batch <= 0:
                 continue
             counted: list[str] = []
             partitions = 0
-            for topic in _producer.written_topics(profile, index):
-                count, _where = cluster.topic_partitions(topic)
-                count = _producer.as_int(count)
+            for topic in written_topics(profile, index):
+                count = as_int(cluster.topic_partitions(topic)[0])
                 if count is None or count <= 0:
                     continue
                 partitions += count
@@ -81,12 +79,13 @@ def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
                 continue
             yield Finding(
                 rule_id=ID,
-                message=(
-                    f"Set buffer.memory above {needed} (now {buffer}): it holds no more than one batch of "
-                    f"{batch} bytes for each of the {partitions} partitions written ({', '.join(counted)}), so "
-                    "send() blocks for max.block.ms and then fails with BufferExhaustedException"
+                message=message(
+                    f"buffer.memory={buffer} holds no more than one batch of {batch} bytes for each of the "
+                    f"{partitions} partitions written ({', '.join(counted)})",
+                    "send() blocks for max.block.ms and then fails with BufferExhaustedException",
+                    f"set buffer.memory above {needed}",
                 ),
-                location=config.location_of(BUFFER),
-                subject=_producer.subject(profile),
+                location=location_of(config, BUFFER),
+                subject=profile_subject(profile),
                 hint="Leave room for retried batches: the default buffer.memory is 33554432 (32 MiB).",
             )

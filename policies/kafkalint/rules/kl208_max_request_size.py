@@ -1,19 +1,16 @@
 """``max.request.size`` above what the brokers or topics accept: large batches are rejected.
 
-What it checks
-    A producer profile whose ``max.request.size`` (default 1048576) is larger than the
-    ``max.message.bytes`` of a topic it writes to -- the topic's override, else the smallest
-    ``message.max.bytes`` of the cluster's brokers -- or, for a profile that names no
-    declared topic, larger than the smallest ``message.max.bytes`` of the brokers. Defaults
-    of the target version apply (``message.max.bytes`` 1048588). Nothing is judged without
-    brokers or a topic override to compare with.
+**What it checks.** A producer profile whose ``max.request.size`` (default 1048576) is larger
+than the ``max.message.bytes`` of a topic it writes to -- the topic's override, else the
+smallest ``message.max.bytes`` of the cluster's brokers -- or, for a profile that names no
+declared topic, larger than the smallest ``message.max.bytes`` of the brokers. Defaults of the
+target version apply (``message.max.bytes`` 1048588). Nothing is judged without brokers or a
+topic override to compare with.
 
-Why
-    The producer builds requests and batches up to ``max.request.size``; the broker refuses a
-    record batch larger than the topic's ``max.message.bytes`` with ``MESSAGE_TOO_LARGE``
-    (``RecordTooLargeException`` in the application). Kafka accepts both configs; the failure
-    shows only at produce time, for the large records. Raising one without the other is the
-    usual cause.
+**Why.** The producer builds requests and batches up to ``max.request.size``; the broker
+refuses a record batch larger than the topic's ``max.message.bytes`` with ``MESSAGE_TOO_LARGE``
+(``RecordTooLargeException`` in the application). Kafka accepts both configs; the failure shows
+only at produce time, for the large records. Raising one without the other is the usual cause.
 
 Problematic::
 
@@ -26,10 +23,9 @@ Correct (lower the producer, or raise the topic / broker limit to match)::
 
     max.request.size=1048576
 
-Source
-    Kafka documentation, producer config ``max.request.size`` and broker / topic configs
-    ``message.max.bytes`` / ``max.message.bytes``; seeds ``000`` / ``001``
-    (max.request.size: "프로듀서가 보낼 수 있는 최대 메시지 바이트 사이즈").
+**Source.** Kafka documentation, producer config ``max.request.size`` and broker / topic
+configs ``message.max.bytes`` / ``max.message.bytes``; seeds ``000`` / ``001``
+(max.request.size: "프로듀서가 보낼 수 있는 최대 메시지 바이트 사이즈").
 
 **Proof.** On the live test cluster (tests/live/test_live_durability.py): a record above the
 brokers' message.max.bytes, sent with a larger max.request.size, failed with
@@ -43,7 +39,9 @@ from typing import Any
 
 from kafkalint.findings import Finding, Severity
 from kafkalint.model import Cluster, Model
-from kafkalint.rules import _producer
+from kafkalint.rules._cluster import topic_index, written_topics
+from kafkalint.rules._report import message, profile_subject
+from kafkalint.rules._values import int_value, location_of
 
 ID = "KL208"
 NAME = "max-request-size"
@@ -56,7 +54,7 @@ BROKER_LIMIT = "message.max.bytes"
 
 def _broker_limit(cluster: Cluster) -> int | None:
     """The smallest ``message.max.bytes`` of the brokers: any of them may lead a partition."""
-    limits = [_producer.as_int(broker.config.get(BROKER_LIMIT)) for broker in cluster.brokers]
+    limits = [int_value(broker.config, BROKER_LIMIT) for broker in cluster.brokers]
     known = [limit for limit in limits if limit is not None]
     return min(known) if known else None
 
@@ -64,17 +62,17 @@ def _broker_limit(cluster: Cluster) -> int | None:
 def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
     for cluster in model.clusters:
         broker_limit = _broker_limit(cluster)
-        index = _producer.topic_index(cluster)
+        index = topic_index(cluster)
         for profile in cluster.producers:
             config = profile.config
-            size = _producer.as_int(config.get(REQUEST_SIZE))
+            size = int_value(config, REQUEST_SIZE)
             if size is None:
                 continue
             limits: list[tuple[int, str]] = []
-            topics = _producer.written_topics(profile, index)
+            topics = written_topics(profile, index)
             for topic in topics:
                 if TOPIC_LIMIT in topic.config:
-                    limit = _producer.as_int(topic.config.get(TOPIC_LIMIT))
+                    limit = int_value(topic.config, TOPIC_LIMIT)
                     if limit is not None:
                         limits.append((limit, f"topic {topic.name} max.message.bytes={limit}"))
                 elif broker_limit is not None:
@@ -87,11 +85,12 @@ def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
             smallest = too_small[0][0]
             yield Finding(
                 rule_id=ID,
-                message=(
-                    f"Set max.request.size to at most {smallest} (now {size}), or raise the limits it exceeds: "
-                    f"{'; '.join(text for _limit, text in too_small)}; larger batches fail with MESSAGE_TOO_LARGE"
+                message=message(
+                    f"max.request.size={size} is above {', '.join(text for _limit, text in too_small)}",
+                    "larger batches fail with MESSAGE_TOO_LARGE",
+                    f"set max.request.size to at most {smallest}, or raise the limits it exceeds",
                 ),
-                location=config.location_of(REQUEST_SIZE),
-                subject=_producer.subject(profile),
+                location=location_of(config, REQUEST_SIZE),
+                subject=profile_subject(profile),
                 hint="Keep max.request.size <= the topic's max.message.bytes (broker default message.max.bytes).",
             )

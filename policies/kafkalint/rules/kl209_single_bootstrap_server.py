@@ -1,16 +1,14 @@
 """``bootstrap.servers`` names one host of a multi-broker cluster: no failover at connect time.
 
-What it checks
-    A producer profile whose ``bootstrap.servers`` names a single host while its cluster has
-    two or more brokers. Judged only for a complete broker list (an inventory or cluster
-    file); the ``bootstrap.servers`` an inventory derives lists every broker.
+**What it checks.** A producer profile whose ``bootstrap.servers`` names a single host while
+its cluster has two or more brokers (an inventory's, or loose broker files of one cluster);
+the ``bootstrap.servers`` an inventory derives lists every broker.
 
-Why
-    Any broker can answer the first metadata request, since a Kafka cluster has no master
-    (seeds: "클러스터 마스터라는 개념이 없어서 모든 서버가 클라이언트의 요청을 받을 수 있음"). The
-    bootstrap list is only used to make that first connection, but when the one host named is
-    down, restarting or replaced, the application cannot start at all although the rest of
-    the cluster is fine. Kafka accepts a single entry.
+**Why.** Any broker can answer the first metadata request, since a Kafka cluster has no master
+(seeds: "클러스터 마스터라는 개념이 없어서 모든 서버가 클라이언트의 요청을 받을 수
+있음"). The bootstrap list is only used to make that first connection, but when the one
+host named is down, restarting or replaced, the application cannot start at all although the
+rest of the cluster is fine. Kafka accepts a single entry.
 
 Problematic (three brokers)::
 
@@ -20,11 +18,10 @@ Correct::
 
     bootstrap.servers=kafka1:9092,kafka2:9092,kafka3:9092
 
-Source
-    seeds ``001`` ("하나만 입력해도 되지만, 해당 호스트가 장애날 경우 접속이 불가하므로 리스트 전체를
-    입력" -- one entry works, but list them all, or a failure of that host blocks the
-    connection); Kafka documentation, ``bootstrap.servers``. A single DNS name that resolves
-    to every broker is a valid design: suppress the finding with a reason.
+**Source.** seeds ``001`` ("하나만 입력해도 되지만, 해당 호스트가 장애날 경우 접속이
+불가하므로 리스트 전체를 입력" -- one entry works, but list them all, or a failure of that
+host blocks the connection); Kafka documentation, ``bootstrap.servers``. A single DNS name
+that resolves to every broker is a valid design: suppress the finding with a reason.
 """
 
 from __future__ import annotations
@@ -32,9 +29,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from kafkalint import listeners
 from kafkalint.findings import Finding, Severity
 from kafkalint.model import Model
 from kafkalint.rules import _producer
+from kafkalint.rules._cluster import known_brokers, least_brokers
+from kafkalint.rules._report import message, profile_subject
+from kafkalint.rules._values import location_of
 
 ID = "KL209"
 NAME = "single-bootstrap-server"
@@ -45,21 +46,24 @@ BOOTSTRAP = "bootstrap.servers"
 
 def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
     for cluster in model.clusters:
-        if not cluster.complete or len(cluster.brokers) < 2:
+        brokers = least_brokers(cluster)
+        if brokers < 2:
             continue
         for profile in cluster.producers:
             config = profile.config
             entries = _producer.bootstrap_entries(config)
-            hosts = {_producer.split_address(entry)[0] for entry in entries}
+            hosts = {listeners.split_address(entry)[0] for entry in entries}
             if len(hosts) != 1:
                 continue
             yield Finding(
                 rule_id=ID,
-                message=(
-                    f"List more brokers in bootstrap.servers (now only {', '.join(entries)}): the cluster has "
-                    f"{len(cluster.brokers)} brokers, and the producer cannot connect while this one host is down"
+                message=message(
+                    f"bootstrap.servers names one host ({', '.join(entries)}) of a cluster of "
+                    f"{brokers if known_brokers(cluster) is not None else f'at least {brokers}'} brokers",
+                    "the producer cannot connect while this one host is down",
+                    "list more brokers in bootstrap.servers",
                 ),
-                location=config.location_of(BOOTSTRAP),
-                subject=_producer.subject(profile),
+                location=location_of(config, BOOTSTRAP),
+                subject=profile_subject(profile),
                 hint="Leave bootstrap.servers out of an inventory profile: it is derived from every broker.",
             )

@@ -1,28 +1,26 @@
 """A schema-registry serializer (Avro, Protobuf, JSON Schema) without the registry's URL.
 
-What it checks
-    A producer whose ``key.serializer`` or ``value.serializer`` is a serializer that looks up
-    schemas in a registry, while the registry's URL key is missing or empty:
+**What it checks.** A producer whose ``key.serializer`` or ``value.serializer`` is a serializer
+that looks up schemas in a registry, while the registry's URL key is missing or empty:
 
-    - Confluent (``schema.registry.url``): ``io.confluent.kafka.serializers.KafkaAvroSerializer``,
-      ``io.confluent.kafka.serializers.protobuf.KafkaProtobufSerializer``,
-      ``io.confluent.kafka.serializers.json.KafkaJsonSchemaSerializer`` and the Kafka Streams
-      serdes' ``GenericAvroSerializer`` / ``SpecificAvroSerializer`` /
-      ``ReflectionAvroSerializer``;
-    - Apicurio Registry (``apicurio.registry.url``): ``AvroKafkaSerializer``,
-      ``ProtobufKafkaSerializer``, ``JsonSchemaKafkaSerializer`` of
-      ``io.apicurio.registry.serde.*`` (2.x / 3.x) and ``io.apicurio.registry.utils.serde``
-      (1.x).
+- Confluent (``schema.registry.url``): ``io.confluent.kafka.serializers.KafkaAvroSerializer``,
+  ``io.confluent.kafka.serializers.protobuf.KafkaProtobufSerializer``,
+  ``io.confluent.kafka.serializers.json.KafkaJsonSchemaSerializer`` and the Kafka Streams
+  serdes' ``GenericAvroSerializer`` / ``SpecificAvroSerializer`` /
+  ``ReflectionAvroSerializer``;
+- Apicurio Registry (``apicurio.registry.url``): ``AvroKafkaSerializer``,
+  ``ProtobufKafkaSerializer``, ``JsonSchemaKafkaSerializer`` of
+  ``io.apicurio.registry.serde.*`` (2.x / 3.x) and ``io.apicurio.registry.utils.serde``
+  (1.x).
 
-    Plain ``StringSerializer``, ``ByteArraySerializer`` or Confluent's schemaless
-    ``KafkaJsonSerializer`` need no registry and are not judged.
+Plain ``StringSerializer``, ``ByteArraySerializer`` or Confluent's schemaless
+``KafkaJsonSerializer`` need no registry and are not judged.
 
-Why
-    These serializers register or fetch the record's schema in the registry and write its id
-    into every record (the seeds list Avro, JSON and Protobuf serializers beside the plain
-    ones). Without the URL the serializer's ``configure()`` throws a ``ConfigException`` and
-    the producer fails to construct: nothing Kafka's own config validation would catch, since
-    the key belongs to the serializer.
+**Why.** These serializers register or fetch the record's schema in the registry and write its
+id into every record (the seeds list Avro, JSON and Protobuf serializers beside the plain
+ones). Without the URL the serializer's ``configure()`` throws a ``ConfigException`` and the
+producer fails to construct: nothing Kafka's own config validation would catch, since the key
+belongs to the serializer.
 
 Problematic::
 
@@ -33,11 +31,10 @@ Correct::
     value.serializer=io.confluent.kafka.serializers.KafkaAvroSerializer
     schema.registry.url=https://schema-registry.example.com:8081
 
-Source
-    Confluent documentation, "Schema Registry serializer and formatter" (``schema.registry.url``
-    is required; ``AbstractKafkaSchemaSerDeConfig``); Apicurio Registry documentation,
-    ``SerdeConfig.REGISTRY_URL`` ("Required when using any Apicurio Registry serde class");
-    seeds ``001`` (the serializer table).
+**Source.** Confluent documentation, "Schema Registry serializer and formatter"
+(``schema.registry.url`` is required; ``AbstractKafkaSchemaSerDeConfig``); Apicurio Registry
+documentation, ``SerdeConfig.REGISTRY_URL`` ("Required when using any Apicurio Registry serde
+class"); seeds ``001`` (the serializer table).
 """
 
 from __future__ import annotations
@@ -47,7 +44,8 @@ from typing import Any
 
 from kafkalint.findings import Finding, Severity
 from kafkalint.model import Model
-from kafkalint.rules import _producer
+from kafkalint.rules._report import message, profile_subject
+from kafkalint.rules._values import as_list, location_of
 
 ID = "KL213"
 NAME = "schema-registry-url"
@@ -89,15 +87,16 @@ def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
                     needs.setdefault(url_key, []).append(f"{key}={class_name.rsplit('.', 1)[-1]}")
             for url_key, users in needs.items():
                 setting = config.explicit(url_key)
-                if setting is not None and _producer.as_list(setting.raw):
+                if setting is not None and as_list(setting.raw):
                     continue
                 yield Finding(
                     rule_id=ID,
-                    message=(
-                        f"Set {url_key} to the schema registry's URL: {' and '.join(users)} cannot look up "
-                        "schemas without it, and the producer fails to start"
+                    message=message(
+                        f"{' and '.join(users)} without {url_key}",
+                        "the serializer cannot look up schemas, and the producer fails to start",
+                        f"set {url_key} to the schema registry's URL",
                     ),
-                    location=config.location_of(url_key),
-                    subject=_producer.subject(profile),
+                    location=location_of(config, url_key),
+                    subject=profile_subject(profile),
                     hint=f"e.g. {url_key}=https://schema-registry.example.com:8081",
                 )

@@ -1,18 +1,16 @@
 """``request.timeout.ms`` not above the brokers' ``replica.lag.time.max.ms``: needless retries.
 
-What it checks
-    A producer with effective ``acks=all`` whose ``request.timeout.ms`` is at most the largest
-    ``replica.lag.time.max.ms`` of its cluster's brokers. Defaults of the target version apply
-    on both sides (``request.timeout.ms`` 30000; ``replica.lag.time.max.ms`` 30000 from 2.5,
-    KIP-537, 10000 before), so Kafka's own defaults meet the condition: set one of them to
-    make the choice explicit. Judged only when the cluster has brokers.
+**What it checks.** A producer with effective ``acks=all`` whose ``request.timeout.ms`` is at
+most the largest ``replica.lag.time.max.ms`` of its cluster's brokers. Defaults of the target
+version apply on both sides (``request.timeout.ms`` 30000; ``replica.lag.time.max.ms`` 30000
+from 2.5, KIP-537, 10000 before), so Kafka's own defaults meet the condition: set one of them
+to make the choice explicit. Judged only when the cluster has brokers.
 
-Why
-    An ``acks=all`` write is answered once every in-sync replica has it. A follower that
-    stalls stays in the ISR for up to ``replica.lag.time.max.ms`` before the leader drops it,
-    and until then the write waits. A producer that gives up sooner (``request.timeout.ms``)
-    retries a write that is about to succeed: needless load, and -- without idempotence --
-    duplicates. Kafka accepts any pair.
+**Why.** An ``acks=all`` write is answered once every in-sync replica has it. A follower that
+stalls stays in the ISR for up to ``replica.lag.time.max.ms`` before the leader drops it, and
+until then the write waits. A producer that gives up sooner (``request.timeout.ms``) retries a
+write that is about to succeed: needless load, and -- without idempotence -- duplicates. Kafka
+accepts any pair.
 
 Problematic::
 
@@ -26,10 +24,9 @@ Correct::
     request.timeout.ms=40000
     delivery.timeout.ms=120000
 
-Source
-    Kafka documentation, producer config ``request.timeout.ms`` ("This should be larger than
-    replica.lag.time.max.ms (a broker configuration) to reduce the possibility of message
-    duplication due to unnecessary producer retries."); KIP-537 (2.5 default 30000).
+**Source.** Kafka documentation, producer config ``request.timeout.ms`` ("This should be larger
+than replica.lag.time.max.ms (a broker configuration) to reduce the possibility of message
+duplication due to unnecessary producer retries."); KIP-537 (2.5 default 30000).
 """
 
 from __future__ import annotations
@@ -40,6 +37,8 @@ from typing import Any
 from kafkalint.findings import Finding, Severity
 from kafkalint.model import Model
 from kafkalint.rules import _producer
+from kafkalint.rules._report import message, profile_subject
+from kafkalint.rules._values import ALL, int_value, location_of, shown
 
 ID = "KL214"
 NAME = "request-timeout"
@@ -51,26 +50,27 @@ LAG = "replica.lag.time.max.ms"
 
 def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
     for cluster in model.clusters:
-        lags = [_producer.as_int(broker.config.get(LAG)) for broker in cluster.brokers]
+        lags = [int_value(broker.config, LAG) for broker in cluster.brokers]
         known = [lag for lag in lags if lag is not None]
         if not known:
             continue
         lag = max(known)
         for profile in cluster.producers:
             config = profile.config
-            if _producer.semantics(config).acks != -1:
+            if _producer.semantics(config).acks != ALL:
                 continue
-            request = _producer.as_int(config.get(REQUEST))
+            request = int_value(config, REQUEST)
             if request is None or request > lag:
                 continue
             yield Finding(
                 rule_id=ID,
-                message=(
-                    f"Set request.timeout.ms above {lag} (now {request}): an acks=all write may wait up to the "
-                    f"brokers' replica.lag.time.max.ms={lag} for a stalled follower, and a shorter timeout "
-                    "retries writes that are about to succeed"
+                message=message(
+                    f"{shown(config, REQUEST)} is not above the brokers' replica.lag.time.max.ms={lag}",
+                    "an acks=all write may wait that long for a stalled follower, and a shorter timeout retries "
+                    "writes that are about to succeed",
+                    f"set request.timeout.ms above {lag}",
                 ),
-                location=config.location_of(REQUEST),
-                subject=_producer.subject(profile),
+                location=location_of(config, REQUEST),
+                subject=profile_subject(profile),
                 hint="Raise delivery.timeout.ms with it: it must cover linger.ms + request.timeout.ms (KL206).",
             )

@@ -5,7 +5,8 @@ ZooKeeper mode (Kafka before 4.0): the hosts of the ``zookeeper`` group of an in
 cluster file, or, for loose ``zoo.cfg`` files, the ``server.N`` lines (none: a standalone
 server of one).
 
-- 1 or 2 servers in a production cluster: **error**;
+- 1 or 2 servers in a production cluster: **error**; where the environment is not stated (a
+  loose ``zoo.cfg``), a **warning** saying so;
 - an even number of servers (2, 4, 6, ...) otherwise: **warning**;
 - a single server in a development cluster is fine.
 
@@ -45,7 +46,8 @@ from typing import Any
 
 from kafkalint.findings import Finding, Severity
 from kafkalint.model import Cluster, Location, Model, ZooKeeperNode
-from kafkalint.rules._cluster_facts import zookeeper_brokers
+from kafkalint.rules._cluster import production, zookeeper_brokers
+from kafkalint.rules._report import message as text
 
 ID = "KL301"
 NAME = "zookeeper-ensemble-size"
@@ -80,18 +82,22 @@ def _check_cluster(cluster: Cluster) -> Iterator[Finding]:
         return
     size, where = ensemble
     tolerated = (size - 1) // 2
-    if size <= 2 and cluster.production:
-        severity: Severity | None = Severity.ERROR
+    environment = production(cluster)
+    if size <= 2 and environment is not False:
+        # An error only where the cluster is known to be production; unknown: a warning.
+        severity: Severity | None = Severity.ERROR if environment else None
         effect = "no server may fail" if size == 2 else "its loss stops the cluster"
-        message = (
-            f"ZooKeeper ensemble of {size} in a production cluster: {effect} (a quorum of {size // 2 + 1} is needed); "
-            f"use 3 servers (or 5)"
+        message = text(
+            f"ZooKeeper ensemble of {size}" + (" in a production cluster" if environment else ""),
+            f"{effect} (a quorum of {size // 2 + 1} is needed)",
+            "use 3 servers (or 5)" + ("" if environment else " in production"),
         )
     elif size % 2 == 0:
         severity = None
-        message = (
-            f"ZooKeeper ensemble of {size} servers tolerates {tolerated} failure(s), no more than {size - 1} would; "
-            f"use an odd size ({size - 1} or {size + 1})"
+        message = text(
+            f"ZooKeeper ensemble of {size} servers",
+            f"it tolerates {tolerated} failure(s), no more than {size - 1} would",
+            f"use an odd size ({size - 1} or {size + 1})",
         )
     else:
         return

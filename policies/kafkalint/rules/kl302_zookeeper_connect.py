@@ -16,7 +16,7 @@ with different chroots register in different ``/brokers/ids`` trees, elect separ
 controllers and form separate clusters that each hold part of the brokers (a split cluster,
 with topics created twice or not found). Kafka accepts a partial list and any chroot.
 
-**Kafka rejects** a missing key at startup (``KafkaConfig.validateValues``)::
+**Kafka rejects it** a missing key at startup (``KafkaConfig.validateValues``)::
 
     Missing required configuration `zookeeper.connect` which has no default value.
 
@@ -44,16 +44,12 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from kafkalint import listeners, placeholders
 from kafkalint.findings import Finding, Severity
 from kafkalint.model import Broker, Cluster, Model, ZooKeeperNode
-from kafkalint.rules._cluster_facts import (
-    Collector,
-    brokers_phrase,
-    int_value,
-    str_value,
-    where_to_change,
-    zookeeper_brokers,
-)
+from kafkalint.rules._cluster import zookeeper_brokers
+from kafkalint.rules._report import Collector, brokers_phrase, message
+from kafkalint.rules._values import int_value, str_value, where_to_change
 
 ID = "KL302"
 NAME = "zookeeper-connect"
@@ -63,55 +59,12 @@ KEY = "zookeeper.connect"
 MISSING = "Missing required configuration `zookeeper.connect` which has no default value."
 
 _SERVER = re.compile(r"^server\.\d+$")
-DEFAULT_CLIENT_PORT = 2181
 
 Address = tuple[str, int]
 
 
-def _split_host_port(text: str, default_port: int) -> Address | None:
-    text = text.strip()
-    if not text:
-        return None
-    if text.startswith("["):  # [ipv6]:port
-        host, _, rest = text[1:].partition("]")
-        port_text = rest.lstrip(":")
-    elif text.count(":") == 1:
-        host, _, port_text = text.partition(":")
-    else:
-        host, port_text = text, ""
-    try:
-        port = int(port_text) if port_text else default_port
-    except ValueError:
-        return None
-    return host.strip().lower(), port
-
-
-def parse_connect(connect: str) -> tuple[list[Address], str]:
-    """The ``host:port`` pairs and the chroot ('' for the root) of a ``zookeeper.connect``."""
-    slash = connect.find("/")
-    hosts, chroot = (connect[:slash], connect[slash:]) if slash >= 0 else (connect, "")
-    addresses = [address for part in hosts.split(",") if (address := _split_host_port(part, DEFAULT_CLIENT_PORT))]
-    return addresses, chroot.rstrip("/")
-
-
 def _client_port(node: ZooKeeperNode) -> int:
-    return int_value(node.config, "clientPort") or DEFAULT_CLIENT_PORT
-
-
-def _server_address(value: str, client_port: int) -> Address | None:
-    """``host:peer:election[:role][;[clientHost:]clientPort]`` -> the client address."""
-    server, _, client = value.partition(";")
-    server = server.strip()
-    host = server[1 : server.find("]")] if server.startswith("[") else server.split(":", 1)[0]
-    if not host:
-        return None
-    port = client_port
-    if client.strip():
-        port_text = client.strip().rsplit(":", 1)[-1]
-        if not port_text.isdigit():
-            return None
-        port = int(port_text)
-    return host.lower(), port
+    return int_value(node.config, "clientPort") or listeners.ZOOKEEPER_PORT
 
 
 def ensemble(cluster: Cluster) -> list[Address]:
@@ -121,7 +74,9 @@ def ensemble(cluster: Cluster) -> list[Address]:
         servers = [setting for setting in node.config if _SERVER.match(setting.key)]
         if servers:
             for setting in servers:
-                address = _server_address(str(setting.raw), _client_port(node))
+                if placeholders.unresolved(setting) is not None:
+                    continue  # KL005's: a value that cannot be judged
+                address = listeners.zookeeper_server(str(setting.raw), _client_port(node))
                 if address is not None:
                     result.append(address)
         elif node.address:
@@ -143,7 +98,9 @@ def _missing_key(brokers: list[Broker]) -> Iterator[Finding]:
         who = brokers_phrase(group.items)
         yield Finding(
             rule_id=ID,
-            message=f'{who} has no {KEY}: Kafka refuses to start with "{MISSING}"; list every ZooKeeper server',
+            message=message(
+                f"{who} has no {KEY}", "the broker does not start", "list every ZooKeeper server", kafka=MISSING
+            ),
             location=group.location,
             subject=who,
             hint="zookeeper.connect=zk1:2181,zk2:2181,zk3:2181/kafka",
@@ -159,7 +116,7 @@ def _missing_servers(cluster: Cluster, brokers: list[Broker]) -> Iterator[Findin
         connect = str_value(broker.config, KEY) if KEY in broker.config else None
         if connect is None:
             continue
-        listed, _ = parse_connect(connect)
+        listed, _ = listeners.zookeeper_connect(connect)
         missing = [server for server in servers if server not in listed]
         if missing:
             found.add(where_to_change(broker.config, KEY), ",".join(map(_text, missing)), broker)
@@ -167,9 +124,10 @@ def _missing_servers(cluster: Cluster, brokers: list[Broker]) -> Iterator[Findin
         who = brokers_phrase(group.items)
         yield Finding(
             rule_id=ID,
-            message=(
-                f"{KEY} of {who} leaves out ZooKeeper server(s) {group.kind}: the broker cannot fail over to "
-                f"them; list all {len(servers)} servers ({','.join(map(_text, servers))})"
+            message=message(
+                f"{KEY} of {who} leaves out ZooKeeper server(s) {group.kind}",
+                "the broker cannot fail over to them",
+                f"list all {len(servers)} servers ({','.join(map(_text, servers))})",
             ),
             location=group.location,
             subject=who,
@@ -182,7 +140,7 @@ def _chroots(brokers: list[Broker]) -> Iterator[Finding]:
     for broker in brokers:
         connect = str_value(broker.config, KEY) if KEY in broker.config else None
         if connect is not None:
-            chroots[broker.name] = parse_connect(connect)[1]
+            chroots[broker.name] = listeners.zookeeper_connect(connect)[1]
     if len(set(chroots.values())) < 2:
         return
     counts = Counter(chroots.values())
@@ -200,10 +158,10 @@ def _chroots(brokers: list[Broker]) -> Iterator[Finding]:
         verb = "uses" if len(group.items) == 1 else "use"
         yield Finding(
             rule_id=ID,
-            message=(
-                f"{who} {verb} the ZooKeeper chroot '{group.kind or '/'}' while {holders} "
-                f"'{reference or '/'}': they register as separate clusters (a split cluster); use '{reference or '/'}' "
-                f"on every broker"
+            message=message(
+                f"{who} {verb} the ZooKeeper chroot '{group.kind or '/'}' while {holders} '{reference or '/'}'",
+                "they register as separate clusters (a split cluster)",
+                f"use '{reference or '/'}' on every broker",
             ),
             location=group.location,
             subject=who,

@@ -16,7 +16,7 @@ mode (``NodeExistsException`` on ``/brokers/ids/<id>``) or fences the first in K
 above ``reserved.broker.max.id`` collides with the range Kafka hands out to brokers that ask
 for a generated id.
 
-**Kafka rejects** out-of-range ids at startup (``KafkaConfig.validateValues``), with::
+**Kafka rejects it** out-of-range ids at startup (``KafkaConfig.validateValues``), with::
 
     broker.id must be greater than or equal to 0
     broker.id must be greater than or equal to -1 and not greater than reserved.broker.max.id
@@ -52,7 +52,9 @@ from typing import Any
 
 from kafkalint.findings import Finding, Severity
 from kafkalint.model import Broker, Cluster, Location, Model
-from kafkalint.rules._cluster_facts import bool_value, int_value, is_kraft, where_to_change
+from kafkalint.rules._cluster import is_kraft
+from kafkalint.rules._report import message
+from kafkalint.rules._values import bool_value, int_value, where_to_change
 
 ID = "KL303"
 NAME = "broker-id"
@@ -80,10 +82,10 @@ def broker_id(broker: Broker) -> tuple[int | None, str, Location]:
     return int_value(config, key), key, where_to_change(config, key)
 
 
-def _finding(broker: Broker, message: str, where: Location) -> Finding:
+def _finding(broker: Broker, text: str, where: Location) -> Finding:
     return Finding(
         rule_id=ID,
-        message=message,
+        message=text,
         location=where,
         subject=f"broker {broker.name}",
         hint="give every broker a unique kafka_broker_id between 0 and reserved.broker.max.id (1000)",
@@ -97,8 +99,12 @@ def _range_problem(broker: Broker) -> Finding | None:
     if both and explicit_broker != explicit_node:
         return _finding(
             broker,
-            f"broker {broker.name} has broker.id={explicit_broker} but node.id={explicit_node}: Kafka refuses to "
-            f'start with "{MISMATCH}"; remove node.id or make it {explicit_broker}',
+            message(
+                f"broker {broker.name} has broker.id={explicit_broker} but node.id={explicit_node}",
+                "the broker does not start",
+                f"remove node.id or make it {explicit_broker}",
+                kafka=MISMATCH,
+            ),
             where_to_change(config, "node.id"),
         )
     value, key, where = broker_id(broker)
@@ -108,8 +114,12 @@ def _range_problem(broker: Broker) -> Finding | None:
         if value < 0:
             return _finding(
                 broker,
-                f"broker {broker.name} runs in KRaft mode without a node.id of 0 or more: Kafka refuses to start "
-                f'with "{KRAFT_MISSING}"; set node.id',
+                message(
+                    f"broker {broker.name} runs in KRaft mode without a node.id of 0 or more",
+                    "the node does not start",
+                    "set node.id",
+                    kafka=KRAFT_MISSING,
+                ),
                 where,
             )
         return None
@@ -117,8 +127,12 @@ def _range_problem(broker: Broker) -> Finding | None:
         if value < 0:
             return _finding(
                 broker,
-                f"{key}={value} of broker {broker.name} is negative with broker.id.generation.enable=false: Kafka "
-                f'refuses to start with "{NOT_NEGATIVE}"; set it to 0 or more',
+                message(
+                    f"{key}={value} of broker {broker.name} is negative with broker.id.generation.enable=false",
+                    "the broker does not start",
+                    "set it to 0 or more",
+                    kafka=NOT_NEGATIVE,
+                ),
                 where,
             )
         return None
@@ -126,8 +140,12 @@ def _range_problem(broker: Broker) -> Finding | None:
     if reserved is not None and not -1 <= value <= reserved:
         return _finding(
             broker,
-            f"{key}={value} of broker {broker.name} is outside [-1, {reserved}] (reserved.broker.max.id): Kafka "
-            f'refuses to start with "{GENERATED_RANGE}"; use an id from 0 to {reserved}',
+            message(
+                f"{key}={value} of broker {broker.name} is outside [-1, {reserved}] (reserved.broker.max.id)",
+                "the broker does not start",
+                f"use an id from 0 to {reserved}",
+                kafka=GENERATED_RANGE,
+            ),
             where,
         )
     return None
@@ -143,8 +161,11 @@ def _duplicates(cluster: Cluster) -> Iterator[Finding]:
         if first is not broker:
             yield _finding(
                 broker,
-                f"broker {broker.name} has {key} {value}, already the id of broker {first.name}: the second broker "
-                f"to start fails to register; give it a unique id",
+                message(
+                    f"broker {broker.name} has {key} {value}, already the id of broker {first.name}",
+                    "the second broker to start fails to register",
+                    "give it a unique id",
+                ),
                 where,
             )
 

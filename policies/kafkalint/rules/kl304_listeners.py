@@ -18,14 +18,19 @@
 - an advertised ``0.0.0.0`` (also when ``advertised.listeners`` is unset and ``listeners`` binds
   ``0.0.0.0``, since Kafka then advertises ``listeners``);
 - an advertised loopback address (``localhost``, ``127.x``, ``::1``) in a cluster that spans
-  several hosts (another broker advertises a routable address, or one on the same port): the
-  only check Kafka does not make.
+  several hosts (another broker advertises a routable address, or one on the same port), and
+  two brokers advertising the same ``host:port``: the checks Kafka does not make.
+
+Broker and controller nodes alike get the checks of their own listeners; what is advertised
+to clients is judged on nodes with the broker role.
 
 **Why.** The broker validates these at startup and exits; or, for an advertised loopback
 address, starts and hands every client and every other broker an address that points at
-themselves, so replication and clients fail with connection errors.
+themselves, so replication and clients fail with connection errors. Two brokers advertising
+one address (a copied ``ansible_host`` or ``advertised.listeners``) both start, but the
+metadata sends every client to the same machine for the partitions of both.
 
-**Kafka rejects** them at startup with (values filled in; the two long ones are one line each)::
+**Kafka rejects it** them at startup with (values filled in; the two long ones are one line each)::
 
     Error creating broker listeners from '<listeners>': No security protocol defined for listener <NAME>
     Error creating broker listeners from '<listeners>': Unable to parse <entry> to a broker endpoint
@@ -72,43 +77,30 @@ documentation, ``listeners`` and ``advertised.listeners`` (KIP-103).
 from __future__ import annotations
 
 import ipaddress
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from kafkalint import listeners
 from kafkalint.findings import Finding, Severity
-from kafkalint.model import Broker, Cluster, ConfigMap, Location, Model
-from kafkalint.rules._cluster_facts import (
-    Collector,
-    brokers_phrase,
-    is_kraft,
-    list_value,
-    str_value,
-    where_to_change,
+from kafkalint.listeners import (
+    ADVERTISED,
+    CONTROLLER_NAMES,
+    INTER_BROKER_NAME,
+    INTER_BROKER_PROTOCOL,
+    LISTENERS,
+    PROTOCOL_MAP,
+    PROTOCOLS,
+    Endpoint,
 )
+from kafkalint.model import Broker, Cluster, ConfigMap, Location, Model
+from kafkalint.rules._cluster import roles, runs_broker
+from kafkalint.rules._report import Collector, brokers_phrase, message
+from kafkalint.rules._values import str_value, where_to_change
 
 ID = "KL304"
 NAME = "listeners"
 SEVERITY = Severity.ERROR
-
-LISTENERS = "listeners"
-ADVERTISED = "advertised.listeners"
-MAP = "listener.security.protocol.map"
-INTER_NAME = "inter.broker.listener.name"
-INTER_PROTOCOL = "security.inter.broker.protocol"
-PROTOCOLS = ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL")
-
-_URI = re.compile(r"^(.*)://\[?([0-9a-zA-Z\-%._:]*)\]?:(-?[0-9]+)$")
-_SPLIT = re.compile(r"\s*,\s*")
-
-
-@dataclass(frozen=True)
-class Endpoint:
-    name: str
-    host: str | None
-    port: int
-    text: str
 
 
 @dataclass(frozen=True)
@@ -117,55 +109,8 @@ class _Problem:
     message: str
 
 
-def _entries(text: str) -> list[str]:
-    return [entry for entry in _SPLIT.split(text.strip()) if entry]
-
-
-def parse_map(text: str) -> dict[str, str]:
-    """``NAME:PROTOCOL,...`` as Kafka reads it (names and protocols upper case)."""
-    result = {}
-    for entry in _entries(text):
-        name, sep, protocol = entry.partition(":")
-        if sep and name.strip() and protocol.strip():
-            result[name.strip().upper()] = protocol.strip().upper()
-    return result
-
-
-def protocol_map(broker: Broker) -> dict[str, str]:
-    """The broker's effective listener.security.protocol.map (KafkaConfig's
-    ``effectiveListenerSecurityProtocolMap``)."""
-    config = broker.config
-    mapping = parse_map(str_value(config, MAP) or "")
-    if is_kraft(broker) and MAP not in config:
-        # KRaft maps controller listeners to PLAINTEXT when nothing secure is in use.
-        controllers = [name.upper() for name in list_value(config, "controller.listener.names")]
-        entries = _entries(str_value(config, LISTENERS) or "")
-        listener_names = [match.group(1).upper() for entry in entries if (match := _URI.match(entry))]
-        secure = {"SSL", "SASL_SSL", "SASL_PLAINTEXT"}
-        if not secure & {*controllers, *listener_names}:
-            mapping.update(dict.fromkeys(controllers, "PLAINTEXT"))
-    return mapping
-
-
-def _is_ip(host: str | None) -> bool:
-    if not host:
-        return False
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return True
-
-
-def _is_loopback(host: str | None) -> bool:
-    if not host:
-        return False
-    if host.lower() in ("localhost", "localhost.localdomain", "ip6-localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+def _refuses(problem: str, change: str, kafka: str) -> str:
+    return message(problem, "the broker does not start", change, kafka=kafka)
 
 
 class _BrokerListeners:
@@ -174,7 +119,7 @@ class _BrokerListeners:
     def __init__(self, broker: Broker) -> None:
         self.broker = broker
         self.config: ConfigMap = broker.config
-        self.map = protocol_map(broker)
+        self.map = listeners.protocol_map(broker.config)
         self.problems: list[tuple[Location, str, str]] = []
         self.unmapped: set[str] = set()
         self.listeners_text = str_value(self.config, LISTENERS) or ""
@@ -186,8 +131,8 @@ class _BrokerListeners:
         else:
             self.advertised = self.listeners
 
-    def add(self, where: Location, kind: str, message: str) -> None:
-        self.problems.append((where, kind, message))
+    def add(self, where: Location, kind: str, text: str) -> None:
+        self.problems.append((where, kind, text))
 
     @property
     def advertised_where(self) -> Location:
@@ -195,37 +140,46 @@ class _BrokerListeners:
 
     def _parse(self, text: str, key: str) -> list[Endpoint]:
         result = []
-        for entry in _entries(text):
-            match = _URI.match(entry)
-            if match is None:
+        for entry in listeners.entries(text):
+            endpoint = listeners.parse_endpoint(entry)
+            if endpoint is None:
                 self.add(
                     where_to_change(self.config, key),
                     f"parse:{entry}",
-                    f'{key} entry "{entry}" is not NAME://host:port: Kafka refuses to start with "Error creating '
-                    f"broker listeners from '{text}': Unable to parse {entry} to a broker endpoint\"; fix the entry",
+                    _refuses(
+                        f'{key} entry "{entry}" is not NAME://host:port',
+                        "fix the entry",
+                        f"Error creating broker listeners from '{text}': Unable to parse {entry} to a broker endpoint",
+                    ),
                 )
                 continue
-            name, host, port = match.group(1).upper(), match.group(2) or None, int(match.group(3))
+            name = endpoint.name
             if name not in self.map and name not in self.unmapped:
                 self.unmapped.add(name)
                 # The map's line when written; else the line naming the listener (a properties
                 # file has no line for a key it lacks).
                 self.add(
-                    where_to_change(self.config, MAP if MAP in self.config else key),
+                    where_to_change(self.config, PROTOCOL_MAP if PROTOCOL_MAP in self.config else key),
                     f"map:{name}",
-                    f'listener name {name} of {key} has no security protocol: Kafka refuses to start with "Error '
-                    f"creating broker listeners from '{text}': No security protocol defined for listener {name}\"; "
-                    f"add {name}:<PROTOCOL> to {MAP}",
+                    _refuses(
+                        f"listener name {name} of {key} has no security protocol",
+                        f"add {name}:<PROTOCOL> to {PROTOCOL_MAP}",
+                        f"Error creating broker listeners from '{text}': No security protocol defined for listener "
+                        f"{name}",
+                    ),
                 )
             # Kept for the later checks: they are what Kafka reports once the map is fixed.
-            result.append(Endpoint(name, host, port, entry))
+            result.append(endpoint)
         names_seen = [endpoint.name for endpoint in result]
         if len(set(names_seen)) != len(names_seen):
             self.add(
                 where_to_change(self.config, key),
                 f"names:{key}",
-                f'{key} repeats a listener name: Kafka refuses to start with "Each listener must have a different '
-                f'name, {LISTENERS}: {text}"; give each listener its own name',
+                _refuses(
+                    f"{key} repeats a listener name",
+                    "give each listener its own name",
+                    f"Each listener must have a different name, {LISTENERS}: {text}",
+                ),
             )
         return result
 
@@ -238,8 +192,8 @@ class _BrokerListeners:
         for port, endpoints in by_port.items():
             if len(endpoints) < 2:
                 continue
-            with_ip = [endpoint for endpoint in endpoints if _is_ip(endpoint.host)]
-            without_ip = [endpoint for endpoint in endpoints if not _is_ip(endpoint.host)]
+            with_ip = [endpoint for endpoint in endpoints if listeners.is_ip(endpoint.host)]
+            without_ip = [endpoint for endpoint in endpoints if not listeners.is_ip(endpoint.host)]
             if len(without_ip) > 1:
                 kafka = f"Each listener must have a different port, listeners: {text}"
             elif len(with_ip) == 2:
@@ -260,68 +214,89 @@ class _BrokerListeners:
             self.add(
                 where_to_change(self.config, LISTENERS),
                 f"port:{port}",
-                f'two listeners share port {port}: Kafka refuses to start with "{kafka}"; give each its own port',
+                _refuses(f"two listeners share port {port}", "give each its own port", kafka),
             )
 
     def inter_broker_name(self) -> str | None:
         config = self.config
-        if INTER_NAME in config:
-            name = (str_value(config, INTER_NAME) or "").strip().upper()
-            if INTER_PROTOCOL in config:
+        if INTER_BROKER_NAME in config:
+            name = (str_value(config, INTER_BROKER_NAME) or "").strip().upper()
+            if INTER_BROKER_PROTOCOL in config:
                 self.add(
-                    where_to_change(config, INTER_PROTOCOL),
+                    where_to_change(config, INTER_BROKER_PROTOCOL),
                     "both",
-                    f'both {INTER_NAME} and {INTER_PROTOCOL} are set: Kafka refuses to start with "Only one of '
-                    f'{INTER_NAME} and {INTER_PROTOCOL} should be set."; remove {INTER_PROTOCOL}',
+                    _refuses(
+                        f"both {INTER_BROKER_NAME} and {INTER_BROKER_PROTOCOL} are set",
+                        f"remove {INTER_BROKER_PROTOCOL}",
+                        f"Only one of {INTER_BROKER_NAME} and {INTER_BROKER_PROTOCOL} should be set.",
+                    ),
                 )
             if name and name not in self.map:
                 self.add(
-                    where_to_change(config, INTER_NAME),
+                    where_to_change(config, INTER_BROKER_NAME),
                     f"inter-map:{name}",
-                    f'{INTER_NAME}={name} has no security protocol: Kafka refuses to start with "Listener with name '
-                    f'{name} defined in {INTER_NAME} not found in {MAP}."; add {name}:<PROTOCOL> to {MAP}',
+                    _refuses(
+                        f"{INTER_BROKER_NAME}={name} has no security protocol",
+                        f"add {name}:<PROTOCOL> to {PROTOCOL_MAP}",
+                        f"Listener with name {name} defined in {INTER_BROKER_NAME} not found in {PROTOCOL_MAP}.",
+                    ),
                 )
                 return None
             return name or None
-        protocol = (str_value(config, INTER_PROTOCOL) or "PLAINTEXT").strip().upper()
+        protocol = (str_value(config, INTER_BROKER_PROTOCOL) or "PLAINTEXT").strip().upper()
         return protocol if protocol in PROTOCOLS else None  # an unknown protocol is KL001's finding
 
     def check_advertised(self, inter: str | None) -> None:
-        controllers = {name.upper() for name in list_value(self.config, "controller.listener.names")}
-        roles = set(list_value(self.config, "process.roles"))
+        controllers = listeners.controller_names(self.config)
+        node_roles = roles(self.broker)
         broker_advertised = [endpoint for endpoint in self.advertised if endpoint.name not in controllers]
-        if not roles or "broker" in roles:
-            self._check_broker_advertised(broker_advertised, inter, roles)
+        if not node_roles or "broker" in node_roles:
+            self._check_broker_advertised(broker_advertised, inter, node_roles)
         if any(endpoint.host == "0.0.0.0" for endpoint in self.advertised):
             self.add(
                 self.advertised_where,
                 "meta",
-                f"{ADVERTISED} "
-                + ("" if self.advertised_explicit else f"(unset, so {LISTENERS}) ")
-                + 'names 0.0.0.0: Kafka refuses to start with "advertised.listeners cannot use the nonroutable '
-                'meta-address 0.0.0.0. Use a routable IP address."; advertise the address clients use',
+                _refuses(
+                    f"{ADVERTISED} "
+                    + ("" if self.advertised_explicit else f"(unset, so {LISTENERS}) ")
+                    + "names 0.0.0.0",
+                    "advertise the address clients use",
+                    "advertised.listeners cannot use the nonroutable meta-address 0.0.0.0. Use a routable IP address.",
+                ),
             )
 
-    def _check_broker_advertised(self, advertised: list[Endpoint], inter: str | None, roles: set[str]) -> None:
+    def _check_broker_advertised(
+        self, advertised: list[Endpoint], inter: str | None, node_roles: frozenset[str]
+    ) -> None:
         if not advertised:
             if self.listeners or self.advertised_text is not None:
-                extra = " Perhaps all listeners appear in controller.listener.names?" if "broker" in roles else ""
+                extra = f" Perhaps all listeners appear in {CONTROLLER_NAMES}?" if "broker" in node_roles else ""
                 self.add(
                     self.advertised_where,
                     "none",
-                    f'no broker listener is advertised: Kafka refuses to start with "There must be at least one '
-                    f'broker advertised listener.{extra}"; advertise a broker listener',
+                    _refuses(
+                        "no broker listener is advertised",
+                        "advertise a broker listener",
+                        f"There must be at least one broker advertised listener.{extra}",
+                    ),
                 )
             return
         advertised_names = list(dict.fromkeys(endpoint.name for endpoint in advertised))
         if inter is not None and inter not in advertised_names:
-            where = where_to_change(self.config, INTER_NAME) if INTER_NAME in self.config else self.advertised_where
+            where = (
+                where_to_change(self.config, INTER_BROKER_NAME)
+                if INTER_BROKER_NAME in self.config
+                else self.advertised_where
+            )
             self.add(
                 where,
                 f"inter:{inter}",
-                f'the inter-broker listener {inter} is not advertised: Kafka refuses to start with "{INTER_NAME} '
-                f"must be a listener name defined in {ADVERTISED}. The valid options based on currently configured "
-                f'listeners are {",".join(advertised_names)}"; advertise {inter} or pick an advertised listener',
+                _refuses(
+                    f"the inter-broker listener {inter} is not advertised",
+                    f"advertise {inter} or pick an advertised listener",
+                    f"{INTER_BROKER_NAME} must be a listener name defined in {ADVERTISED}. The valid options based "
+                    f"on currently configured listeners are {','.join(advertised_names)}",
+                ),
             )
         listener_names = list(dict.fromkeys(endpoint.name for endpoint in self.listeners))
         if not set(advertised_names) <= set(listener_names):
@@ -329,53 +304,83 @@ class _BrokerListeners:
             self.add(
                 self.advertised_where,
                 f"subset:{undefined}",
-                f"{ADVERTISED} names {undefined}, which {LISTENERS} does not define: Kafka refuses to start "
-                f'with "{ADVERTISED} listener names must be equal to or a subset of the ones defined in {LISTENERS}. '
-                f"Found {','.join(advertised_names)}. The valid options based on the current configuration are "
-                f'{",".join(listener_names)}"; advertise only defined listeners',
+                _refuses(
+                    f"{ADVERTISED} names {undefined}, which {LISTENERS} does not define",
+                    "advertise only defined listeners",
+                    f"{ADVERTISED} listener names must be equal to or a subset of the ones defined in {LISTENERS}. "
+                    f"Found {','.join(advertised_names)}. The valid options based on the current configuration are "
+                    f"{','.join(listener_names)}",
+                ),
             )
 
 
 def _loopback(cluster: Cluster, parsed: list[_BrokerListeners]) -> Iterator[tuple[Location, str, _Problem]]:
     for item in parsed:
         for endpoint in item.advertised:
-            if not _is_loopback(endpoint.host):
+            if not listeners.is_loopback(endpoint.host):
                 continue
             others = [other for other in parsed if other is not item]
             elsewhere = any(
-                not _is_loopback(e.host) or e.port == endpoint.port for other in others for e in other.advertised
+                not listeners.is_loopback(e.host) or e.port == endpoint.port
+                for other in others
+                for e in other.advertised
             )
             if not elsewhere:
                 continue
-            message = (
-                f"broker {item.broker.name} advertises {endpoint.text} in a cluster of {len(cluster.brokers)} brokers "
-                f"on several hosts: other brokers and clients connect to themselves, not to it; advertise its "
-                f"routable address"
+            text = message(
+                f"broker {item.broker.name} advertises {endpoint.text} in a cluster of {len(cluster.brokers)} "
+                f"brokers on several hosts",
+                "other brokers and clients connect to themselves, not to it",
+                "advertise its routable address",
             )
-            yield item.advertised_where, f"loopback:{endpoint.text}", _Problem(item.broker, message)
+            yield item.advertised_where, f"loopback:{endpoint.text}", _Problem(item.broker, text)
+
+
+def _duplicates(parsed: list[_BrokerListeners]) -> Iterator[tuple[Location, str, _Problem]]:
+    """Two brokers advertising one routable address: only one of them answers there."""
+    owners: dict[tuple[str, int], _BrokerListeners] = {}
+    for item in parsed:
+        controllers = listeners.controller_names(item.config)
+        for endpoint in item.advertised:
+            if endpoint.name in controllers or listeners.is_wildcard(endpoint.host) or endpoint.port == 0:
+                continue
+            if listeners.is_loopback(endpoint.host):
+                continue  # the loopback check names it
+            first = owners.setdefault(endpoint.address, item)
+            if first is item:
+                continue
+            text = message(
+                f"broker {item.broker.name} advertises {endpoint.text}, the address broker {first.broker.name} "
+                f"advertises too",
+                "clients and the other brokers reach only one of them there, and the other one's partitions stay "
+                "out of reach",
+                "advertise each broker's own host and port",
+            )
+            yield item.advertised_where, f"duplicate:{endpoint.address}", _Problem(item.broker, text)
 
 
 def _check_cluster(cluster: Cluster) -> Iterator[Finding]:
     found: Collector[_Problem] = Collector()
     parsed = []
-    for broker in cluster.brokers:
+    for broker in cluster.nodes:
         item = _BrokerListeners(broker)
         item.check_ports()
         inter = item.inter_broker_name()
         item.check_advertised(inter)
         parsed.append(item)
-        for where, kind, message in item.problems:
-            found.add(where, kind, _Problem(broker, message))
-    for where, kind, problem in _loopback(cluster, parsed):
+        for where, kind, text in item.problems:
+            found.add(where, kind, _Problem(broker, text))
+    brokers = [item for item in parsed if runs_broker(item.broker)]
+    for where, kind, problem in (*_loopback(cluster, brokers), *_duplicates(brokers)):
         found.add(where, kind, problem)
     for group in found:
         who = brokers_phrase(problem.broker for problem in group.items)
-        message = group.items[0].message
-        if not message.startswith("broker "):
-            message = f"{who}: {message}"
+        text = group.items[0].message
+        if not text.startswith("broker "):
+            text = f"{who}: {text}"
         yield Finding(
             rule_id=ID,
-            message=message,
+            message=text,
             location=group.location,
             subject=who,
             hint="listeners binds, advertised.listeners tells others where to connect; every name needs a protocol",

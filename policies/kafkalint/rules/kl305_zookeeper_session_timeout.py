@@ -43,30 +43,16 @@ from typing import Any
 
 from kafkalint.findings import Finding, Severity
 from kafkalint.model import Broker, Cluster, Location, Model, ZooKeeperNode
-from kafkalint.rules._cluster_facts import (
-    Collector,
-    authored,
-    brokers_phrase,
-    int_value,
-    where_to_change,
-    zookeeper_brokers,
-)
-from kafkalint.versions import KafkaVersion
+from kafkalint.rules._cluster import zookeeper_brokers
+from kafkalint.rules._report import message, per_broker
+from kafkalint.rules._values import authored, int_value, where_to_change
 
 ID = "KL305"
 NAME = "zookeeper-session-timeout"
 SEVERITY = Severity.WARNING
 
 KEY = "zookeeper.session.timeout.ms"
-#: KIP-537 raised the default from 6 s to 18 s in Kafka 2.5.
-RAISED_IN = KafkaVersion(2, 5)
-
-
-def session_timeout(broker: Broker, version: KafkaVersion) -> int | None:
-    """The broker's effective session timeout: explicit, else the version's default."""
-    if KEY in broker.config:
-        return int_value(broker.config, KEY)
-    return 18000 if version >= RAISED_IN else 6000
+HINT = "keep zookeeper.session.timeout.ms within 2 x and 20 x the ZooKeeper tickTime"
 
 
 @dataclass(frozen=True)
@@ -118,38 +104,33 @@ def _check_cluster(cluster: Cluster) -> Iterator[Finding]:
             ranges.setdefault((limit.low, limit.high), limit)
     if not brokers or not ranges:
         return
-    found: Collector[Broker] = Collector()
+    yield from per_broker(ID, _problems(brokers, ranges), HINT)
+
+
+def _problems(brokers: list[Broker], ranges: dict[tuple[int, int], Bounds]) -> Iterator[tuple[Broker, Location, str]]:
     for broker in brokers:
-        timeout = session_timeout(broker, cluster.version)
+        timeout = int_value(broker.config, KEY)
         if timeout is None:
             continue
         shown = f"{KEY}={timeout}" + ("" if KEY in broker.config else " (Kafka's default)")
         for limit in ranges.values():
             if timeout > limit.high:
                 rule = _rule(limit.high_key, limit.high, "maxSessionTimeout", 20, limit.tick)
-                message = (
-                    f"{shown} is above the {limit.high} ms ZooKeeper allows ({rule}): the session silently gets "
-                    f"{limit.high} ms, so a pause shorter than configured expires it and moves leaders and the "
-                    f"controller; set {KEY} to at most {limit.high} or raise {limit.high_key}"
+                text = message(
+                    f"{shown} is above the {limit.high} ms ZooKeeper allows ({rule})",
+                    f"the session silently gets {limit.high} ms, so a pause shorter than configured expires it and "
+                    f"moves leaders and the controller",
+                    f"set {KEY} to at most {limit.high} or raise {limit.high_key}",
                 )
-                found.add(_where(broker, limit.high_key, limit.node), message, broker)
+                yield broker, _where(broker, limit.high_key, limit.node), text
             elif timeout < limit.low:
                 rule = _rule(limit.low_key, limit.low, "minSessionTimeout", 2, limit.tick)
-                message = (
-                    f"{shown} is below the {limit.low} ms ZooKeeper requires ({rule}): the session silently gets "
-                    f"{limit.low} ms, so a dead broker is noticed later than configured; set {KEY} between "
-                    f"{limit.low} and {limit.high}"
+                text = message(
+                    f"{shown} is below the {limit.low} ms ZooKeeper requires ({rule})",
+                    f"the session silently gets {limit.low} ms, so a dead broker is noticed later than configured",
+                    f"set {KEY} between {limit.low} and {limit.high}",
                 )
-                found.add(_where(broker, limit.low_key, limit.node), message, broker)
-    for group in found:
-        who = brokers_phrase(group.items)
-        yield Finding(
-            rule_id=ID,
-            message=group.kind,
-            location=group.location,
-            subject=who,
-            hint="keep zookeeper.session.timeout.ms within 2 x and 20 x the ZooKeeper tickTime",
-        )
+                yield broker, _where(broker, limit.low_key, limit.node), text
 
 
 def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:

@@ -1,13 +1,13 @@
 """queued.max.request.bytes is positive but below socket.request.max.bytes: the broker does not start.
 
-**What it checks.** On every broker, ``queued.max.request.bytes`` (default -1: no limit) set
+**What it checks.** On every Kafka node (broker or controller), ``queued.max.request.bytes`` (default -1: no limit) set
 above 0 but below ``socket.request.max.bytes`` (default 104857600, 100 MiB).
 
 **Why.** ``queued.max.request.bytes`` caps the memory of requests waiting for the I/O threads;
 a single request may be up to ``socket.request.max.bytes``. A cap below the largest request
 could never admit it, so Kafka refuses the combination at startup.
 
-**Kafka rejects** it at startup (``KafkaConfig.validateValues``)::
+**Kafka rejects it** it at startup (``KafkaConfig.validateValues``)::
 
     queued.max.request.bytes must be larger or equal to socket.request.max.bytes
 
@@ -36,8 +36,9 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from kafkalint.findings import Finding, Severity
-from kafkalint.model import Broker, Cluster, Model
-from kafkalint.rules._cluster_facts import Collector, brokers_phrase, int_value, where_to_change
+from kafkalint.model import Broker, Cluster, Location, Model
+from kafkalint.rules._report import message, per_broker
+from kafkalint.rules._values import int_value, where_to_change
 
 ID = "KL306"
 NAME = "queued-max-request-bytes"
@@ -46,29 +47,23 @@ SEVERITY = Severity.ERROR
 KEY = "queued.max.request.bytes"
 SOCKET = "socket.request.max.bytes"
 KAFKA_TEXT = f"{KEY} must be larger or equal to {SOCKET}"
+HINT = "the request queue must hold at least one request of the largest allowed size"
 
 
-def _check_cluster(cluster: Cluster) -> Iterator[Finding]:
-    found: Collector[Broker] = Collector()
-    for broker in cluster.brokers:
+def _problems(cluster: Cluster) -> Iterator[tuple[Broker, Location, str]]:
+    for broker in cluster.nodes:  # every node's socket server, controllers' too
         queued, socket = int_value(broker.config, KEY), int_value(broker.config, SOCKET)
         if queued is None or socket is None or not 0 < queued < socket:
             continue
-        message = (
-            f'{KEY}={queued} is below {SOCKET}={socket}: Kafka refuses to start with "{KAFKA_TEXT}"; '
-            f"set {KEY} to at least {socket}, or to -1 for no limit"
+        text = message(
+            f"{KEY}={queued} is below {SOCKET}={socket}",
+            "the broker does not start",
+            f"set {KEY} to at least {socket}, or to -1 for no limit",
+            kafka=KAFKA_TEXT,
         )
-        found.add(where_to_change(broker.config, KEY), message, broker)
-    for group in found:
-        yield Finding(
-            rule_id=ID,
-            message=group.kind,
-            location=group.location,
-            subject=brokers_phrase(group.items),
-            hint="the request queue must hold at least one request of the largest allowed size",
-        )
+        yield broker, where_to_change(broker.config, KEY), text
 
 
 def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
     for cluster in model.clusters:
-        yield from _check_cluster(cluster)
+        yield from per_broker(ID, _problems(cluster), HINT)

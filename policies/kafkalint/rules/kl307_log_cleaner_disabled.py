@@ -30,14 +30,16 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from kafkalint.findings import Finding, Severity
-from kafkalint.model import Broker, Cluster, Model
-from kafkalint.rules._cluster_facts import Collector, bool_value, brokers_phrase, list_value, names, where_to_change
+from kafkalint.model import Cluster, Model
+from kafkalint.rules._report import message, names, per_broker
+from kafkalint.rules._values import bool_value, list_value, where_to_change
 
 ID = "KL307"
 NAME = "log-cleaner-disabled"
 SEVERITY = Severity.ERROR
 
 KEY = "log.cleaner.enable"
+HINT = "keep the log cleaner on; throttle it with log.cleaner.io.max.bytes.per.second if needed"
 
 
 def _compacted(cluster: Cluster) -> list[str]:
@@ -48,27 +50,15 @@ def _compacted(cluster: Cluster) -> list[str]:
     return topics
 
 
-def _check_cluster(cluster: Cluster) -> Iterator[Finding]:
-    found: Collector[Broker] = Collector()
-    for broker in cluster.brokers:
-        if bool_value(broker.config, KEY) is False:
-            found.add(where_to_change(broker.config, KEY), "", broker)
-    if not len(found):
-        return
-    compacted = names(_compacted(cluster))
-    for group in found:
-        yield Finding(
-            rule_id=ID,
-            message=(
-                f"{KEY}=false stops log compaction: {compacted} grow without bound and deleted keys never go away; "
-                f"remove the setting (default true)"
-            ),
-            location=group.location,
-            subject=brokers_phrase(group.items),
-            hint="keep the log cleaner on; throttle it with log.cleaner.io.max.bytes.per.second if needed",
-        )
-
-
 def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
     for cluster in model.clusters:
-        yield from _check_cluster(cluster)
+        disabled = [broker for broker in cluster.brokers if bool_value(broker.config, KEY) is False]
+        if not disabled:
+            continue
+        text = message(
+            f"{KEY}=false stops log compaction",
+            f"{names(_compacted(cluster))} grow without bound and deleted keys never go away",
+            "remove the setting (default true)",
+        )
+        found = ((broker, where_to_change(broker.config, KEY), text) for broker in disabled)
+        yield from per_broker(ID, found, HINT)

@@ -12,7 +12,7 @@ the inter-broker listener; a mechanism that listener does not accept could never
 authenticate, so Kafka refuses the configuration. The usual cause is enabling SCRAM or PLAIN
 for clients while leaving the inter-broker mechanism at its GSSAPI (Kerberos) default.
 
-**Kafka rejects** it at startup (``KafkaConfig.validateValues``; one line)::
+**Kafka rejects it** it at startup (``KafkaConfig.validateValues``; one line)::
 
     sasl.mechanism.inter.broker.protocol must be included in sasl.enabled.mechanisms
         when SASL is used for inter-broker communication
@@ -44,17 +44,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from kafkalint import listeners
 from kafkalint.findings import Finding, Severity
-from kafkalint.model import Broker, Cluster, Location, Model
-from kafkalint.rules._cluster_facts import (
-    Collector,
-    authored,
-    brokers_phrase,
-    list_value,
-    str_value,
-    where_to_change,
-)
-from kafkalint.rules.kl304_listeners import INTER_NAME, INTER_PROTOCOL, protocol_map
+from kafkalint.model import Broker, Location, Model
+from kafkalint.rules._report import message, per_broker
+from kafkalint.rules._values import authored, list_value, str_value, where_to_change
 
 ID = "KL308"
 NAME = "sasl-inter-broker-mechanism"
@@ -64,22 +58,11 @@ MECHANISM = "sasl.mechanism.inter.broker.protocol"
 ENABLED = "sasl.enabled.mechanisms"
 KAFKA_TEXT = f"{MECHANISM} must be included in {ENABLED} when SASL is used for inter-broker communication"
 SASL = ("SASL_PLAINTEXT", "SASL_SSL")
-
-
-def inter_broker(broker: Broker) -> tuple[str, str] | None:
-    """The inter-broker listener name and its protocol; ``None`` when they cannot be known
-    (KL304 reports the inconsistent cases)."""
-    config = broker.config
-    if INTER_NAME in config:
-        name = (str_value(config, INTER_NAME) or "").strip().upper()
-        protocol = protocol_map(broker).get(name)
-        return (name, protocol) if name and protocol else None
-    protocol = (str_value(config, INTER_PROTOCOL) or "PLAINTEXT").strip().upper()
-    return protocol, protocol
+HINT = "brokers authenticate to each other with sasl.mechanism.inter.broker.protocol: enable it"
 
 
 def _problem(broker: Broker) -> tuple[Location, str] | None:
-    listener = inter_broker(broker)
+    listener = listeners.inter_broker_listener(broker.config)
     if listener is None or listener[1] not in SASL:
         return None
     name, protocol = listener
@@ -92,30 +75,17 @@ def _problem(broker: Broker) -> tuple[Location, str] | None:
         return None
     where = where_to_change(config, MECHANISM) if authored(config, MECHANISM) else where_to_change(config, enabled_key)
     shown = f"{MECHANISM}={mechanism}" + ("" if MECHANISM in config else " (Kafka's default)")
-    message = (
+    text = message(
         f"{shown} is not among the mechanisms {enabled_key}={','.join(enabled) or '(none)'} enables on the "
-        f'{protocol} inter-broker listener {name}: Kafka refuses to start with "{KAFKA_TEXT}"; set {MECHANISM} '
-        f"to an enabled mechanism or enable {mechanism}"
+        f"{protocol} inter-broker listener {name}",
+        "the broker does not start",
+        f"set {MECHANISM} to an enabled mechanism or enable {mechanism}",
+        kafka=KAFKA_TEXT,
     )
-    return where, message
-
-
-def _check_cluster(cluster: Cluster) -> Iterator[Finding]:
-    found: Collector[Broker] = Collector()
-    for broker in cluster.brokers:
-        problem = _problem(broker)
-        if problem is not None:
-            found.add(problem[0], problem[1], broker)
-    for group in found:
-        yield Finding(
-            rule_id=ID,
-            message=group.kind,
-            location=group.location,
-            subject=brokers_phrase(group.items),
-            hint="brokers authenticate to each other with sasl.mechanism.inter.broker.protocol: enable it",
-        )
+    return where, text
 
 
 def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
     for cluster in model.clusters:
-        yield from _check_cluster(cluster)
+        found = ((broker, *problem) for broker in cluster.brokers if (problem := _problem(broker)) is not None)
+        yield from per_broker(ID, found, HINT)

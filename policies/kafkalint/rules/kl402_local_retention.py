@@ -1,22 +1,28 @@
 """Tiered storage: ``local.retention.ms/bytes`` above ``retention.ms/bytes``, or -1 under a finite total.
 
-What it checks
-    From Kafka 3.6 (KIP-405 tiered storage), for a topic with ``remote.storage.enable=true``
-    where the topic overrides at least one of the pair: its effective
-    ``local.retention.ms`` against ``retention.ms``, and ``local.retention.bytes`` against
-    ``retention.bytes`` (others read from the brokers' ``log.local.retention.*`` /
-    ``log.retention.*``, else Kafka's defaults). For a broker with
-    ``remote.log.storage.system.enable=true``, its own ``log.local.retention.*`` against its
-    ``log.retention.*``. When the total is finite (``retention.ms`` not -1,
-    ``retention.bytes`` not negative) and the local value is not -2 ("same as the total"),
-    the local value must not be -1 (unlimited) nor larger than the total.
+**What it checks.** From Kafka 3.6 (KIP-405 tiered storage), for a topic with
+``remote.storage.enable=true`` where the topic overrides at least one of the pair: its
+effective ``local.retention.ms`` against ``retention.ms``, and ``local.retention.bytes``
+against ``retention.bytes`` (others read from the brokers' ``log.local.retention.*`` /
+``log.retention.*``, else Kafka's defaults). For a broker with
+``remote.log.storage.system.enable=true``, its own ``log.local.retention.*`` against its
+``log.retention.*``. When the total is finite (``retention.ms`` not -1, ``retention.bytes`` not
+negative) and the local value is not -2 ("same as the total"), the local value must not be -1
+(unlimited) nor larger than the total.
 
-Why
-    The local part of a tiered log is the tail kept on the broker's disks; the total
-    retention covers local plus remote. Keeping more locally than in total is a
-    contradiction, and so is keeping locally forever while the total is bounded. Kafka
-    refuses the topic (creation or alteration), and a broker with such defaults does not
-    start.
+**Why.** The local part of a tiered log is the tail kept on the broker's disks; the total
+retention covers local plus remote. Keeping more locally than in total is a contradiction, and
+so is keeping locally forever while the total is bounded. Kafka refuses the topic (creation or
+alteration), and a broker with such defaults does not start.
+
+**Kafka rejects it** at topic creation or alteration, and a broker with such defaults at
+startup (``ConfigException``; the same for ``local.retention.bytes`` / ``retention.bytes``;
+each message is one line)::
+
+    Invalid value 604800000 for configuration local.retention.ms: Value must not be more than
+        retention.ms property value: 86400000
+    Invalid value -1 for configuration local.retention.ms: Value must not be -1 as retention.ms
+        value is set as 86400000.
 
 Problematic::
 
@@ -30,18 +36,11 @@ Correct::
     retention.ms=604800000
     local.retention.ms=86400000
 
-Kafka rejects it
-    ``ConfigException``: "Invalid value 604800000 for configuration local.retention.ms: Value
-    must not be more than retention.ms property value: 86400000" (or, for -1, "... Value must
-    not be -1 as retention.ms value is set as 86400000."); the same for
-    ``local.retention.bytes`` / ``retention.bytes``.
-
-Source
-    apache/kafka ``storage/src/main/java/org/apache/kafka/storage/internals/log/LogConfig.java``
-    (``validateRemoteStorageRetentionTime``, ``validateRemoteStorageRetentionSize``, applied
-    by ``validateTopicLogConfigValues`` when the topic enables remote storage and by
-    ``validateBrokerLogConfigValues`` when the broker enables the remote storage system);
-    KIP-405.
+**Source.** apache/kafka
+``storage/src/main/java/org/apache/kafka/storage/internals/log/LogConfig.java``
+(``validateRemoteStorageRetentionTime``, ``validateRemoteStorageRetentionSize``, applied by
+``validateTopicLogConfigValues`` when the topic enables remote storage and by
+``validateBrokerLogConfigValues`` when the broker enables the remote storage system); KIP-405.
 """
 
 from __future__ import annotations
@@ -50,9 +49,10 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from kafkalint.findings import Finding, Severity
-from kafkalint.model import Broker, Model
+from kafkalint.model import Broker, Location, Model
 from kafkalint.rules import _logconfig
-from kafkalint.rules._producer import as_bool, as_int
+from kafkalint.rules._report import message, per_broker, topic_subject
+from kafkalint.rules._values import as_int, bool_value
 
 ID = "KL402"
 NAME = "local-retention"
@@ -89,13 +89,16 @@ def _unlimited(local: int) -> str:
 
 def _fix(local_key: str, total_key: str, local: int, total: int) -> str:
     if local == -1:
-        return f"Set {local_key} to at most {total} (or -2, the same as {total_key})"
-    return f"Lower {local_key} to at most {total} (or raise {total_key})"
+        return f"set {local_key} to at most {total} (or -2, the same as {total_key})"
+    return f"lower {local_key} to at most {total} (or raise {total_key})"
 
 
-def _brokers(brokers: list[Broker]) -> Iterator[tuple[Broker, Finding]]:
+HINT = "-2 (the default) keeps locally as long as in total; -1 keeps locally forever."
+
+
+def _brokers(brokers: list[Broker]) -> Iterator[tuple[Broker, Location, str]]:
     for broker in brokers:
-        if as_bool(broker.config.get("remote.log.storage.system.enable")) is not True:
+        if bool_value(broker.config, "remote.log.storage.system.enable") is not True:
             continue
         for local_key, total_key in PAIRS:
             local = _logconfig.broker_setting(broker, local_key)
@@ -108,13 +111,13 @@ def _brokers(brokers: list[Broker]) -> Iterator[tuple[Broker, Finding]]:
                 continue
             yield (
                 broker,
-                Finding(
-                    rule_id=ID,
-                    message=(
-                        f"{_fix('log.' + local_key, total.source, local_value, total_value)}: "
-                        f'with remote.log.storage.system.enable=true the broker does not start (Kafka: "{refusal}")'
-                    ),
-                    location=local.location,
+                local.location,
+                message(
+                    f"{local.source}{_unlimited(local_value)} exceeds {total.source} with "
+                    f"remote.log.storage.system.enable=true",
+                    "the broker does not start",
+                    _fix("log." + local_key, total.source, local_value, total_value),
+                    kafka=refusal,
                 ),
             )
 
@@ -123,13 +126,13 @@ def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
     for cluster in model.clusters:
         if not cluster.version.at_least("3.6"):
             continue
-        yield from _logconfig.per_broker(_brokers(cluster.brokers))
+        yield from per_broker(ID, _brokers(cluster.brokers), HINT)
         settings = _logconfig.TopicSettings(cluster)
         for topic in cluster.topics:
             # Off by default, and brokers have no default for it: only an override enables it.
             if "remote.storage.enable" not in topic.config:
                 continue
-            if as_bool(topic.config.get("remote.storage.enable")) is not True:
+            if bool_value(topic.config, "remote.storage.enable") is not True:
                 continue
             for local_key, total_key in PAIRS:
                 if not _logconfig.overrides_any(topic, (local_key, total_key)):
@@ -144,12 +147,13 @@ def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
                     continue
                 yield Finding(
                     rule_id=ID,
-                    message=(
-                        f"{_fix(local_key, total_key, local_value, total_value)}: "
-                        f"{local.source}{_unlimited(local_value)} exceeds "
-                        f'{total.source}, so the tiered topic is refused (Kafka: "{refusal}")'
+                    message=message(
+                        f"{local.source}{_unlimited(local_value)} exceeds {total.source}",
+                        "the tiered topic is refused",
+                        _fix(local_key, total_key, local_value, total_value),
+                        kafka=refusal,
                     ),
                     location=local.location if local.on_topic else total.location,
-                    subject=_logconfig.topic_subject(topic),
-                    hint="-2 (the default) keeps locally as long as in total; -1 keeps locally forever.",
+                    subject=topic_subject(topic),
+                    hint=HINT,
                 )

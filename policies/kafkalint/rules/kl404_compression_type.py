@@ -1,17 +1,23 @@
 """``compression.type`` not allowed for the config kind: ``none`` is a producer value, ``uncompressed`` a topic one.
 
-What it checks
-    A ``compression.type`` written in a producer config that is not one of ``none``,
-    ``gzip``, ``snappy``, ``lz4``, ``zstd``; or written for a topic or a broker that is not one
-    of ``uncompressed``, ``zstd``, ``lz4``, ``snappy``, ``gzip``, ``producer``. ``zstd``
-    exists from Kafka 2.1 (KIP-110). Values are case-sensitive, as in Kafka.
+**What it checks.** A ``compression.type`` written in a producer config that is not one of
+``none``, ``gzip``, ``snappy``, ``lz4``, ``zstd``; or written for a topic or a broker that is
+not one of ``uncompressed``, ``zstd``, ``lz4``, ``snappy``, ``gzip``, ``producer``. ``zstd``
+exists from Kafka 2.1 (KIP-110). Values are case-sensitive, as in Kafka.
 
-Why
-    Producers and brokers spell "no compression" differently: the producer says ``none``,
-    a topic says ``uncompressed`` (and ``producer``, its default, keeps whatever the producer
-    sent). Copying a value from one kind to the other is an easy mistake, and Kafka refuses
-    it: the producer does not start, the broker does not start, or the topic is not created.
-    The seeds compress producer data with ``compression.type`` (``compression_type='gzip'``).
+**Why.** Producers and brokers spell "no compression" differently: the producer says ``none``,
+a topic says ``uncompressed`` (and ``producer``, its default, keeps whatever the producer
+sent). Copying a value from one kind to the other is an easy mistake, and Kafka refuses it: the
+producer does not start, the broker does not start, or the topic is not created. The seeds
+compress producer data with ``compression.type`` (``compression_type='gzip'``).
+
+**Kafka rejects it** (``ConfigException``; a topic or broker, then a producer; each message
+is one line)::
+
+    Invalid value none for configuration compression.type: String must be one of: uncompressed,
+        zstd, lz4, snappy, gzip, producer
+    Invalid value uncompressed for configuration compression.type: String must be one of: none,
+        gzip, snappy, lz4, zstd
 
 Problematic (topic)::
 
@@ -21,18 +27,12 @@ Correct::
 
     compression.type=uncompressed
 
-Kafka rejects it
-    ``ConfigException``: "Invalid value none for configuration compression.type: String must
-    be one of: uncompressed, zstd, lz4, snappy, gzip, producer" (topic, broker); for a
-    producer "Invalid value uncompressed for configuration compression.type: String must be
-    one of: none, gzip, snappy, lz4, zstd".
-
-Source
-    apache/kafka ``clients/src/main/java/org/apache/kafka/clients/producer/ProducerConfig.java``
-    (``in(Utils.enumOptions(CompressionType.class))``),
-    ``storage/src/main/java/org/apache/kafka/storage/internals/log/LogConfig.java``
-    (``in(BrokerCompressionType.names())``), ``ConfigDef.ValidString``; seeds ``000`` / ``001``
-    (compression.type).
+**Source.** apache/kafka
+``clients/src/main/java/org/apache/kafka/clients/producer/ProducerConfig.java``
+(``in(Utils.enumOptions(CompressionType.class))``),
+``storage/src/main/java/org/apache/kafka/storage/internals/log/LogConfig.java``
+(``in(BrokerCompressionType.names())``), ``ConfigDef.ValidString``; seeds ``000`` / ``001``
+(compression.type).
 """
 
 from __future__ import annotations
@@ -40,9 +40,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from kafkalint import placeholders
 from kafkalint.findings import Finding, Severity
-from kafkalint.model import Broker, ConfigMap, Model
-from kafkalint.rules import _logconfig, _producer
+from kafkalint.model import Broker, ConfigMap, Location, Model
+from kafkalint.rules._report import message, per_broker, profile_subject, topic_subject
 from kafkalint.versions import KafkaVersion
 
 ID = "KL404"
@@ -64,9 +65,12 @@ def allowed(kind: str, version: KafkaVersion) -> tuple[str, ...]:
     return tuple(value for value in values if value != "zstd")
 
 
-def _finding(config: ConfigMap, what: str) -> Finding | None:
+HINT = "Producers write none for no compression; topics and brokers write uncompressed (or producer)."
+
+
+def _problem(config: ConfigMap, what: str) -> tuple[Location, str] | None:
     setting = config.explicit(KEY)
-    if setting is None or setting.raw is None:
+    if setting is None or setting.raw is None or placeholders.unresolved(setting) is not None:
         return None
     value = str(setting.raw).strip()
     values = allowed(config.kind, config.version)
@@ -76,35 +80,28 @@ def _finding(config: ConfigMap, what: str) -> Finding | None:
     suggestion = _TRANSLATION.get(lowered, lowered)
     if suggestion == "none" and config.kind != "producer":
         suggestion = "uncompressed"
-    fix = f"Set {KEY}={suggestion}" if suggestion in values else f"Set {KEY} to one of {', '.join(values)}"
+    fix = f"set {KEY}={suggestion}" if suggestion in values else f"set {KEY} to one of {', '.join(values)}"
     kafka = f"Invalid value {value} for configuration {KEY}: String must be one of: {', '.join(values)}"
-    return Finding(
-        rule_id=ID,
-        message=f'{fix}: {value!r} is not a {what} compression type, so Kafka refuses it (Kafka: "{kafka}")',
-        location=config.location_of(KEY),
-        hint="Producers write none for no compression; topics and brokers write uncompressed (or producer).",
+    return setting.location, message(
+        f"{KEY}={value} is not a {what} compression type", "Kafka refuses it", fix, kafka=kafka
     )
 
 
-def _brokers(brokers: list[Broker]) -> Iterator[tuple[Broker, Finding]]:
+def _brokers(brokers: list[Broker]) -> Iterator[tuple[Broker, Location, str]]:
     for broker in brokers:
-        finding = _finding(broker.config, "broker")
-        if finding is not None:
-            yield broker, finding
+        problem = _problem(broker.config, "broker")
+        if problem is not None:
+            yield broker, *problem
 
 
 def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
     for cluster in model.clusters:
-        yield from _logconfig.per_broker(_brokers(cluster.brokers))
+        yield from per_broker(ID, _brokers(cluster.brokers), HINT)
         for topic in cluster.topics:
-            finding = _finding(topic.config, "topic")
-            if finding is not None:
-                yield Finding(
-                    finding.rule_id, finding.message, finding.location, _logconfig.topic_subject(topic), finding.hint
-                )
+            problem = _problem(topic.config, "topic")
+            if problem is not None:
+                yield Finding(ID, problem[1], problem[0], topic_subject(topic), HINT)
         for profile in cluster.producers:
-            finding = _finding(profile.config, "producer")
-            if finding is not None:
-                yield Finding(
-                    finding.rule_id, finding.message, finding.location, _producer.subject(profile), finding.hint
-                )
+            problem = _problem(profile.config, "producer")
+            if problem is not None:
+                yield Finding(ID, problem[1], problem[0], profile_subject(profile), HINT)

@@ -2,8 +2,9 @@
 
 A profile's ``.properties`` text comes from ``kafkalint.effective.producer_config`` and
 ``effective.render``: the linter judges the very same keys (``bootstrap.servers`` derived as
-every broker of group ``kafka_broker``), so the file an application reads is the one kafkalint
-checked.
+every broker of group ``kafka_broker``, the security keys from ``kafka_client_security`` and
+the profile's ``user``), so the file an application reads is the one kafkalint checked.
+Which keys hold secrets comes from ``kafkalint.security`` (the catalogues' PASSWORD keys).
 """
 
 from __future__ import annotations
@@ -17,33 +18,19 @@ from typing import Any
 from ansible.errors import AnsibleFilterError
 
 try:
-    from kafkalint import contract, effective
+    from kafkalint import contract, effective, security
 except ImportError:  # a plain clone without the kafkalint package installed
     sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "policies"))
-    from kafkalint import contract, effective
+    from kafkalint import contract, effective, security
 
-#: Keys whose values are secrets: Kafka's PASSWORD-typed client configs, plus the usual
-#: schema-registry credential. Any key ending in ".password" or containing "secret" counts too.
-SENSITIVE_KEYS = frozenset(
-    {
-        "sasl.jaas.config",
-        "ssl.key.password",
-        "ssl.keystore.password",
-        "ssl.keystore.key",
-        "ssl.truststore.password",
-        "ssl.truststore.certificates",
-        "basic.auth.user.info",
-        "schema.registry.basic.auth.user.info",
-        "sasl.oauthbearer.client.credentials.client.secret",
-    }
-)
 #: A profile name becomes a file name: no path separators, no leading dot.
 _NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 
 
 def is_sensitive_key(key: str) -> bool:
-    text = str(key).lower()
-    return text in SENSITIVE_KEYS or text.endswith(".password") or "secret" in text
+    """Whether a producer key holds a secret (kafkalint.security: every catalogued release's
+    PASSWORD keys, and third-party credential keys)."""
+    return security.is_sensitive_key(key)
 
 
 def _profile(profile: Any) -> dict[str, Any]:
@@ -62,13 +49,25 @@ def _profile(profile: Any) -> dict[str, Any]:
 
 
 def kafka_producer_properties(
-    profile: Any, hostvars: Mapping[str, Mapping[str, Any]], groups: Mapping[str, Any]
+    profile: Any,
+    hostvars: Mapping[str, Mapping[str, Any]],
+    groups: Mapping[str, Any],
+    client_security: Mapping[str, Any] | None = None,
+    scram_users: Sequence[Any] | None = None,
 ) -> str:
-    """The ``.properties`` text of one profile (sorted ``key=value`` lines)."""
+    """The ``.properties`` text of one profile (sorted ``key=value`` lines); with
+    ``client_security`` (``kafka_client_security``) and ``scram_users`` (``kafka_scram_users``)
+    its security keys too (``sasl.jaas.config`` from its ``user``'s password)."""
     plain = _profile(profile)
     plain_hostvars, plain_groups = effective.plain_inventory(hostvars, groups)
     try:
-        config = effective.producer_config(plain, plain_hostvars, plain_groups)
+        config = effective.producer_config(
+            plain,
+            plain_hostvars,
+            plain_groups,
+            effective.plain(client_security) if client_security is not None else None,
+            effective.plain(scram_users) if scram_users is not None else None,
+        )
     except effective.InventoryError as error:
         raise AnsibleFilterError(str(error)) from None
     if not str(config["bootstrap.servers"].value):
@@ -80,9 +79,10 @@ def kafka_producer_properties(
 
 
 def kafka_producer_profile_is_sensitive(profile: Any) -> bool:
-    """Whether a profile holds a secret (its task then runs under no_log)."""
-    config = _profile(profile).get("config") or {}
-    return any(is_sensitive_key(key) for key in config)
+    """Whether a profile's file holds a secret (its task then runs under no_log): a secret key
+    in its config, or a ``user`` whose password goes into ``sasl.jaas.config``."""
+    plain = _profile(profile)
+    return plain.get("user") is not None or any(is_sensitive_key(key) for key in plain.get("config") or {})
 
 
 def kafka_producer_profiles_select(

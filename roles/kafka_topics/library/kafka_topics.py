@@ -14,23 +14,31 @@ It runs on the controller (``delegate_to: localhost``) with kafka-python.
 
 from __future__ import annotations
 
-import logging
 import re
-import socket
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+try:
+    from ansible.module_utils import kafka_admin
+except ImportError:  # run as a plain script (the tests): the role's module_utils beside library/
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "module_utils"))
+    import kafka_admin  # type: ignore[no-redef]
+
+ClusterError = kafka_admin.ClusterError
+admin_client = kafka_admin.admin_client
+first_reachable = kafka_admin.first_reachable
+kafka_error_text = kafka_admin.kafka_error_text
+split_server = kafka_admin.split_server
 
 try:
     import kafka.errors as kafka_errors
-    from kafka.admin import ConfigResource, ConfigResourceType, KafkaAdminClient
+    from kafka.admin import ConfigResource, ConfigResourceType
     from kafka.admin._configs import AlterConfigOp
 except ImportError:  # reported by main() with the interpreter's name
-    HAS_KAFKA = False
-else:
-    HAS_KAFKA = True
+    pass
 
 DOCUMENTATION = r"""
 ---
@@ -56,13 +64,6 @@ version_added: "0.1.0"
 author:
   - kafka-iac
 options:
-  bootstrap_servers:
-    description:
-      - Brokers to bootstrap from, C(host:port) (a list, or one comma-separated string).
-        The C(kafka_topics) role derives every broker of group C(kafka_broker).
-    type: list
-    elements: str
-    required: true
   topics:
     description:
       - The declared topics, in the inventory's C(kafka_topics) form.
@@ -109,10 +110,6 @@ options:
     type: str
     choices: [fail, warn]
     default: fail
-  connect_timeout:
-    description: Seconds to wait for the cluster to answer before failing.
-    type: int
-    default: 10
   request_timeout:
     description: Seconds Kafka may take for one admin request (topic creation waits for leaders).
     type: int
@@ -121,12 +118,8 @@ options:
     description: The client id the brokers log for the module's requests.
     type: str
     default: kafka-iac-topics
-  client_options:
-    description:
-      - Extra keyword arguments for kafka-python's C(KafkaAdminClient) (C(security_protocol),
-        C(ssl_cafile), C(sasl_mechanism), C(sasl_plain_username), C(sasl_plain_password), ...).
-    type: dict
-    default: {}
+extends_documentation_fragment:
+  - kafka_admin
 attributes:
   check_mode:
     support: full
@@ -203,7 +196,6 @@ bootstrap_servers:
 TOPIC_OVERRIDE_SOURCE = "DYNAMIC_TOPIC_CONFIG"
 UNKNOWN_TOPIC = 3
 INVALID_TOPIC = 17
-DEFAULT_PORT = 9092
 _KAFKA_PYTHON_ERROR = re.compile(r"^\[Error (?P<code>\d+)\] \w+: (?P<message>.*)$", re.DOTALL)
 
 
@@ -440,49 +432,6 @@ def plan_all(
 # ---- the cluster: kafka-python's admin client --------------------------------------------------
 
 
-class ClusterError(Exception):
-    """The cluster cannot be reached or answered in a way the module cannot use."""
-
-
-def split_server(server: str) -> tuple[str, int]:
-    """``host:port`` (``[v6]:port``; port 9092 when absent) as a pair."""
-    text = server.strip()
-    if text.startswith("["):
-        host, _, rest = text[1:].partition("]")
-        return host, int(rest[1:]) if rest.startswith(":") else DEFAULT_PORT
-    host, sep, port = text.rpartition(":")
-    if not sep:
-        return text, DEFAULT_PORT
-    return host, int(port)
-
-
-def first_reachable(servers: list[str], timeout: float) -> str:
-    """The first bootstrap server that accepts a TCP connection. Checked before kafka-python
-    starts, so an unreachable cluster is one clear message instead of a retry loop."""
-    failures = []
-    for server in servers:
-        try:
-            host, port = split_server(server)
-        except ValueError:
-            raise ClusterError(f"bootstrap server {server!r} is not host:port") from None
-        try:
-            with socket.create_connection((host, port), timeout=timeout):
-                return server
-        except OSError as exc:
-            failures.append(f"{server} ({exc.strerror or exc})")
-    raise ClusterError(
-        f"cannot reach the Kafka cluster: no bootstrap server accepts connections "
-        f"(bootstrap servers {','.join(servers)}: {'; '.join(failures)})"
-    )
-
-
-def kafka_error_text(code: int, message: str | None) -> str:
-    """Kafka's own message first, then the protocol error name (INVALID_REPLICATION_FACTOR)."""
-    error = kafka_errors.for_code(code)
-    name = getattr(error, "message", error.__name__)
-    return f"{message} ({name})" if message else str(name)
-
-
 def _topic_errors(result: Mapping[str, Any], what: str) -> dict[str, str]:
     """Per-topic errors of a CreateTopics / DeleteTopics response (as kafka-python's dict)."""
     return {
@@ -626,7 +575,7 @@ def execute(cluster: Cluster, plans: list[Plan], validate_only: bool) -> dict[st
 
 def argument_spec() -> dict[str, Any]:
     return {
-        "bootstrap_servers": {"type": "list", "elements": "str", "required": True},
+        **kafka_admin.connection_spec("kafka-iac-topics", 60),
         "topics": {
             "type": "list",
             "elements": "dict",
@@ -641,10 +590,6 @@ def argument_spec() -> dict[str, Any]:
             },
         },
         "replication_factor_mismatch": {"type": "str", "choices": ["fail", "warn"], "default": "fail"},
-        "connect_timeout": {"type": "int", "default": 10},
-        "request_timeout": {"type": "int", "default": 60},
-        "client_id": {"type": "str", "default": "kafka-iac-topics"},
-        "client_options": {"type": "dict", "default": {}, "no_log": True},
     }
 
 
@@ -690,21 +635,9 @@ def run(module: Any) -> None:
 
     names = [str(entry["name"]).strip() for entry in entries]
     try:
-        first_reachable(servers, params["connect_timeout"])
-        admin = KafkaAdminClient(
-            bootstrap_servers=servers,
-            client_id=params["client_id"],
-            bootstrap_timeout_ms=params["connect_timeout"] * 1000,
-            request_timeout_ms=params["request_timeout"] * 1000 + 5000,
-            **params["client_options"],
-        )
+        admin = admin_client(params, servers)
     except ClusterError as exc:
         module.fail_json(msg=f"kafka_topics: {exc}", **base)
-    except Exception as exc:  # kafka-python raises a variety here; the message is what matters
-        module.fail_json(
-            msg=f"kafka_topics: cannot talk to the Kafka cluster at {','.join(servers)}: {exc}",
-            **base,
-        )
     try:
         cluster = Cluster(admin, params["request_timeout"] * 1000)
         current, read_errors = cluster.read(names)
@@ -744,16 +677,7 @@ def run(module: Any) -> None:
 
 
 def main() -> None:
-    module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True)
-    if not HAS_KAFKA:
-        module.fail_json(
-            msg=missing_required_lib("kafka-python")
-            + " Run the module with the controller's Python: ansible_python_interpreter={{ ansible_playbook_python }}."
-        )
-    # kafka-python logs connection retries at WARNING to stderr; the module reports errors itself.
-    logging.getLogger("kafka").addHandler(logging.NullHandler())
-    logging.getLogger("kafka").propagate = False
-    run(module)
+    kafka_admin.module_main(argument_spec(), run)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,8 @@
  *        [rate=R] [count=N] [duration_s=S]     duration or the stop file; every acknowledged
  *        [stop=PATH]                           record is appended to acked as "key seq part off"
  *   consume BOOTSTRAP TOPIC OUT [timeout_s=S]  read every partition from the beginning to its end
- *                                              offset, write "key seq part off" lines to OUT
+ *        [props=FILE]                          offset, write "key seq part off" lines to OUT; FILE
+ *                                              adds client settings (security.protocol, SASL, TLS)
  *   create-topic BOOTSTRAP TOPIC PARTITIONS RF [config.k=v...] [timeout_ms=T]
  *   delete-topics BOOTSTRAP TOPIC...
  *   describe BOOTSTRAP [TOPIC...] [timeout_ms=T]  brokers, controller, partitions (leader/replicas/isr)
@@ -528,7 +529,9 @@ public final class KafkaProbe {
         String topic = args.pos(1, "TOPIC");
         Path outPath = Paths.get(args.pos(2, "OUT"));
         long timeoutMs = args.num("timeout_s", 60) * 1000;
-        Properties props = new Properties();
+        // props=FILE: client settings (security) under the probe's own consumer settings.
+        String clientFile = args.str("props", null);
+        Properties props = clientFile == null ? new Properties() : load(clientFile);
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -566,9 +569,13 @@ public final class KafkaProbe {
                     records++;
                 }
             }
-            emit(new Json().put("mode", "consume-summary").put("records", records).put("complete", complete)
-                    .put("partitions", partitions.size()).put("end_offsets", endOffsets(end))
+            emit(new Json().put("mode", "consume-summary").put("ok", true).put("records", records)
+                    .put("complete", complete).put("partitions", partitions.size()).put("end_offsets", endOffsets(end))
                     .put("elapsed_ms", (System.nanoTime() - started) / 1_000_000));
+        } catch (org.apache.kafka.common.KafkaException error) {
+            // Refusals (authentication, authorization, TLS) are results, not probe failures.
+            emit(describeError(new Json().put("mode", "consume-summary").put("ok", false).put("records", records),
+                    error).put("elapsed_ms", (System.nanoTime() - started) / 1_000_000));
         }
     }
 

@@ -1,191 +1,24 @@
-"""Facts several durability and broker rules (KL1xx, KL3xx) read from a cluster.
+"""Replication as topics get it: the replication factor and min.insync.replicas of each topic
+and of the broker defaults, with the line a person changes for each.
 
-Typed reads that stay correct whether or not a catalogue covers the target version (Kafka's
-defaults for the keys these rules need are repeated here as a fallback), the effective
-replication of a topic or of the broker defaults, the producers writing to a topic, and a
-small collector that reports one problem once per line a person must change.
+Shared by the durability rules (KL101-KL106, KL109). A topic's own ``replication_factor`` and
+``min.insync.replicas`` win; a topic without them inherits the brokers'
+``default.replication.factor`` / ``min.insync.replicas`` (the cluster's reference broker's,
+:func:`kafkalint.rules._cluster.reference_broker`). :func:`replication_problems` groups what a
+rule finds at the line to change, so a broker default shared by many topics is one finding.
 
 Not a rule module: the registry lists rules explicitly and never imports this as one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from functools import cache
-from typing import Any, Generic, TypeVar
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
-from kafkalint.model import Broker, Cluster, ConfigMap, Location, ProducerProfile, Topic, coerce
-from kafkalint.versions import KafkaVersion
-
-#: Kafka's defaults (3.9) for the keys these rules read; used only when no catalogue answers.
-FALLBACK_DEFAULTS: dict[str, Any] = {
-    "min.insync.replicas": 1,
-    "default.replication.factor": 1,
-    "num.partitions": 1,
-    "auto.create.topics.enable": True,
-    "unclean.leader.election.enable": False,
-    "offsets.topic.replication.factor": 3,
-    "transaction.state.log.replication.factor": 3,
-    "transaction.state.log.min.isr": 2,
-    "queued.max.request.bytes": -1,
-    "socket.request.max.bytes": 104857600,
-    "log.cleaner.enable": True,
-    "sasl.mechanism.inter.broker.protocol": "GSSAPI",
-    "sasl.enabled.mechanisms": ["GSSAPI"],
-    "security.inter.broker.protocol": "PLAINTEXT",
-    "listeners": "PLAINTEXT://:9092",
-    "listener.security.protocol.map": "SASL_SSL:SASL_SSL,PLAINTEXT:PLAINTEXT,SSL:SSL,SASL_PLAINTEXT:SASL_PLAINTEXT",
-    "broker.id": -1,
-    "node.id": -1,
-    "broker.id.generation.enable": True,
-    "reserved.broker.max.id": 1000,
-}
-
-#: Layers a person wrote (directly, or through the inventory variable a key is derived from).
-AUTHORED_LAYERS = frozenset({"inventory", "file", "derived"})
-
-ZOOKEEPER_REMOVED = KafkaVersion(4, 0)
-
-
-@cache
-def kafka_default(kind: str, version: KafkaVersion, key: str) -> Any:
-    """Kafka's default of ``key`` for ``version`` (the catalogue's, else the fallback)."""
-    return ConfigMap(kind, version).kafka_default(key, FALLBACK_DEFAULTS.get(key))
-
-
-def _typed(config: ConfigMap, key: str, kafka_type: str) -> Any:
-    # What ConfigMap.get returns, typed as the rule needs it, without a catalogue lookup per
-    # explicit value: rules read thousands of topics.
-    setting = config.settings.get(key)
-    raw = setting.raw if setting is not None else kafka_default(config.kind, config.version, key)
-    return coerce(raw, kafka_type)
-
-
-def int_value(config: ConfigMap, key: str) -> int | None:
-    """``key`` as an int (explicit, else Kafka's default); ``None`` when it cannot be typed."""
-    value = _typed(config, key, "INT")
-    return value if isinstance(value, int) else None
-
-
-def bool_value(config: ConfigMap, key: str) -> bool | None:
-    value = _typed(config, key, "BOOLEAN")
-    return value if isinstance(value, bool) else None
-
-
-def str_value(config: ConfigMap, key: str) -> str | None:
-    """``key`` as Kafka's string form (lists comma-joined); ``None`` when unset without default."""
-    setting = config.explicit(key)
-    raw = setting.raw if setting is not None else kafka_default(config.kind, config.version, key)
-    if raw is None:
-        return None
-    text = coerce(raw, "STRING")
-    return text if isinstance(text, str) else None
-
-
-def list_value(config: ConfigMap, key: str) -> list[str]:
-    value = _typed(config, key, "LIST")
-    return value if isinstance(value, list) else []
-
-
-def authored(config: ConfigMap, key: str) -> bool:
-    """True when a person wrote ``key`` (not a role or Kafka default)."""
-    setting = config.explicit(key)
-    return setting is not None and setting.layer in AUTHORED_LAYERS
-
-
-def where_to_change(config: ConfigMap, key: str) -> Location:
-    """The line to edit for ``key``: where it is written, else where it would be added."""
-    setting = config.explicit(key)
-    if setting is not None and setting.layer in AUTHORED_LAYERS:
-        return setting.location
-    return config.location
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
-def names(items: Iterable[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c`` (order kept, duplicates dropped)."""
-    unique = list(dict.fromkeys(items))
-    if len(unique) <= 1:
-        return "".join(unique)
-    return ", ".join(unique[:-1]) + " and " + unique[-1]
-
-
-def brokers_phrase(brokers: Iterable[Broker]) -> str:
-    """``broker kafka1`` or ``brokers kafka1, kafka2 and kafka3``."""
-    unique = list(dict.fromkeys(broker.name for broker in brokers))
-    return f"broker {unique[0]}" if len(unique) == 1 else f"brokers {names(unique)}"
-
-
-# -- modes ---------------------------------------------------------------------------------
-
-
-def is_kraft(broker: Broker) -> bool:
-    """A KRaft node: ``process.roles`` is set (Kafka's ``requiresZookeeper`` is its absence)."""
-    setting = broker.config.explicit("process.roles")
-    return setting is not None and bool(coerce(setting.raw, "LIST"))
-
-
-def zookeeper_brokers(cluster: Cluster) -> list[Broker]:
-    """Brokers running in ZooKeeper mode (Kafka before 4.0, no ``process.roles``)."""
-    if cluster.version >= ZOOKEEPER_REMOVED:
-        return []
-    return [broker for broker in cluster.brokers if not is_kraft(broker)]
-
-
-# -- producers -----------------------------------------------------------------------------
-
-ACKS_ALL_FROM = KafkaVersion(3, 0)
-
-
-def acks(profile: ProducerProfile, version: KafkaVersion) -> str | None:
-    """The producer's effective ``acks`` as ``"all"``, ``"1"`` or ``"0"``: explicit, else the
-    version's default (``all`` from 3.0, KIP-679; ``1`` before). ``None`` when unreadable."""
-    setting = profile.config.explicit("acks")
-    if setting is None:
-        return "all" if version >= ACKS_ALL_FROM else "1"
-    text = str(setting.raw).strip().lower()
-    if text in ("all", "-1"):
-        return "all"
-    return text if text in ("0", "1") else None
-
-
-def writers(cluster: Cluster) -> dict[str, list[ProducerProfile]]:
-    """Producer profiles by the topic names they write to (built once per cluster: estates
-    have thousands of topics and hundreds of profiles)."""
-    result: dict[str, list[ProducerProfile]] = {}
-    for profile in cluster.producers:
-        for name in dict.fromkeys(profile.topics):
-            result.setdefault(name, []).append(profile)
-    return result
-
-
-def undeclared_topics(cluster: Cluster) -> list[str]:
-    """Topics producers write to that no ``kafka_topics`` entry declares (created by the
-    broker defaults, or auto-created)."""
-    declared = {topic.name for topic in cluster.topics}
-    result: list[str] = []
-    for profile in cluster.producers:
-        result.extend(name for name in profile.topics if name not in declared)
-    return list(dict.fromkeys(result))
-
-
-# -- replication ---------------------------------------------------------------------------
-
-
-def reference_broker(cluster: Cluster, key: str) -> Broker | None:
-    """The broker whose ``key`` stands for the cluster (as :meth:`Cluster.broker_default`):
-    the first that writes it, else the first that has it, else the first broker."""
-    for broker in cluster.brokers:
-        if authored(broker.config, key):
-            return broker
-    for broker in cluster.brokers:
-        if key in broker.config:
-            return broker
-    return cluster.brokers[0] if cluster.brokers else None
+from kafkalint.model import Broker, Cluster, ConfigMap, Location, Topic, coerce
+from kafkalint.rules._cluster import reference_broker
+from kafkalint.rules._report import Collector, names
+from kafkalint.rules._values import authored, int_value, where_to_change
 
 
 @dataclass(frozen=True)
@@ -389,35 +222,3 @@ def replication_factors(cluster: Cluster, wanted: Callable[[int], bool]) -> list
             where = inherited.rf_location or topic.config.location
             result.append(Factor(f"topic {topic.name}", inherited.rf, where, topic))
     return result
-
-
-# -- one finding per line ------------------------------------------------------------------
-
-T = TypeVar("T")
-
-
-@dataclass
-class Group(Generic[T]):
-    location: Location
-    kind: str
-    items: list[T] = field(default_factory=list)
-
-
-class Collector(Generic[T]):
-    """Gathers what a rule found under (line to change, kind of problem), so a setting shared
-    by several brokers or topics is reported once, naming all of them."""
-
-    def __init__(self) -> None:
-        self._groups: dict[tuple[Location, str], Group[T]] = {}
-
-    def add(self, location: Location, kind: str, item: T) -> None:
-        group = self._groups.get((location, kind))
-        if group is None:
-            group = self._groups[(location, kind)] = Group(location, kind)
-        group.items.append(item)
-
-    def __iter__(self) -> Iterator[Group[T]]:
-        return iter(self._groups.values())
-
-    def __len__(self) -> int:
-        return len(self._groups)

@@ -1,0 +1,1 @@
+../../kafka_topics/doc_fragments/kafka_admin.py

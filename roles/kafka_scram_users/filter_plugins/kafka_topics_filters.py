@@ -1,0 +1,1 @@
+../../kafka_topics/filter_plugins/kafka_topics_filters.py

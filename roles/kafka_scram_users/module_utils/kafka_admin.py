@@ -1,0 +1,1 @@
+../../kafka_topics/module_utils/kafka_admin.py
