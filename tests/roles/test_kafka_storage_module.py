@@ -60,15 +60,21 @@ def run(args: dict[str, Any], tmp: Path, *, check: bool = False) -> tuple[int, d
         raise AssertionError(f"no JSON (rc {proc.returncode}): {proc.stdout}\n{proc.stderr}") from exc
 
 
-def node(tmp: Path, home: Path, host: str, *, version: str = "4.4.0", **extra: Any) -> dict[str, Any]:
-    """A node of a one-controller, one-broker cluster on loopback, its config written by
-    kafkalint.effective as the role writes it, and the module's format arguments."""
+def node(
+    tmp: Path, home: Path, host: str, *, version: str = "4.4.0", controllers: int = 1, **extra: Any
+) -> dict[str, Any]:
+    """A node of a cluster of ``controllers`` controllers and one broker on loopback, its config
+    written by kafkalint.effective as the role writes it, and the module's format arguments."""
     hostvars: dict[str, dict[str, Any]] = {
         "ctl": {
             "ansible_host": "127.0.0.1",
             "kafka_node_id": 1,
             "kafka_controller_metadata_dir": str(tmp / "ctl-metadata"),
             "kafka_version": version,
+        },
+        **{
+            f"ctl{n}": {"ansible_host": "127.0.0.1", "kafka_node_id": n, "kafka_controller_port": 9093 + n}
+            for n in range(2, controllers + 1)
         },
         "brk": {
             "ansible_host": "127.0.0.1",
@@ -79,7 +85,7 @@ def node(tmp: Path, home: Path, host: str, *, version: str = "4.4.0", **extra: A
     }
     for values in hostvars.values():
         values.update(extra)
-    groups = {"kafka_controller": ["ctl"], "kafka_broker": ["brk"]}
+    groups = {"kafka_controller": ["ctl", *(f"ctl{n}" for n in range(2, controllers + 1))], "kafka_broker": ["brk"]}
     config = effective.broker_config(host, hostvars, groups)
     properties = tmp / f"{host}.properties"
     properties.write_text(effective.render(config), encoding="utf-8")
@@ -105,7 +111,7 @@ def meta(directory: Path) -> dict[str, str]:
 
 
 def test_a_controller_is_formatted_once_with_the_initial_controllers(kafka4: Path, tmp_path: Path) -> None:
-    args = node(tmp_path, kafka4, "ctl")
+    args = node(tmp_path, kafka4, "ctl", controllers=3)
     code, info = run({**args, "state": "info"}, tmp_path)
     assert code == 0 and not info["changed"]
     assert info["dirs"][str(tmp_path / "ctl-metadata")]["formatted"] is False and info["cluster_ids"] == []
@@ -131,6 +137,14 @@ def test_a_controller_is_formatted_once_with_the_initial_controllers(kafka4: Pat
     (tmp_path / "ctl-metadata" / "__cluster_metadata-0" / "00000000000000000000.log").write_bytes(b"")
     code, started = run({**args, "state": "info"}, tmp_path)
     assert started["metadata_log_started"] is True
+
+
+def test_the_only_controller_is_bootstrapped_standalone(kafka4: Path, tmp_path: Path) -> None:
+    code, formatted = run(node(tmp_path, kafka4, "ctl"), tmp_path)
+    assert code == 0 and formatted["changed"], formatted
+    assert "--standalone" in formatted["command"] and "--initial-controllers" not in formatted["command"]
+    assert meta(tmp_path / "ctl-metadata")["cluster.id"] == CLUSTER_ID
+    assert (tmp_path / "ctl-metadata" / "__cluster_metadata-0" / "00000000000000000000-0000000000.checkpoint").is_file()
 
 
 def test_a_new_broker_directory_is_formatted_and_the_old_one_left_alone(kafka4: Path, tmp_path: Path) -> None:

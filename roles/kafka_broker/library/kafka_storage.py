@@ -23,7 +23,8 @@ description:
     formatted directory is never formatted again; one formatted for another cluster or node id,
     or a non-empty directory without C(meta.properties), fails the task and is left untouched.
   - A controller whose metadata directory is unformatted is formatted with
-    C(--initial-controllers) (dynamic quorum) only while no controller of the cluster has
+    C(--initial-controllers) (dynamic quorum; C(--standalone) when it is the only controller)
+    only while no controller of the cluster has
     started its metadata log (C(quorum_started) false): in a quorum that has run, an empty
     voter could vote with an empty log (KIP-853), so the module refuses and says how to add a
     controller instead.
@@ -165,7 +166,9 @@ def format_flags(params: dict[str, Any], metadata_unformatted: bool) -> list[str
     if params["quorum"] == "static":
         return []
     if params["controller"] and metadata_unformatted:
-        return ["--initial-controllers", params["initial_controllers"]]
+        voters = [entry for entry in params["initial_controllers"].split(",") if entry.strip()]
+        # One controller is the documentation's "standalone" bootstrap; several are listed.
+        return ["--standalone"] if len(voters) == 1 else ["--initial-controllers", params["initial_controllers"]]
     return ["--no-initial-controllers"]
 
 
