@@ -453,8 +453,8 @@ def verdict(kind: str, version: KafkaVersion, key: str, raw: Any) -> str | None:
 
 def _configs(model: Model) -> Iterator[tuple[str, ConfigMap]]:
     for cluster in model.clusters:
-        for broker in cluster.brokers:
-            yield f"broker {broker.name}", broker.config
+        for kafka_node in cluster.nodes:
+            yield f"{'broker' if kafka_node.is_broker else 'controller'} {kafka_node.name}", kafka_node.config
         for node in cluster.zookeepers:
             yield f"zookeeper {node.name}", node.config
         for topic in cluster.topics:

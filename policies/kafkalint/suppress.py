@@ -160,7 +160,7 @@ def model_paths(model: Any) -> list[str]:
     seen: dict[str, None] = {}
     for cluster in model.clusters:
         seen[cluster.source.path] = None
-        for group in (cluster.brokers, cluster.zookeepers, cluster.producers, cluster.consumers, cluster.topics):
+        for group in (cluster.nodes, cluster.zookeepers, cluster.producers, cluster.consumers, cluster.topics):
             paths = {item.location.path for item in group} | {item.config.location.path for item in group}
             paths |= {setting.location.path for item in group for setting in item.config.settings.values()}
             paths |= {

@@ -365,7 +365,7 @@ def plain(value: Any) -> Any:
 
 def _untagged(cluster: Cluster) -> Cluster:
     configs = [
-        *(broker.config for broker in cluster.brokers),
+        *(node.config for node in cluster.nodes),
         *(node.config for node in cluster.zookeepers),
         *(topic.config for topic in cluster.topics),
         *(profile.config for profile in cluster.producers),
@@ -375,8 +375,8 @@ def _untagged(cluster: Cluster) -> Cluster:
             raw = plain(setting.raw)
             if raw is not setting.raw:
                 config.set(setting.key, raw, setting.layer, setting.location, from_vault=setting.from_vault)
-    for broker in cluster.brokers:
-        broker.name = plain(broker.name)
+    for kafka_node in cluster.nodes:
+        kafka_node.name = plain(kafka_node.name)
     for topic in cluster.topics:
         topic.name = plain(topic.name)
     for profile in cluster.producers:

@@ -8,19 +8,25 @@ differ only in how they know where a value was written, which a :class:`Locator`
 Locations, per the layer of a setting:
 
 - ``inventory``: the line of the key inside ``kafka_broker_properties`` /
-  ``zookeeper_properties``, or inside the topic's or profile's ``config``;
+  ``kafka_controller_properties`` / ``zookeeper_properties`` (or of the listener spec it comes
+  from), or inside the topic's or profile's ``config``;
 - ``derived``: the line of the variable it comes from (``kafka_broker_id``, ...), or the host's
   declaration when that variable is left at the role's default;
 - ``role-default``: the host's declaration.
 
 A config as a whole (for findings about a key that is absent) points at the variable where
-the key would be added (``kafka_broker_properties``, the topic's ``config``), else at the host,
-topic or profile.
+the key would be added (``kafka_broker_properties``, ``kafka_controller_properties`` on a
+dedicated controller, the topic's ``config``), else at the host, topic or profile.
+
+KRaft nodes (hosts of ``kafka_controller`` and ``kafka_broker``) are built once each, with
+their ``process.roles``: brokers go to ``Cluster.brokers``, controllers to
+``Cluster.controllers``, and a combined node is the same object in both.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -166,9 +172,10 @@ class ClusterBuilder:
         self.groups = groups
         self.locator = locator
         self.brokers = list(groups.get(contract.BROKER_GROUP, []))
+        self.controllers = list(groups.get(contract.CONTROLLER_GROUP, []))
         self.zookeepers = list(groups.get(contract.ZOOKEEPER_GROUP, []))
         self.clients = list(groups.get(contract.CLIENT_GROUP, []))
-        every = [*self.brokers, *self.zookeepers, *self.clients]
+        every = [*self.brokers, *self.controllers, *self.zookeepers, *self.clients]
         self.first = every[0] if every else None
         self.cluster = Cluster(name=name, source=source, complete=True)
         self.cluster.version = kafka_version or self._version()
@@ -198,10 +205,11 @@ class ClusterBuilder:
         return _fallback(self.locator.var(self.first, name), self.locator.host(self.first))
 
     def _version(self) -> KafkaVersion:
-        raw = self._cluster_var("kafka_version")
-        if raw is None:
+        if self.first is None:
             return DEFAULT_VERSION
-        refuse_unresolved(raw, "kafka_version", self._cluster_var_location("kafka_version"))
+        where = self._cluster_var_location("kafka_version")
+        refuse_unresolved(self._cluster_var("kafka_version"), "kafka_version", where)
+        raw = contract.kafka_version(self.hostvars.get(self.first, {}), self.groups)
         try:
             return KafkaVersion.parse(raw)
         except ValueError as error:
@@ -234,16 +242,14 @@ class ClusterBuilder:
 
     def _fill(self, config: ConfigMap, rendered: Mapping[str, effective.Value], host: str, properties_var: str) -> None:
         host_location = self.locator.host(host)
-        properties = self.hostvars.get(host, {}).get(properties_var)
+        variables = self.hostvars.get(host, {})
         for key, item in rendered.items():
             why = reason(item.value)
             if item.source == "inventory":
-                where = _fallback(
-                    self.locator.key(properties, key), self.locator.var(host, properties_var), host_location
-                )
-                config.set(
-                    key, item.value, "inventory", where, why, from_vault=self.locator.from_vault(properties, key)
-                )
+                var = item.var or properties_var
+                where = _fallback(self.locator.key(variables.get(var), key), self.locator.var(host, var), host_location)
+                vaulted = self.locator.from_vault(variables.get(var), key)
+                config.set(key, item.value, "inventory", where, why, from_vault=vaulted)
             elif item.source == "derived":
                 owner = self._server_owner(key) or host
                 where = _fallback(self.locator.var(owner, item.var) if item.var else None, self.locator.host(owner))
@@ -260,17 +266,18 @@ class ClusterBuilder:
                 return member
         return None
 
-    def _broker(self, host: str) -> Broker:
+    def _kafka_node(self, host: str) -> Broker:
+        """A broker, a controller or a combined node (its KRaft roles from its groups)."""
         version = self.cluster.version
         where = self.locator.host(host)
-        config = ConfigMap(
-            "broker", version, location=_fallback(self.locator.var(host, "kafka_broker_properties"), where)
-        )
-        self._fill(config, self._effective(effective.broker_config, host), host, "kafka_broker_properties")
-        # A KRaft node's roles are its process.roles, as for a loose server.properties.
-        setting = config.explicit("process.roles")
-        roles = listeners.entries(setting.raw) if setting is not None else []
-        return Broker(host, config, where, frozenset(role.lower() for role in roles))
+        rendered = self._effective(partial(effective.broker_config, lenient=True), host)
+        # A KRaft node's roles are its process.roles, read as for a loose server.properties.
+        process_roles = rendered["process.roles"].value if "process.roles" in rendered else None
+        roles = frozenset(role.lower() for role in listeners.entries(process_roles))
+        properties_var = "kafka_controller_properties" if roles == {"controller"} else "kafka_broker_properties"
+        config = ConfigMap("broker", version, location=_fallback(self.locator.var(host, properties_var), where))
+        self._fill(config, rendered, host, properties_var)
+        return Broker(host, config, where, roles)
 
     def _zookeeper(self, host: str) -> ZooKeeperNode:
         where = self.locator.host(host)
@@ -396,7 +403,9 @@ class ClusterBuilder:
     def build(self) -> Cluster:
         cluster = self.cluster
         cluster.zookeepers = [self._zookeeper(host) for host in self.zookeepers]
-        cluster.brokers = [self._broker(host) for host in self.brokers]
+        nodes = {host: self._kafka_node(host) for host in dict.fromkeys([*self.brokers, *self.controllers])}
+        cluster.brokers = [nodes[host] for host in self.brokers]
+        cluster.controllers = [nodes[host] for host in self.controllers]
         cluster.topics = self._topics()
         cluster.producers = self._producers()
         return cluster
