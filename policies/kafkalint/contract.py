@@ -126,8 +126,13 @@ CLUSTER_VARIABLES: tuple[str, ...] = (
     *ROLE_DEFAULTS,
 )
 
-#: The variable each group's hosts are numbered by (a ZooKeeper ensemble of one needs none).
-ID_VARIABLES: dict[str, str] = {BROKER_GROUP: "kafka_broker_id", ZOOKEEPER_GROUP: "zookeeper_id"}
+#: The variables each group's hosts are numbered by (a ZooKeeper ensemble of one needs none):
+#: ZooKeeper-mode brokers by ``kafka_broker_id``, KRaft nodes by ``kafka_node_id``.
+ID_VARIABLES: dict[str, tuple[str, ...]] = {
+    BROKER_GROUP: ("kafka_broker_id", "kafka_node_id"),
+    CONTROLLER_GROUP: ("kafka_node_id",),
+    ZOOKEEPER_GROUP: ("zookeeper_id",),
+}
 
 #: Every variable kafkalint reads from a host.
 READ_VARIABLES: tuple[str, ...] = (*CLUSTER_VARIABLES, *HOST_VARIABLES)

@@ -34,7 +34,7 @@ def test_a_cp_ansible_inventory_is_named_as_such(corpus: Path, capsys: pytest.Ca
     assert code == cli.EXIT_ERROR
     (line,) = err.splitlines()
     assert line.startswith(f"kafkalint: error: {path}:")
-    assert "no host of group 'kafka_broker' sets kafka_broker_id (1 host)" in line
+    assert "no host of group 'kafka_broker' sets kafka_broker_id or kafka_node_id (1 host)" in line
     assert "kafkalint reads the kafka-iac inventory contract" in line
     assert "this one looks written for cp-ansible, whose variables kafkalint does not read" in line
     assert "is not set (every broker needs a unique id)" not in line
@@ -45,7 +45,7 @@ def test_ids_in_a_playbooks_host_vars_are_named_as_such(corpus: Path, capsys: py
     assert code == cli.EXIT_ERROR
     (line,) = err.splitlines()
     assert line.startswith("kafkalint: error: stupnikov-na-kafka-playbook-sample/inventory/inventory.yml:11:9: ")
-    assert "no host of group 'kafka_broker' sets kafka_broker_id (3 hosts)" in line
+    assert "no host of group 'kafka_broker' sets kafka_broker_id or kafka_node_id (3 hosts)" in line
     assert (
         "stupnikov-na-kafka-playbook-sample/host_vars/ and stupnikov-na-kafka-playbook-sample/group_vars/ beside "
         "the inventory's directory are a playbook's: move them beside the inventory"

@@ -124,16 +124,17 @@ def check_contract(  # noqa: PLR0917 - one call per inventory reader
 ) -> None:
     """An input error, in one line, when the inventory is not written for kafka-iac's
     inventory contract at all: no host of a group sets the id variable the group needs
-    (``kafka_broker_id``; ``zookeeper_id`` for an ensemble). It says which contract kafkalint
+    (:data:`kafkalint.contract.ID_VARIABLES`). It says which contract kafkalint
     reads and what is missing, and names what it recognises: another tool's variables, or a
     playbook's ``host_vars/`` / ``group_vars/`` beside the inventory's directory (``base``),
     which Ansible reads for a play and kafkalint does not (only whether they exist is looked
     at). A host that alone lacks its id is the builder's error."""
-    for group, variable in contract.ID_VARIABLES.items():
+    every_id = dict.fromkeys(name for names in contract.ID_VARIABLES.values() for name in names)
+    for group, variables in contract.ID_VARIABLES.items():
         members = list(groups.get(group, []))
         if group == contract.ZOOKEEPER_GROUP and len(members) < 2:
             continue
-        if not members or any(hostvars.get(host, {}).get(variable) is not None for host in members):
+        if not members or any(hostvars.get(host, {}).get(name) is not None for host in members for name in variables):
             continue
         hint = _foreign(hostvars, all_groups)
         parent = base.parent
@@ -145,9 +146,9 @@ def check_contract(  # noqa: PLR0917 - one call per inventory reader
             hint = f"; {written} beside the inventory's directory {are} a playbook's: move {them} beside the inventory"
         hosts = f"{len(members)} host" + ("s" if len(members) != 1 else "")
         raise InputError(
-            f"no host of group '{group}' sets {variable} ({hosts}): kafkalint reads the kafka-iac "
+            f"no host of group '{group}' sets {' or '.join(variables)} ({hosts}): kafkalint reads the kafka-iac "
             f"inventory contract (groups {', '.join(contract.GROUPS)}; "
-            f"{' and '.join(contract.ID_VARIABLES.values())} per host; the README's 'The inventory'), with "
+            f"{', '.join(every_id)} per host; the README's 'The inventory'), with "
             f"group_vars/ and host_vars/ beside the inventory only{hint}",
             locator.host(members[0]),
         )
