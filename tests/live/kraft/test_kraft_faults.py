@@ -13,6 +13,7 @@ failure, not two). See docs/proofs.md#kraft.
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 from typing import Any
@@ -124,8 +125,13 @@ def test_kraft_active_controller_killed_new_leader_and_produce_goes_on(
 
 
 def _status(status: dict[str, str]) -> str:
-    keys = ("LeaderId", "LeaderEpoch", "HighWatermark", "CurrentVoters")
-    return ", ".join(f"{key} {status.get(key, '?')}" for key in keys)
+    """LeaderId, LeaderEpoch, HighWatermark and the voters' ids of ``describe --status``."""
+    try:
+        voters = [voter["id"] for voter in json.loads(status.get("CurrentVoters", "[]"))]
+    except (ValueError, TypeError, KeyError):
+        voters = [status.get("CurrentVoters", "?")]
+    keys = ("LeaderId", "LeaderEpoch", "HighWatermark")
+    return ", ".join([*(f"{key} {status.get(key, '?')}" for key in keys), f"CurrentVoters {voters}"])
 
 
 def produce(cluster: Cluster, props: Path, topic: str, count: int = 20) -> str:
