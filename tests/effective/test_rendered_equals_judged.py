@@ -2,10 +2,11 @@
 
 For every host of the shipped inventories, ZooKeeper mode and KRaft (dedicated controllers,
 brokers), and of the KRaft inventories among the KL5xx rule fixtures (each pass/fail pair's
-``kraft-inventory``: what kafkalint judged wrong there is what the roles would write), Ansible renders the roles' real templates (server.properties.j2, zoo.cfg.j2, through
-the roles' filter plugins) with the inventory as Ansible resolves it; kafkalint loads the same
-inventory with its own loader. The rendered files, parsed as Java properties, must equal the
-explicit settings of kafkalint's model, controllers included.
+``kraft-inventory``: what kafkalint judged wrong there is what the roles would write), Ansible
+renders the roles' real templates (server.properties.j2, zoo.cfg.j2, through the roles' filter
+plugins) with the inventory as Ansible resolves it; kafkalint loads the same inventory with its
+own loader. The rendered files, parsed as Java properties, must equal the explicit settings of
+kafkalint's model, controllers included.
 """
 
 from __future__ import annotations
