@@ -33,6 +33,7 @@ INVENTORIES = [
 def _name(inventory: Path) -> str:
     return str(inventory.relative_to(FIXTURES).parent) if FIXTURES in inventory.parents else inventory.name
 
+
 RENDER_PLAYBOOK = textwrap.dedent(
     """\
     - name: Render the role templates for every host, on the controller
