@@ -998,7 +998,8 @@ def rolling_restart_under_load(cluster: Cluster, workdir: Path, figures: Figures
     )
     nodes = [*cluster.controllers.values(), *cluster.brokers.values()]
     before = {host.name: started_at(cluster, host) for host in nodes}
-    stream = start_stream(cluster, props, topic, workdir, rate=rate, duration_s=1500)
+    # The stream outlasts the playbook's bound; the stop file ends it.
+    stream = start_stream(cluster, props, topic, workdir, rate=rate, duration_s=1800)
     try:
         stream.wait_acknowledged(rate * 3)
         cluster.touched = True  # the playbook restarts nodes: wait for a healthy cluster after the test
