@@ -31,7 +31,7 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
-from kafkalint import placeholders, schema_gen
+from kafkalint import facts, placeholders, schema_gen
 from kafkalint.catalogue import catalogue_line
 from kafkalint.effective import render_value
 from kafkalint.findings import Finding, Severity
@@ -452,14 +452,16 @@ def verdict(kind: str, version: KafkaVersion, key: str, raw: Any) -> str | None:
 
 
 def _configs(model: Model) -> Iterator[tuple[str, ConfigMap]]:
+    """Every config that may hold an issue, in the model's order. Topics and profiles are
+    judged by shape (:mod:`kafkalint.facts`): those of a shape without any are skipped."""
     for cluster in model.clusters:
         for broker in cluster.brokers:
             yield f"broker {broker.name}", broker.config
         for node in cluster.zookeepers:
             yield f"zookeeper {node.name}", node.config
-        for topic in cluster.topics:
+        for topic in facts.topics_where(cluster, lambda topic: _may_have_issues(topic.config)):
             yield f"topic {topic.name}", topic.config
-        for profile in cluster.producers:
+        for profile in facts.producers_where(cluster, lambda profile: _may_have_issues(profile.config)):
             yield f"producer profile {profile.name}", profile.config
         for client in cluster.consumers:
             yield f"consumer {client.name}", client.config
@@ -541,6 +543,16 @@ def shaped(rule_id: str, problem: str, hint: str) -> tuple[str, str]:
     return text, (hint if hint and not change else _TIP[rule_id])
 
 
+def _may_have_issues(config: ConfigMap) -> bool:
+    """Whether a setting of ``config`` gives :func:`_collect` anything to look at."""
+    for setting in config:
+        if _unresolved(config, setting) is not None:
+            return True
+        if check_setting(config.kind, config.version, setting.key, setting.raw) is not None:
+            return True
+    return False
+
+
 def _collect(model: Model) -> list[Issue]:
     grouped: dict[tuple[str, Location, str], tuple[list[str], str, str, Severity | None]] = {}
     for subject, config in _configs(model):
@@ -605,13 +617,8 @@ def notices(model: Model) -> list[Notice]:
     return found
 
 
-_last: tuple[Model, list[Issue]] | None = None
-
-
 def issues(model: Model, rule_id: str | None = None) -> list[Issue]:
-    """The schema issues of ``model`` (computed once per model), optionally of one rule."""
-    global _last  # noqa: PLW0603 - one-entry cache: KL001-KL003 run one after another on one model
-    if _last is None or _last[0] is not model:
-        _last = (model, _collect(model))
-    found = _last[1]
+    """The schema issues of ``model`` (computed once per run: KL001-KL003 and KL005 share
+    them), optionally of one rule."""
+    found = facts.memo(model, "schema-issues", lambda: _collect(model))
     return [issue for issue in found if rule_id is None or issue.rule_id == rule_id]
