@@ -18,10 +18,10 @@ Not a rule module: the registry lists rules explicitly and never imports this as
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from kafkalint import listeners
-from kafkalint.facts import memo
+from kafkalint.facts import memo, producers_where
 from kafkalint.model import Broker, ClientConfig, Cluster, Location, ProducerProfile, Topic
 from kafkalint.rules._values import as_list, authored, bool_value, int_value, is_written, where_to_change
 from kafkalint.versions import KafkaVersion
@@ -150,6 +150,14 @@ def reference_broker(cluster: Cluster, key: str) -> Broker | None:
 def clients(cluster: Cluster) -> list[ProducerProfile | ClientConfig]:
     """The cluster's client configs: producer profiles, then consumer files."""
     return [*cluster.producers, *cluster.consumers]
+
+
+def clients_where(
+    cluster: Cluster, predicate: Callable[[ProducerProfile | ClientConfig], bool]
+) -> list[ProducerProfile | ClientConfig]:
+    """The client configs (as :func:`clients`) for which ``predicate`` holds; it reads the
+    config only (profiles are judged once per shape, :func:`kafkalint.facts.producers_where`)."""
+    return [*producers_where(cluster, predicate), *(client for client in cluster.consumers if predicate(client))]
 
 
 def writers(cluster: Cluster) -> dict[str, list[ProducerProfile]]:
