@@ -19,7 +19,6 @@ module that cannot be imported is :class:`InternalError` (no rule runs).
 from __future__ import annotations
 
 import importlib
-import traceback
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -49,6 +48,8 @@ class RuleFailure:
 
 def describe(error: BaseException) -> str:
     """``Type: message at file.py:42 in function``: where a bug struck, in one line."""
+    import traceback  # only when a rule failed: kept off the start-up path
+
     frames = [frame for frame in traceback.extract_tb(error.__traceback__) if not frame.filename.startswith("<")]
     where = ""
     if frames:

@@ -22,16 +22,14 @@ are Kafka's own (``ConfigDef`` in the JVM, every key of every catalogued release
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
 from typing import Any
 
-from kafkalint import facts, placeholders, schema_gen
+from kafkalint import catalogue, facts, placeholders, schema_gen
 from kafkalint.catalogue import catalogue_line
 from kafkalint.effective import render_value
 from kafkalint.findings import Finding, Severity
@@ -207,10 +205,9 @@ def evaluate(schema: dict[str, Any], value: Any) -> list[tuple[str, Any]]:
 
 @cache
 def _line_keys() -> dict[KafkaVersion, dict[str, frozenset[str]]]:
-    root = resources.files("kafkalint") / "catalogue"
     result: dict[KafkaVersion, dict[str, frozenset[str]]] = {}
     for line in CATALOGUE_LINES:
-        data = json.loads((root / f"kafka-{line.line}.json").read_text(encoding="utf-8"))
+        data = catalogue.data(f"kafka-{line.line}.json")
         result[line] = {kind: frozenset(keys) for kind, keys in data.get("kinds", {}).items()}
     return result
 
@@ -234,10 +231,7 @@ def _introduced_in(kind: str, key: str, target: KafkaVersion) -> KafkaVersion | 
 @cache
 def _topic_synonyms(line: str) -> dict[str, str]:
     """Topic key -> the broker key that sets its default, from the catalogue of ``line``."""
-    path = resources.files("kafkalint") / "catalogue" / f"kafka-{line}.json"
-    if not path.is_file():
-        return {}
-    topic = json.loads(path.read_text(encoding="utf-8")).get("kinds", {}).get("topic", {})
+    topic = catalogue.data(f"kafka-{line}.json").get("kinds", {}).get("topic", {})
     return {key: spec["broker_synonym"] for key, spec in topic.items() if spec.get("broker_synonym")}
 
 
@@ -294,6 +288,8 @@ def _range_words(kafka_type: str, schema: dict[str, Any]) -> str | None:
 
 
 def _suggest(word: str, choices: list[str]) -> str:
+    import difflib  # only for a misspelt name: kept off the start-up path
+
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f"use {close[0]!r}" if close else ""
 
@@ -408,6 +404,8 @@ def _check_cached(kind: str, version: KafkaVersion, key: str, frozen: Any) -> tu
                 f"rename it to {synonym!r}",
             )
         known = list(schema_gen.schema_for(kind, version)["properties"])
+        import difflib  # only for a misspelt name: kept off the start-up path
+
         close = difflib.get_close_matches(key, known, n=1, cutoff=0.75)
         return (
             UNKNOWN,
