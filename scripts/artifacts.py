@@ -48,6 +48,7 @@ Exit codes:
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import fcntl
 import hashlib
 import os
@@ -165,6 +166,14 @@ class Distribution:
     distfiles: Path
     single_binding: str = "org/slf4j/impl/StaticLoggerBinder.class"
     notes: tuple[str, ...] = field(default=())
+    #: Files of ``distfiles`` left out, and a directory whose files are laid over the rest
+    #: (Kafka 4 replaces the 3.x logging files and drops the ZooKeeper launchers).
+    distfiles_exclude: tuple[str, ...] = ()
+    #: (file, old text, new text): a distfile that differs from the base one in one place.
+    distfiles_rewrite: tuple[tuple[str, str, str], ...] = ()
+    overlay: Path | None = None
+    #: Kafka 4.x: no ZooKeeper mode, so the smoke test runs a KRaft node.
+    kraft_only: bool = False
 
 
 KAFKA_LAUNCHERS = (
@@ -203,10 +212,29 @@ KAFKA_LAUNCHERS = (
 )
 
 
+#: Launchers only the KRaft releases need in the assembled 4.x archive (the roles run these main
+#: classes directly, so an assembled 3.9 archive needs no new scripts; Apache's tarballs have them).
+KRAFT_LAUNCHERS = (
+    Launcher("kafka-storage.sh", ("kafka.tools.StorageTool",)),
+    Launcher("kafka-metadata-quorum.sh", ("org.apache.kafka.tools.MetadataQuorumCommand",)),
+    Launcher("kafka-features.sh", ("org.apache.kafka.tools.FeatureCommand",)),
+    Launcher("kafka-cluster.sh", ("org.apache.kafka.tools.ClusterTool",)),
+    Launcher("kafka-log-dirs.sh", ("org.apache.kafka.tools.LogDirsCommand",)),
+    Launcher("kafka-dump-log.sh", ("org.apache.kafka.tools.DumpLogSegments", "kafka.tools.DumpLogSegments")),
+)
+
+#: The Log4j 2 release each Kafka 4 line ships (its ``kafka-server`` pom's log4j-core from 4.1;
+#: 4.0's tarball, whose poms declare none). The SLF4J 1.7 binding and the 1.2 bridge of
+#: Apache's ``libs/`` must be the same release as log4j-core.
+LOG4J2_VERSIONS = {"4.0": "2.24.3", "4.1": "2.24.3", "4.2": "2.25.3", "4.3": "2.25.4", "4.4": "2.25.5"}
+LOG4J2_ARTIFACTS = ("log4j-api", "log4j-core", "log4j-slf4j-impl", "log4j-1.2-api")
+KRAFT_ONLY = 4
+
+
 def kafka_distribution(version: str, scala: str) -> Distribution:
-    """The Kafka broker distribution, as Apache's ``kafka_<scala>-<version>.tgz``."""
+    """The Kafka distribution, as Apache's ``kafka_<scala>-<version>.tgz`` (3.x or 4.x)."""
     top = f"kafka_{scala}-{version}"
-    return Distribution(
+    kafka3 = Distribution(
         name="Kafka",
         version=version,
         archive_name=f"{top}.tgz",
@@ -229,6 +257,58 @@ def kafka_distribution(version: str, scala: str) -> Distribution:
         ),
         required_files=("bin/kafka-server-start.sh", "bin/kafka-run-class.sh", "bin/kafka-topics.sh", "config/"),
         distfiles=DISTFILES / "kafka",
+    )
+    major = version.split(".", maxsplit=1)[0]
+    return kafka4_variant(kafka3) if major.isdigit() and int(major) >= KRAFT_ONLY else kafka3
+
+
+def kafka4_variant(kafka3: Distribution) -> Distribution:
+    """Kafka 4.x, from the 3.x layout: KRaft only (no ZooKeeper in ``libs/``), logging through
+    Log4j 2, the KRaft tools in ``bin/``."""
+    log4j2 = LOG4J2_VERSIONS[".".join(kafka3.version.split(".")[:2])]
+    return dataclasses.replace(
+        kafka3,
+        dependencies=(
+            *kafka3.dependencies[:2],
+            *(Coordinate("org.apache.logging.log4j", artifact, log4j2) for artifact in LOG4J2_ARTIFACTS),
+        ),
+        launchers=tuple(launcher for launcher in KAFKA_LAUNCHERS if launcher.script != "zookeeper-shell.sh")
+        + KRAFT_LAUNCHERS,
+        required_classes=(
+            "kafka.Kafka",
+            "kafka.tools.StorageTool",
+            "org.apache.kafka.tools.MetadataQuorumCommand",
+            "org.apache.logging.log4j.core.Logger",
+            # log4j2.yaml needs Jackson's YAML reader.
+            "com.fasterxml.jackson.dataformat.yaml.YAMLFactory",
+        ),
+        required_files=(
+            *kafka3.required_files[:3],
+            "bin/kafka-storage.sh",
+            "bin/kafka-metadata-quorum.sh",
+            "config/log4j2.yaml",
+        ),
+        distfiles_exclude=(
+            "bin/zookeeper-server-start.sh",
+            "config/log4j.properties",
+            "config/tools-log4j.properties",
+            "config/zookeeper.properties",
+        ),
+        # The launchers differ from 3.x in one place each: the default logging configuration.
+        distfiles_rewrite=(
+            (
+                "bin/kafka-run-class.sh",
+                "-Dlog4j.configuration=file:$base_dir/config/tools-log4j.properties",
+                "-Dlog4j2.configurationFile=$base_dir/config/tools-log4j2.yaml",
+            ),
+            (
+                "bin/kafka-server-start.sh",
+                "-Dlog4j.configuration=file:$base_dir/../config/log4j.properties",
+                "-Dlog4j2.configurationFile=$base_dir/../config/log4j2.yaml",
+            ),
+        ),
+        overlay=DISTFILES / "kafka4",
+        kraft_only=True,
     )
 
 
@@ -313,10 +393,11 @@ def validate_versions(kafka: str, scala: str, zookeeper: str) -> None:
     """Reject versions this script cannot handle, naming the option (exit 2)."""
     if not _VERSION.match(kafka):
         raise ScriptError(f"--kafka-version '{kafka}': expected MAJOR.MINOR.PATCH such as 3.9.1", EXIT_USAGE)
-    if not kafka.startswith("3."):
+    line = ".".join(kafka.split(".")[:2])
+    if not kafka.startswith(("3.", "4.")) or (kafka.startswith("4.") and line not in LOG4J2_VERSIONS):
         raise ScriptError(
-            f"--kafka-version '{kafka}': only Kafka 3.x is supported (the roles run ZooKeeper mode, "
-            "which Kafka 4 removed; 3.9.x is its last line)",
+            f"--kafka-version '{kafka}': Kafka 3.x and {', '.join(sorted(LOG4J2_VERSIONS))} are supported "
+            "(a 4.x line needs its Log4j 2 release in LOG4J2_VERSIONS)",
             EXIT_USAGE,
         )
     if scala not in _SCALA_VERSIONS:
@@ -556,15 +637,38 @@ def write_launchers(dist: Distribution, home: Path, chosen: dict[str, str]) -> N
         path.chmod(0o755)
 
 
+def distfiles_of(dist: Distribution) -> list[tuple[str, Path]]:
+    """The launcher scripts and config files of ``dist``, as (relative path, source): the
+    distfiles without the excluded ones, with the overlay's files laid over them."""
+    files = {path.relative_to(dist.distfiles).as_posix(): path for path in dist.distfiles.rglob("*") if path.is_file()}
+    files = {relative: path for relative, path in files.items() if relative not in dist.distfiles_exclude}
+    if dist.overlay is not None:
+        files.update(
+            (path.relative_to(dist.overlay).as_posix(), path) for path in dist.overlay.rglob("*") if path.is_file()
+        )
+    return sorted(files.items())
+
+
+def distfile_bytes(dist: Distribution, relative: str, source: Path) -> bytes:
+    """A distfile's content for ``dist``, with its rewrite applied (one that no longer finds
+    its text is an error: the base file changed under it)."""
+    content = source.read_bytes()
+    for path, old, new in dist.distfiles_rewrite:
+        if path == relative:
+            if old.encode() not in content:
+                raise ScriptError(f"{source}: the rewrite for {dist.top_dir} no longer finds {old!r}", EXIT_VERIFY)
+            content = content.replace(old.encode(), new.encode())
+    return content
+
+
 def copy_distfiles(dist: Distribution, home: Path) -> None:
     """Copy the launcher scripts and config files (not the template) into the staging tree."""
-    for source in sorted(dist.distfiles.rglob("*")):
-        relative = source.relative_to(dist.distfiles)
-        if source.is_dir() or source.name.endswith(".in"):
+    for relative, source in distfiles_of(dist):
+        if source.name.endswith(".in"):
             continue
         target = home / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
+        target.write_bytes(distfile_bytes(dist, relative, source))
         target.chmod(0o755 if source.suffix == ".sh" else 0o644)
 
 
@@ -633,6 +737,8 @@ def assemble_maven(dist: Distribution, archive: Path, cache: Path) -> None:
 
 
 def _static_launchers(dist: Distribution) -> dict[str, str]:
+    if dist.name == "Kafka" and dist.kraft_only:
+        return {"kafka-server-start.sh": "kafka.Kafka"}
     if dist.name == "Kafka":
         return {
             "kafka-server-start.sh": "kafka.Kafka",
@@ -651,8 +757,8 @@ def recipe_hash(dist: Distribution) -> str:
     archive assembled by another recipe is rebuilt (its ``.recipe`` file holds this hash)."""
     digest = hashlib.sha256(generate_pom(dist).encode())
     digest.update(repr((dist.launchers, dist.required_classes, dist.required_files)).encode())
-    for path in sorted(p for p in dist.distfiles.rglob("*") if p.is_file()):
-        digest.update(path.relative_to(dist.distfiles).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for relative, path in distfiles_of(dist):
+        digest.update(relative.encode() + b"\0" + distfile_bytes(dist, relative, path) + b"\0")
     return digest.hexdigest()
 
 
@@ -815,7 +921,9 @@ def smoke_test(
                     _service([kafka_home / "bin" / "kafka-server-start.sh", server_properties], kafka_log, kafka_env)
                 )
                 _wait_for_port(kafka_port, broker, "the Kafka broker", kafka_log, 90)
-            _smoke_round_trip(kafka_home, zk_home, bootstrap, zk_port, work)
+            _smoke_round_trip(kafka_home, bootstrap)
+            _smoke_registered_in_zookeeper(kafka_home, zk_home, zk_port)
+            _smoke_server_log(work, "started (kafka.server.KafkaServer)", "log4j.properties")
             with step("Smoke test: stop the broker, then ZooKeeper"):
                 services.close()
         ok = True
@@ -826,7 +934,7 @@ def smoke_test(
             say(f"    smoke test files kept in {work}")
 
 
-def _smoke_round_trip(kafka_home: Path, zk_home: Path, bootstrap: str, zk_port: int, work: Path) -> None:
+def _smoke_round_trip(kafka_home: Path, bootstrap: str) -> None:
     bin_dir = kafka_home / "bin"
     topic = "kafka-iac-smoke"
     with step(f"Smoke test: create topic {topic} (bin/kafka-topics.sh)"):
@@ -856,9 +964,12 @@ def _smoke_round_trip(kafka_home: Path, zk_home: Path, bootstrap: str, zk_port: 
         if message not in consumed.splitlines():
             raise ScriptError(f"smoke test: consumed {consumed.strip()!r}, expected {message!r}", EXIT_VERIFY)
         say(f"    round trip ok: {message}")
+
+
+def _smoke_registered_in_zookeeper(kafka_home: Path, zk_home: Path, zk_port: int) -> None:
     with step("Smoke test: broker registered in ZooKeeper (bin/zookeeper-shell.sh, zkCli.sh)"):
         shells: list[list[str | Path]] = [
-            [bin_dir / "zookeeper-shell.sh", f"127.0.0.1:{zk_port}", "ls", "/brokers/ids"],
+            [kafka_home / "bin" / "zookeeper-shell.sh", f"127.0.0.1:{zk_port}", "ls", "/brokers/ids"],
             [zk_home / "bin" / "zkCli.sh", "-server", f"127.0.0.1:{zk_port}", "ls", "/brokers/ids"],
         ]
         for cmd in shells:
@@ -867,10 +978,76 @@ def _smoke_round_trip(kafka_home: Path, zk_home: Path, bootstrap: str, zk_port: 
                 raise ScriptError(
                     f"smoke test: {Path(cmd[0]).name} ls /brokers/ids gave {tail(listing, 1)!r}", EXIT_VERIFY
                 )
+
+
+def _smoke_server_log(work: Path, started: str, config: str) -> None:
     server_log = work / "kafka-logs" / "server.log"
-    if not server_log.is_file() or "started (kafka.server.KafkaServer)" not in server_log.read_text(errors="replace"):
-        raise ScriptError(f"smoke test: {server_log} does not say the broker started (log4j config?)", EXIT_VERIFY)
-    say(f"    broker log written by config/log4j.properties: {server_log.name}")
+    if not server_log.is_file() or started not in server_log.read_text(errors="replace"):
+        raise ScriptError(f"smoke test: {server_log} does not say the server started ({config}?)", EXIT_VERIFY)
+    say(f"    server log written by config/{config}: {server_log.name}")
+
+
+def kraft_smoke_test(kafka_archive: Path, kafka: Distribution, cache: Path) -> None:
+    """Format and start one combined KRaft node (Kafka 4.x) on 127.0.0.1 from the archive, show
+    its quorum with bin/kafka-metadata-quorum.sh and do a round trip."""
+    require_tool("java", "install Java 17 (apt-get install openjdk-17-jre-headless) to run the smoke test")
+    work = Path(tempfile.mkdtemp(prefix="smoke-", dir=cache))
+    ok = False
+    try:
+        with step("Smoke test: extract the archive"):
+            _extract(kafka_archive, work)
+        kafka_home = work / kafka.top_dir
+        bin_dir = kafka_home / "bin"
+        kafka_port, controller_port = _free_port(), _free_port()
+        server_properties = work / "server.properties"
+        server_properties.write_text(
+            f"process.roles=broker,controller\nnode.id=1\nlog.dirs={work / 'kafka-data'}\n"
+            f"listeners=PLAINTEXT://127.0.0.1:{kafka_port},CONTROLLER://127.0.0.1:{controller_port}\n"
+            f"advertised.listeners=PLAINTEXT://127.0.0.1:{kafka_port}\n"
+            "controller.listener.names=CONTROLLER\ninter.broker.listener.name=PLAINTEXT\n"
+            "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT\n"
+            f"controller.quorum.bootstrap.servers=127.0.0.1:{controller_port}\n"
+            "offsets.topic.replication.factor=1\ntransaction.state.log.replication.factor=1\n"
+            "transaction.state.log.min.isr=1\nshare.coordinator.state.topic.replication.factor=1\n"
+            "share.coordinator.state.topic.min.isr=1\ngroup.initial.rebalance.delay.ms=0\n"
+            "auto.create.topics.enable=false\n",
+            encoding="utf-8",
+        )
+        with step("Smoke test: format the log directory (bin/kafka-storage.sh format --standalone)"):
+            cluster_id = _tool([bin_dir / "kafka-storage.sh", "random-uuid"], "kafka-storage.sh random-uuid").strip()
+            _tool(
+                [bin_dir / "kafka-storage.sh", "format", "--standalone", "-t", cluster_id, "-c", server_properties],
+                "kafka-storage.sh format",
+            )
+            say(f"    cluster id {cluster_id}")
+        bootstrap = f"127.0.0.1:{kafka_port}"
+        kafka_env = {"LOG_DIR": str(work / "kafka-logs"), "KAFKA_HEAP_OPTS": "-Xmx512M -Xms256M"}
+        with ExitStack() as services:
+            with step(f"Smoke test: start a combined node (bin/kafka-server-start.sh) on {bootstrap}"):
+                kafka_log = work / "kafka.out"
+                node = services.enter_context(
+                    _service([bin_dir / "kafka-server-start.sh", server_properties], kafka_log, kafka_env)
+                )
+                _wait_for_port(kafka_port, node, "the Kafka node", kafka_log, 90)
+            with step("Smoke test: quorum leader (bin/kafka-metadata-quorum.sh describe --status)"):
+                status = _tool(
+                    [bin_dir / "kafka-metadata-quorum.sh", "--bootstrap-controller", f"127.0.0.1:{controller_port}",
+                     "describe", "--status"],
+                    "kafka-metadata-quorum.sh describe",
+                )  # fmt: skip
+                if not re.search(r"^LeaderId:\s+1$", status, re.MULTILINE):
+                    raise ScriptError(f"smoke test: no quorum leader 1 in {tail(status, 8)!r}", EXIT_VERIFY)
+                say("    LeaderId: 1")
+            _smoke_round_trip(kafka_home, bootstrap)
+            with step("Smoke test: stop the node"):
+                services.close()
+        _smoke_server_log(work, "Kafka Server started", "log4j2.yaml")
+        ok = True
+    finally:
+        if ok:
+            shutil.rmtree(work, ignore_errors=True)
+        else:
+            say(f"    smoke test files kept in {work}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -918,7 +1095,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             for name, how in outcomes.items():
                 say(f"{name}: {how}")
-        if args.smoke:
+        if args.smoke and kafka.kraft_only:
+            kraft_smoke_test(artifacts / kafka.archive_name, kafka, cache)
+        elif args.smoke:
             smoke_test(artifacts / kafka.archive_name, artifacts / zookeeper.archive_name, kafka, zookeeper, cache)
         return 0
 

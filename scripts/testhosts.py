@@ -4,9 +4,14 @@
 Usage::
 
     scripts/testhosts.py image [--rebuild] [--base-image IMAGE]
-    scripts/testhosts.py up [--count N]          # N from 1 to 6, default 3
-    scripts/testhosts.py status
-    scripts/testhosts.py down
+    scripts/testhosts.py [--testbed default|kraft] up [--count N]   # N from 1 to 6
+    scripts/testhosts.py [--testbed default|kraft] status
+    scripts/testhosts.py [--testbed default|kraft] down
+
+Two testbeds can run side by side, each with its own names, network and subnet:
+
+    default  kafka-iac-1..N        kafka-iac-net        172.30.0.0/24  3 hosts (inventories/local)
+    kraft    kafka-iac-kraft-1..N  kafka-iac-kraft-net  172.30.3.0/24  6 hosts (inventories/kraft)
 
 ``image`` builds ``kafka-iac/bookworm-systemd:latest`` from ``scripts/testhost/Dockerfile``.
 Without ``--base-image`` its base is ``kafka-iac/bookworm-base``, made without any registry:
@@ -16,15 +21,17 @@ Without ``--base-image`` its base is ``kafka-iac/bookworm-base``, made without a
 image is reused (it carries a label with the hash of the Dockerfile; a changed Dockerfile or
 ``--rebuild`` builds again).
 
-``up`` builds the image if needed, creates the network ``kafka-iac-net`` (172.30.0.0/24) and
-containers ``kafka-iac-1..N`` at 172.30.0.11.., hostname = container name, then waits until
+``up`` builds the image if needed, creates the testbed's network (``kafka-iac-net``, 172.30.0.0/24,
+for the default one) and containers (``kafka-iac-1..N`` at 172.30.0.11..), hostname = container
+name, then waits until
 ``systemctl is-system-running`` says running (or degraded) in each and shows Java's version.
 Containers run with ``--cap-add SYS_ADMIN --cgroupns=host -v /sys/fs/cgroup:/sys/fs/cgroup:rw
 --tmpfs /run --tmpfs /run/lock --tmpfs /tmp:exec`` (``--privileged`` fails on hosts without
 CAP_SYS_RESOURCE; /tmp must allow exec because the JVM loads native compression libraries from
 it). Everything this script creates carries a label (``org.kafka-iac.testhosts=1`` on images and
-the network, ``org.kafka-iac.testhosts.container=1`` on containers, which a container made by
-hand from our image does not inherit), and nothing without it is touched.
+networks, ``org.kafka-iac.testhosts.container=<testbed>`` on containers, ``1`` for the default
+testbed, which a container made by hand from our image does not inherit), and nothing without
+it is touched: ``down`` removes the containers and network of its own testbed only.
 
 When no Docker engine answers, the script installs ``docker.io`` (and ``debootstrap``,
 ``iptables``) from Debian with apt if they are missing, starts ``dockerd`` in the background and
@@ -78,11 +85,7 @@ from scriptkit import (
 
 IMAGE = "kafka-iac/bookworm-systemd:latest"
 BASE_IMAGE = "kafka-iac/bookworm-base"
-NETWORK = "kafka-iac-net"
-SUBNET = ipaddress.IPv4Network("172.30.0.0/24")
-GATEWAY = "172.30.0.1"
 FIRST_HOST_OCTET = 11
-NAME_PREFIX = "kafka-iac-"
 MAX_HOSTS = 6
 LABEL = "org.kafka-iac.testhosts"
 # Containers inherit their image's labels, so a container made by hand from our image carries
@@ -108,22 +111,49 @@ UP_FREE_BYTES = 512 << 20
 
 
 @dataclass(frozen=True)
+class Testbed:
+    """A set of test hosts: container names, network, subnet, and the value of the container
+    label that marks them (the default testbed keeps ``1``, what earlier versions wrote)."""
+
+    name: str
+    prefix: str
+    network: str
+    subnet: ipaddress.IPv4Network
+    label_value: str
+    default_count: int
+
+    @property
+    def gateway(self) -> str:
+        return str(self.subnet.network_address + 1)
+
+
+TESTBEDS = {
+    "default": Testbed("default", "kafka-iac-", "kafka-iac-net", ipaddress.IPv4Network("172.30.0.0/24"), "1", 3),
+    "kraft": Testbed(
+        "kraft", "kafka-iac-kraft-", "kafka-iac-kraft-net", ipaddress.IPv4Network("172.30.3.0/24"), "kraft", 6
+    ),
+}
+DEFAULT_TESTBED = TESTBEDS["default"]
+
+
+@dataclass(frozen=True)
 class Host:
     """One test host: container name (also its hostname and Ansible's docker host) and address."""
 
     index: int
+    testbed: Testbed = DEFAULT_TESTBED
 
     @property
     def name(self) -> str:
-        return f"{NAME_PREFIX}{self.index}"
+        return f"{self.testbed.prefix}{self.index}"
 
     @property
     def ip(self) -> str:
-        return str(SUBNET.network_address + FIRST_HOST_OCTET - 1 + self.index)
+        return str(self.testbed.subnet.network_address + FIRST_HOST_OCTET - 1 + self.index)
 
 
-def hosts_for(count: int) -> list[Host]:
-    return [Host(i) for i in range(1, count + 1)]
+def hosts_for(count: int, testbed: Testbed = DEFAULT_TESTBED) -> list[Host]:
+    return [Host(i, testbed) for i in range(1, count + 1)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -137,9 +167,15 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         epilog="Exit codes: 0 ok, 1 docker failed, 2 usage, 3 not root / no Docker possible, "
         "6 systemd did not come up, 7 disk space, 8 name or subnet in use by something else.",
     )
+    parser.add_argument(
+        "--testbed",
+        choices=sorted(TESTBEDS),
+        default="default",
+        help="which set of hosts: default (kafka-iac-N, 172.30.0.0/24) or kraft (kafka-iac-kraft-N, 172.30.3.0/24)",
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="{image,up,down,status}")
     image = sub.add_parser("image", help=f"build {IMAGE} (reused when already built)")
-    up = sub.add_parser("up", help=f"start N hosts {NAME_PREFIX}1..N (builds the image if needed)")
+    up = sub.add_parser("up", help="start N hosts of the testbed (builds the image if needed)")
     for p in (image, up):
         p.add_argument("--rebuild", action="store_true", help="build the image even if it is cached")
         p.add_argument(
@@ -148,10 +184,16 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
             help=f"base image of the Dockerfile (default: {BASE_IMAGE}, made with debootstrap; "
             "with a registry: debian:bookworm)",
         )
-    up.add_argument("--count", type=_count, default=3, help=f"number of hosts, 1 to {MAX_HOSTS} (default 3)")
+    up.add_argument(
+        "--count", type=_count, default=None, help=f"number of hosts, 1 to {MAX_HOSTS} (default 3; kraft: 6)"
+    )
     sub.add_parser("down", help="remove the hosts and the network (and a Docker engine this script started)")
     sub.add_parser("status", help="show the engine, image, network and hosts")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    args.testbed = TESTBEDS[args.testbed]
+    if args.command == "up" and args.count is None:
+        args.count = args.testbed.default_count
+    return args
 
 
 def _count(text: str) -> int:
@@ -452,14 +494,17 @@ def network_subnets() -> dict[str, list[str]]:
     return subnets
 
 
-def find_subnet_conflict(subnets: dict[str, list[str]], route_table: str) -> str | None:
-    """Name whatever else already uses our subnet: another Docker network or a host route."""
+def find_subnet_conflict(
+    subnets: dict[str, list[str]], route_table: str, testbed: Testbed = DEFAULT_TESTBED
+) -> str | None:
+    """Name whatever else already uses the testbed's subnet: another Docker network or a host route."""
+    subnet = testbed.subnet
     for name, ranges in sorted(subnets.items()):
-        if name == NETWORK:
+        if name == testbed.network:
             continue
         for cidr in ranges:
-            if ipaddress.IPv4Network(cidr, strict=False).overlaps(SUBNET):
-                return f"Docker network '{name}' already uses {cidr}, which overlaps {SUBNET}"
+            if ipaddress.IPv4Network(cidr, strict=False).overlaps(subnet):
+                return f"Docker network '{name}' already uses {cidr}, which overlaps {subnet}"
     for line in route_table.splitlines():
         parts = line.split()
         if not parts or parts[0] == "default":
@@ -468,26 +513,27 @@ def find_subnet_conflict(subnets: dict[str, list[str]], route_table: str) -> str
             route = ipaddress.IPv4Network(parts[0], strict=False)
         except ValueError:
             continue
-        if route.overlaps(SUBNET) and "dev" in parts:
+        if route.overlaps(subnet) and "dev" in parts:
             device = parts[parts.index("dev") + 1]
-            return f"host route '{parts[0]} dev {device}' overlaps {SUBNET}"
+            return f"host route '{parts[0]} dev {device}' overlaps {subnet}"
     return None
 
 
-def ensure_network() -> None:
-    labels = labels_of("network", NETWORK)
+def ensure_network(testbed: Testbed) -> None:
+    network = testbed.network
+    labels = labels_of("network", network)
     if labels is not None:
         if labels.get(LABEL) != "1":
-            raise ScriptError(f"network '{NETWORK}' exists and was not created by this script", EXIT_CONFLICT)
-        say(f"==> Network {NETWORK} exists (ours): reusing it")
+            raise ScriptError(f"network '{network}' exists and was not created by this script", EXIT_CONFLICT)
+        say(f"==> Network {network} exists (ours): reusing it")
         return
     routes = run(["ip", "-4", "route", "show"]).stdout if shutil.which("ip") else ""
-    conflict = find_subnet_conflict(network_subnets(), routes)
+    conflict = find_subnet_conflict(network_subnets(), routes, testbed)
     if conflict:
         raise ScriptError(conflict, EXIT_CONFLICT)
-    with step(f"Create network {NETWORK} ({SUBNET})"):
-        docker("network", "create", "--driver", "bridge", "--subnet", str(SUBNET), "--gateway", GATEWAY,
-               "--label", f"{LABEL}=1", NETWORK)  # fmt: skip
+    with step(f"Create network {network} ({testbed.subnet})"):
+        docker("network", "create", "--driver", "bridge", "--subnet", str(testbed.subnet),
+               "--gateway", testbed.gateway, "--label", f"{LABEL}=1", network)  # fmt: skip
 
 
 def container_state(name: str) -> str | None:
@@ -497,7 +543,7 @@ def container_state(name: str) -> str | None:
 
 def start_host(host: Host) -> None:
     labels = labels_of("container", host.name)
-    if labels is not None and labels.get(CONTAINER_LABEL) != "1":
+    if labels is not None and labels.get(CONTAINER_LABEL) != host.testbed.label_value:
         raise ScriptError(f"container '{host.name}' exists and was not created by this script", EXIT_CONFLICT)
     if labels is not None:
         state = container_state(host.name)
@@ -512,8 +558,9 @@ def start_host(host: Host) -> None:
             docker("start", host.name)
         return
     with step(f"Start {host.name} at {host.ip}"):
-        docker("run", "-d", "--name", host.name, "--hostname", host.name, "--network", NETWORK, "--ip", host.ip,
-               "--label", f"{CONTAINER_LABEL}=1", *RUN_FLAGS, IMAGE)  # fmt: skip
+        label = f"{CONTAINER_LABEL}={host.testbed.label_value}"
+        docker("run", "-d", "--name", host.name, "--hostname", host.name, "--network", host.testbed.network,
+               "--ip", host.ip, "--label", label, *RUN_FLAGS, IMAGE)  # fmt: skip
 
 
 def wait_for_systemd(hosts: Sequence[Host]) -> dict[str, str]:
@@ -547,8 +594,8 @@ def java_version(host: Host) -> str:
     return first[0].strip() if result.returncode == 0 and first else "java not found"
 
 
-def our_containers() -> list[str]:
-    result = docker("ps", "-a", "--filter", f"label={CONTAINER_LABEL}=1", "--format", "{{.Names}}")
+def our_containers(testbed: Testbed) -> list[str]:
+    result = docker("ps", "-a", "--filter", f"label={CONTAINER_LABEL}={testbed.label_value}", "--format", "{{.Names}}")
     return sorted(result.stdout.split())
 
 
@@ -567,17 +614,18 @@ def cmd_up(args: argparse.Namespace) -> int:
     ensure_image(args.rebuild, args.base_image)
     root_dir = docker("info", "--format", "{{.DockerRootDir}}").stdout.strip() or "/var/lib/docker"
     check_free_space(Path(root_dir), UP_FREE_BYTES, "starting the hosts")
-    hosts = hosts_for(args.count)
+    testbed: Testbed = args.testbed
+    hosts = hosts_for(args.count, testbed)
     for host in hosts:  # fail on a foreign name before creating anything
         labels = labels_of("container", host.name)
-        if labels is not None and labels.get(CONTAINER_LABEL) != "1":
+        if labels is not None and labels.get(CONTAINER_LABEL) != testbed.label_value:
             raise ScriptError(f"container '{host.name}' exists and was not created by this script", EXIT_CONFLICT)
-    ensure_network()
+    ensure_network(testbed)
     for host in hosts:
         start_host(host)
     with step(f"Wait for systemd in {len(hosts)} host(s)"):
         states = wait_for_systemd(hosts)
-    extra = [name for name in our_containers() if name not in {h.name for h in hosts}]
+    extra = [name for name in our_containers(testbed) if name not in {h.name for h in hosts}]
     say("")
     for host in hosts:
         say(f"{host.name:<12} {host.ip:<12} systemd {states[host.name]:<9} {java_version(host)}")
@@ -586,33 +634,37 @@ def cmd_up(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_down(_: argparse.Namespace) -> int:
+def cmd_down(args: argparse.Namespace) -> int:
+    testbed: Testbed = args.testbed
+    network = testbed.network
     if not engine_answers():
         state = load_state(state_path())
         say("No Docker engine answers: no hosts to remove")
         if state:
             state_path().unlink(missing_ok=True)
         return 0
-    names = our_containers()
+    names = our_containers(testbed)
     if names:
         with step(f"Remove {', '.join(names)}"):
             docker("rm", "-f", "-v", *names, timeout=120)
     else:
         say("==> No test hosts to remove")
-    labels = labels_of("network", NETWORK)
+    labels = labels_of("network", network)
     if labels is None:
-        say(f"==> Network {NETWORK} does not exist")
+        say(f"==> Network {network} does not exist")
     elif labels.get(LABEL) != "1":
-        say(f"==> Network {NETWORK} was not created by this script: left alone")
+        say(f"==> Network {network} was not created by this script: left alone")
     else:
-        with step(f"Remove network {NETWORK}"):
-            docker("network", "rm", NETWORK)
+        with step(f"Remove network {network}"):
+            docker("network", "rm", network)
     others = len(docker("ps", "-q").stdout.split())
     say(stop_engine_if_ours(others))
     return 0
 
 
-def cmd_status(_: argparse.Namespace) -> int:
+def cmd_status(args: argparse.Namespace) -> int:
+    testbed: Testbed = args.testbed
+    network_name = testbed.network
     if not engine_answers():
         say("Docker engine: not answering")
         return 0
@@ -623,9 +675,10 @@ def cmd_status(_: argparse.Namespace) -> int:
     have = image_label(IMAGE, CONTEXT_LABEL)
     image_state = "missing" if have is None else ("built, up to date" if have == wanted else "built, outdated")
     say(f"Image {IMAGE}: {image_state}")
-    network = labels_of("network", NETWORK)
-    say(f"Network {NETWORK}: {'missing' if network is None else ('ours' if network.get(LABEL) == '1' else 'NOT ours')}")
-    names = our_containers()
+    network = labels_of("network", network_name)
+    network_owner = "missing" if network is None else ("ours" if network.get(LABEL) == "1" else "NOT ours")
+    say(f"Network {network_name}: {network_owner}")
+    names = our_containers(testbed)
     if not names:
         say("Hosts: none")
     for name in names:
@@ -633,7 +686,7 @@ def cmd_status(_: argparse.Namespace) -> int:
         systemd = "-"
         if status == "running":
             systemd = docker("exec", name, "systemctl", "is-system-running", check=False).stdout.strip() or "unknown"
-        address_format = f'{{{{(index .NetworkSettings.Networks "{NETWORK}").IPAddress}}}}'
+        address_format = f'{{{{(index .NetworkSettings.Networks "{network_name}").IPAddress}}}}'
         ip = docker("container", "inspect", "--format", address_format, name, check=False).stdout.strip()
         say(f"{name:<12} {ip or '-':<12} {status:<8} systemd {systemd}")
     return 0

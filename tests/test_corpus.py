@@ -32,19 +32,7 @@ from kafkalint import cli
 CORPUS = Path(__file__).resolve().parent.parent / ".." / "shared" / "corpus"
 
 #: Runs whose verdicts need another branch's work: run -> (branch, what it needs).
-WAITING: dict[str, tuple[str, str]] = {
-    "sleighzy-template": (
-        "wip/untrusted",
-        "a Jinja template named explicitly is recognised (issue 10 item 6): a {% for %} block writes a JAAS "
-        "snippet whose continuation line 'username=...' reads as a key (KL002 'username', line 179)",
-    ),
-    "stupnikov-root": (
-        "wip/untrusted",
-        "a directory walk skips templates and another tool's inventory with a notice (items 6, 7) and lints the "
-        "rendered files, instead of handing the repository root to Ansible as an inventory",
-    ),
-    "strimzi-dir": ("wip/untrusted", "a multi-document YAML met in a directory walk is skipped with a notice (item 7)"),
-}
+WAITING: dict[str, tuple[str, str]] = {}  # wip/untrusted closed sleighzy-template, stupnikov-root, strimzi-dir
 
 #: Inputs that are not configurations kafkalint reads: exit 2 with one clear line is right.
 NOT_INPUTS: dict[str, str] = {

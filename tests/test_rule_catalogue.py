@@ -22,10 +22,10 @@ FIXTURES = ROOT / "tests" / "fixtures" / "rules"
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO  # noqa: E741 - the catalogue's letters
 #: Each id with its catalogued severity (KL107 and KL301 raise some findings to error; the
 #: rule's SEVERITY is the catalogue's base level). KL004 (suppressions), KL005 (values that
-#: cannot be judged) and KL309 (data under /tmp, the issue's addition at the end of the KL3xx
-#: block) are kafkalint's own.
+#: cannot be judged), KL006 (properties that cannot be written as one line) and KL309 (data
+#: under /tmp, the issue's addition at the end of the KL3xx block) are kafkalint's own.
 CATALOGUE: dict[str, Severity] = {
-    "KL001": E, "KL002": E, "KL003": E, "KL004": W, "KL005": W,
+    "KL001": E, "KL002": E, "KL003": E, "KL004": W, "KL005": W, "KL006": E,
     "KL101": E, "KL102": E, "KL103": W, "KL104": E, "KL105": W, "KL106": E, "KL107": W, "KL108": E, "KL109": W,
     "KL201": W, "KL202": E, "KL203": E, "KL204": E, "KL205": E, "KL206": E, "KL207": W, "KL208": E, "KL209": W,
     "KL210": E, "KL211": W, "KL212": W, "KL213": E, "KL214": I,

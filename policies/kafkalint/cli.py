@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 if TYPE_CHECKING:
     from kafkalint.config import Config
     from kafkalint.engine import LintResult
+    from kafkalint.findings import Finding
     from kafkalint.rules import Rule
 
 #: Exit codes: the contract with CI jobs, pre-commit and the playbooks' lint gate.
@@ -41,6 +42,7 @@ EXIT_ERROR = 2
 
 COMMANDS = ("lint", "rules", "explain")
 FORMATS = ("text", "json", "sarif", "github", "junit")  # == kafkalint.formatters.FORMATS
+RENDER_MODES = ("safe", "ansible")  # == kafkalint.loaders.RENDER_MODES
 SEVERITIES = ("error", "warning", "info")
 _TOP_LEVEL_FLAGS = ("-h", "--help", "--version")
 _INVENTORY_VAR_DIRS = ("group_vars", "host_vars")
@@ -130,6 +132,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="record every current finding in FILE (then exit 0) to adopt kafkalint on an existing estate",
     )
     lint.add_argument("--no-color", "--plain", dest="color", action="store_false", help="no colour in the text report")
+    lint.add_argument(
+        "--render",
+        choices=RENDER_MODES,
+        default="safe",
+        help="how inventories are read: 'safe' (default) reads hosts files and group_vars/host_vars itself, "
+        "runs nothing and renders only a safe subset of Jinja; 'ansible' reads them through ansible-core, "
+        "which runs lookups, inventory scripts and plugins: only for inventories you trust",
+    )
+    lint.add_argument(
+        "--vault-password-file",
+        metavar="FILE",
+        help="read the Ansible Vault password from FILE (read, never executed; default: "
+        "$KAFKALINT_VAULT_PASSWORD_FILE, or the password in $KAFKALINT_VAULT_PASSWORD)",
+    )
 
     rules = commands.add_parser("rules", help="list the rules: id, severity, name, summary")
     rules.add_argument("-f", "--format", choices=("text", "json"), default="text", help="table or JSON (default: text)")
@@ -150,7 +166,9 @@ def _with_default_command(argv: Sequence[str]) -> list[str]:
 
 
 def _error(message: str) -> None:
-    sys.stderr.write(f"kafkalint: error: {message}\n")
+    from kafkalint.redact import safe
+
+    sys.stderr.write(f"kafkalint: error: {safe(message)}\n")
 
 
 def _plural(count: int, word: str) -> str:
@@ -181,6 +199,8 @@ def resolve_config(args: argparse.Namespace, *, discover: bool = True) -> Config
         loaded.brokers = args.brokers
     if args.baseline:
         loaded.baseline = baseline.load(args.baseline)
+    loaded.render = args.render
+    loaded.vault_password_file = args.vault_password_file
     return loaded
 
 
@@ -254,6 +274,26 @@ def _write(text: str, output: str | None) -> None:
         raise _Fail(f"{output}: cannot write the report: {exc.strerror or exc}") from None
 
 
+def _notices(result: LintResult) -> None:
+    from kafkalint.redact import safe
+
+    for notice in result.notices:
+        sys.stderr.write(f"kafkalint: notice: {safe(str(notice))}\n")
+
+
+def _printable(finding: Finding) -> Finding:
+    """``finding`` with no secret in it and its texts bounded (every format escapes the
+    rest its own way)."""
+    from dataclasses import replace
+
+    from kafkalint.redact import scrub, truncate
+
+    def clean(text: str) -> str:
+        return truncate(scrub(text))
+
+    return replace(finding, message=clean(finding.message), hint=clean(finding.hint), subject=clean(finding.subject))
+
+
 # -- commands -------------------------------------------------------------------------------
 
 
@@ -263,6 +303,14 @@ def _lint(args: argparse.Namespace) -> int:
 
     config = resolve_config(args)
     result = engine.run_paths(inventory_roots(args.paths), config)
+    if not result.files:
+        _notices(result)
+        raise _Fail(
+            "nothing was linted: no path given is, or holds, a file kafkalint reads "
+            "(an inventory, a cluster file, server.properties, a producer or consumer .properties, zoo.cfg), "
+            "or every one was excluded"
+        )
+    result.findings = [_printable(finding) for finding in result.findings]
     if args.write_baseline:
         count = baseline.write(result.current, args.write_baseline)
         sys.stderr.write(f"kafkalint: wrote {_plural(count, 'finding')} to the baseline {args.write_baseline}\n")
@@ -278,8 +326,7 @@ def _lint(args: argparse.Namespace) -> int:
         notices=result.notices,
     )
     _write(render(args.format, report), args.output)
-    for notice in result.notices:
-        sys.stderr.write(f"kafkalint: notice: {notice}\n")
+    _notices(result)
     sys.stderr.write(_summary(result) + "\n")
     if result.failures:
         if os.environ.get("KAFKALINT_DEBUG"):

@@ -14,9 +14,18 @@
 
 Found by ``--config FILE``, else by searching from the working directory upward for
 ``.kafkalint.yaml`` (or ``.kafkalint.yml``), then a ``pyproject.toml`` with a
-``[tool.kafkalint]`` table; the first directory that has one wins. The file is validated
-against ``schemas/kafkalint-config.schema.json`` (shipped for editors too); an unknown key, a
-bad value or an unknown rule id is a :class:`ConfigError` naming the file and line (exit 2).
+``[tool.kafkalint]`` table; the first directory that has one wins, and the search stops at
+the repository root (the first directory holding ``.git``): a file above the checkout is not
+the repository's. The file is validated against ``schemas/kafkalint-config.schema.json``
+(shipped for editors too); an unknown key, a bad value, an unknown rule id or an unsafe
+regular expression in an option is a :class:`ConfigError` naming the file and line (exit 2).
+
+A configuration file is part of the repository, so a pull request can change it: what it
+may set is what it can only make stricter or quieter in the open (levels, options, excludes,
+visible in the diff). How inventories are read (``--render``) and the vault password are
+command-line options only: no file can make kafkalint run a lookup or read a secret. To
+judge a pull request with the base branch's configuration, pass that file with ``--config``
+(the README's CI recipe does).
 """
 
 from __future__ import annotations
@@ -60,7 +69,8 @@ class RuleSettings:
 
 @dataclass
 class Config:
-    """What a run is configured with. The CLI applies its flags over the file's values."""
+    """What a run is configured with. The CLI applies its flags over the file's values;
+    ``render`` and ``vault_password_file`` come from the command line only."""
 
     kafka_version: KafkaVersion | None = None
     fail_on: Severity = Severity.ERROR
@@ -73,6 +83,10 @@ class Config:
     baseline: Baseline | None = None
     #: The file this came from, ``None`` for built-in defaults.
     path: str | None = None
+    #: How inventories are read (``kafkalint.loaders.RENDER_MODES``): command line only.
+    render: str = "safe"
+    #: The vault password file given on the command line (else the environment's).
+    vault_password_file: str | None = None
 
     def enabled(self, rule_id: str) -> bool:
         return self.level(rule_id) != "off"
@@ -97,7 +111,8 @@ def _has_tool_table(path: Path) -> bool:
 
 
 def find(start: str | Path | None = None) -> Path | None:
-    """The config file that applies in ``start`` (default: the working directory)."""
+    """The config file that applies in ``start`` (default: the working directory): searched
+    upward, up to the repository root (the first directory holding ``.git``)."""
     directory = Path(start or Path.cwd()).resolve()
     for candidate_dir in (directory, *directory.parents):
         for name in YAML_NAMES:
@@ -107,6 +122,8 @@ def find(start: str | Path | None = None) -> Path | None:
         pyproject = candidate_dir / PYPROJECT
         if pyproject.is_file() and _has_tool_table(pyproject):
             return pyproject
+        if (candidate_dir / ".git").exists():
+            break  # the repository root: what lies above is not the repository's
     return None
 
 
@@ -324,6 +341,68 @@ def _type_name(value: Any) -> str:
     return names.get(value, str(value))
 
 
+#: Rule options that hold regular expressions (validated: they run over every key read).
+PATTERN_OPTIONS: dict[str, tuple[str, ...]] = {"KL002": ("allow",)}
+
+_GROUP = re.compile(r"\(([^()]*)\)([+*?]|\{\d*,?\d*\})?")
+_REPEATS = re.compile(r"[+*]|\{\d*,\d*\}|\|")
+
+
+def _repeats_a_repetition(pattern: str) -> bool:
+    """Whether ``pattern`` repeats a group that holds a repetition or an alternation:
+    ``(a+)+``, ``((\\w*))*``, ``(a|aa)+`` backtrack exponentially on a near-miss (what
+    regular-expression denial of service is made of). Groups are reduced innermost first."""
+    text = re.sub(r"\\.", "e", pattern)
+    text = re.sub(r"\[\^?\]?[^\]]*\]", "c", text)
+    while True:
+        match = _GROUP.search(text)
+        if match is None:
+            return False
+        body, quantifier = match.group(1), match.group(2) or ""
+        repeats = bool(_REPEATS.search(body))
+        if repeats and quantifier and quantifier != "?":
+            return True
+        text = text[: match.start()] + ("r+" if repeats else "g") + quantifier + text[match.end() :]
+
+
+def check_pattern(pattern: Any) -> str | None:
+    """Why ``pattern`` is refused as a regular expression option, ``None`` when it is fine."""
+    from kafkalint import limits
+
+    if not isinstance(pattern, str):
+        return "a regular expression is a string"
+    if len(pattern) > limits.MAX_PATTERN_LENGTH:
+        return f"a regular expression longer than {limits.MAX_PATTERN_LENGTH} characters"
+    try:
+        re.compile(pattern)
+    except re.error as error:
+        return f"not a regular expression ({error})"
+    if _repeats_a_repetition(pattern):
+        return "a regular expression that repeats a repetition (catastrophic backtracking): simplify it"
+    return None
+
+
+def _check_patterns(rules: Mapping[str, RuleSettings], locate: _Lines) -> None:
+    from kafkalint import redact
+
+    for rule_id, names in PATTERN_OPTIONS.items():
+        settings = rules.get(rule_id)
+        if settings is None:
+            continue
+        for name in names:
+            value = settings.options.get(name)
+            entries = [value] if isinstance(value, str) else list(value or []) if isinstance(value, list) else [value]
+            for index, entry in enumerate(entries):
+                if entry is None:
+                    continue
+                why = check_pattern(entry)
+                if why is not None:
+                    raise ConfigError(
+                        f"rules.{rule_id}.options.{name}: {redact.quote(entry)} is {why}",
+                        locate(("rules", rule_id, "options", name, index)),
+                    )
+
+
 def known_rule_ids() -> list[str]:
     """Rule ids from the registry's module names (``kl101_...`` is KL101), without importing
     the rules: validating a configuration stays cheap."""
@@ -366,6 +445,7 @@ def from_mapping(data: Any, path: str, lines: _Lines | None = None) -> Config:
         else:
             rules[rule_id] = RuleSettings(level=value.get("level"), options=dict(value.get("options") or {}))
 
+    _check_patterns(rules, locate)
     config = Config(rules=rules, exclude=tuple(data.get("exclude", ())), path=path)
     if "kafka_version" in data:
         config.kafka_version = KafkaVersion.parse(data["kafka_version"])

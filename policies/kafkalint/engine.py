@@ -219,6 +219,7 @@ def load(paths: Sequence[str | Path], config: Config | None = None) -> Model:
     """Read ``paths`` with the loader, honouring the configuration's version, excludes and
     context (environment, broker count)."""
     from kafkalint import loaders
+    from kafkalint.loaders.vault import from_options
 
     config = config or Config()
     return loaders.load(
@@ -227,6 +228,8 @@ def load(paths: Sequence[str | Path], config: Config | None = None) -> Model:
         exclude=config.exclude,
         environment=config.environment,
         brokers=config.brokers,
+        render=config.render,
+        vault=from_options(config.vault_password_file),
     )
 
 

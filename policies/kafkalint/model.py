@@ -24,13 +24,17 @@ if TYPE_CHECKING:
 Layer = Literal["kafka-default", "role-default", "inventory", "derived", "file"]
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Location:
     """A place in a source file; ``line`` and ``column`` are 1-based, ``None`` when unknown."""
 
     path: str
     line: int | None = None
     column: int | None = None
+
+    def __reduce__(self) -> tuple[type[Location], tuple[str, int | None, int | None]]:
+        # a model read in a worker process is pickled: a tuple is the cheapest form
+        return (Location, (self.path, self.line, self.column))
 
     def __str__(self) -> str:
         parts = [self.path]
@@ -41,7 +45,7 @@ class Location:
         return ":".join(parts)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Setting:
     """One explicit key of a config: the raw value as written, its layer and location.
     ``unresolved`` says why the loader could not resolve ``raw`` (a template it would not
@@ -56,6 +60,9 @@ class Setting:
     location: Location
     unresolved: str | None = None
     from_vault: bool = False
+
+    def __reduce__(self) -> tuple[type[Setting], tuple[Any, ...]]:
+        return (Setting, (self.key, self.raw, self.layer, self.location, self.unresolved, self.from_vault))
 
 
 _TRUE = {"true"}
@@ -136,7 +143,16 @@ class ConfigMap:
         return key in self.settings
 
     def __iter__(self) -> Iterator[Setting]:
-        return iter(self.settings.values())
+        """The resolved settings: the ones rules and the schema pass judge (an unresolved
+        value is for KL005 only, see :meth:`unresolved`)."""
+        if not self.__dict__.get("_unresolved"):  # almost every config: iterate the dict itself
+            return iter(self.settings.values())
+        return (setting for setting in self.settings.values() if setting.unresolved is None)
+
+    def unresolved(self) -> Iterator[Setting]:
+        """The settings whose value the loader could not resolve (``Setting.unresolved``
+        says why; their ``raw`` is ``None``, so :meth:`get` reads them as ``None``)."""
+        return (setting for setting in self.settings.values() if setting.unresolved is not None)
 
     def explicit(self, key: str) -> Setting | None:
         """The setting when written somewhere (inventory, role default, derived, file)."""
@@ -164,8 +180,23 @@ class ConfigMap:
         setting = self.settings.get(key)
         return setting.location if setting is not None else self.location
 
-    def set(self, key: str, raw: Any, layer: Layer, location: Location, *, from_vault: bool = False) -> None:
-        self.settings[key] = Setting(key, raw, layer, location, from_vault=from_vault)
+    def set(
+        self,
+        key: str,
+        raw: Any,
+        layer: Layer,
+        location: Location,
+        unresolved: str | None = None,
+        *,
+        from_vault: bool = False,
+    ) -> None:
+        """Set ``key``; with ``unresolved`` (why the value could not be resolved) the value
+        is not kept: nothing judges or prints it."""
+        if unresolved is not None:
+            self.settings[key] = Setting(key, None, layer, location, unresolved, from_vault)
+            self.__dict__["_unresolved"] = True
+        else:
+            self.settings[key] = Setting(key, raw, layer, location, from_vault=from_vault)
 
 
 @dataclass

@@ -291,7 +291,9 @@ def key_schema(spec: dict[str, Any], kind: str = "", key: str = "", release: str
         # "[1,...,9] or -1": the range, or the one extra value
         ranged = dict(schema)
         schema = {"anyOf": [ranged, {"const": extra}]}
-    choices = spec.get("enum")
+    # Kafka 4.2+ builds "any values, no duplicates" lists as a ValidList of no valid strings:
+    # an empty enum restricts nothing.
+    choices = spec.get("enum") or None
     if choices is not None:
         if kafka_type == "LIST":
             schema["items"] = {"type": "string", "enum": list(choices)}

@@ -453,8 +453,8 @@ def _configs(model: Model) -> Iterator[tuple[str, ConfigMap]]:
     """Every config that may hold an issue, in the model's order. Topics and profiles are
     judged by shape (:mod:`kafkalint.facts`): those of a shape without any are skipped."""
     for cluster in model.clusters:
-        for broker in cluster.brokers:
-            yield f"broker {broker.name}", broker.config
+        for kafka_node in cluster.nodes:
+            yield f"{'broker' if kafka_node.is_broker else 'controller'} {kafka_node.name}", kafka_node.config
         for node in cluster.zookeepers:
             yield f"zookeeper {node.name}", node.config
         for topic in facts.topics_where(cluster, lambda topic: _may_have_issues(topic.config)):

@@ -168,7 +168,7 @@ def _model_paths(model: Any) -> list[str]:
         # topics and profiles of one shape name the same files (kafkalint.facts): one of each
         producers = [shape.first for shape in facts.producer_shapes(cluster)]
         topics = [shape.first for shape in facts.topic_shapes(cluster)]
-        for group in (cluster.brokers, cluster.zookeepers, producers, cluster.consumers, topics):
+        for group in (cluster.nodes, cluster.zookeepers, producers, cluster.consumers, topics):
             paths = {item.location.path for item in group} | {item.config.location.path for item in group}
             paths |= {setting.location.path for item in group for setting in item.config.settings.values()}
             paths |= {

@@ -182,7 +182,9 @@ def test_exclude_reaches_the_loader(capsys: pytest.CaptureFixture[str], broker_f
     (broker_file.parent / ".kafkalint.yaml").write_text("exclude: ['clean']\n")
     assert run(capsys, ".")[2] == "2 findings (1 error, 1 warning) in 1 file\n"
     (broker_file.parent / ".kafkalint.yaml").write_text("exclude: ['server.properties']\n")
-    assert run(capsys, ".")[2] == "no findings in 0 files\n"
+    code, _, err = run(capsys, ".")
+    assert code == cli.EXIT_ERROR  # a run that lints nothing says so: a CI job cannot pass on nothing
+    assert err.startswith("kafkalint: error: nothing was linted")
 
 
 def test_shipped_schema_is_valid_json_schema() -> None:

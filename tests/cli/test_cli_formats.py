@@ -149,9 +149,12 @@ def test_github(capsys: pytest.CaptureFixture[str], broker_file: Path) -> None:
 
 
 def test_github_escapes_properties_and_data(workdir: Path) -> None:
-    finding = Finding("KL101", "50% of a:b\nnext", Location("a,b:c.yml", 2), severity=Severity.INFO)
+    finding = Finding(
+        "KL101", "50% of a:b", Location("a,b:c.yml", 2), hint="next\r\n::add-mask::x", severity=Severity.INFO
+    )
     out = render("github", Report([finding], FAKE_RULES, cwd=str(workdir)))
-    assert out == "::notice file=a%2Cb%3Ac.yml,line=2,title=KL101::50%25 of a:b%0Anext\n"
+    # the input's line breaks are shown escaped: one finding, one workflow command
+    assert out == "::notice file=a%2Cb%3Ac.yml,line=2,title=KL101::50%25 of a:b%0AHint: next\\r\\n::add-mask::x\n"
 
 
 def test_junit_is_valid_xml_with_one_case_per_finding(capsys: pytest.CaptureFixture[str], broker_file: Path) -> None:

@@ -1,9 +1,10 @@
 """The file a role writes on a host equals the configuration kafkalint judged.
 
-For every host of the shipped inventories, Ansible renders the roles' real templates
-(server.properties.j2, zoo.cfg.j2, through the roles' filter plugins) with the inventory as
-Ansible resolves it; kafkalint loads the same inventory with its own loader. The rendered
-files, parsed as Java properties, must equal the explicit settings of kafkalint's model.
+For every host of the shipped inventories, ZooKeeper mode and KRaft (dedicated controllers,
+brokers), Ansible renders the roles' real templates (server.properties.j2, zoo.cfg.j2, through
+the roles' filter plugins) with the inventory as Ansible resolves it; kafkalint loads the same
+inventory with its own loader. The rendered files, parsed as Java properties, must equal the
+explicit settings of kafkalint's model, controllers included.
 """
 
 from __future__ import annotations
@@ -20,12 +21,12 @@ from kafkalint import effective, loaders
 from kafkalint.loaders import properties
 
 ROOT = Path(__file__).resolve().parents[2]
-INVENTORIES = ["production.example", "local"]
+INVENTORIES = ["production.example", "local", "production-kraft.example", "kraft"]
 
 RENDER_PLAYBOOK = textwrap.dedent(
     """\
     - name: Render the role templates for every host, on the controller
-      hosts: zookeeper:kafka_broker
+      hosts: zookeeper:kafka_controller:kafka_broker
       gather_facts: false
       tasks:
         - name: Render server.properties
@@ -33,13 +34,13 @@ RENDER_PLAYBOOK = textwrap.dedent(
             src: "{{ repo }}/roles/kafka_broker/templates/server.properties.j2"
             dest: "{{ out }}/{{ inventory_hostname }}.server.properties"
             mode: "0600"
-          when: inventory_hostname in groups['kafka_broker']
+          when: inventory_hostname in groups['kafka_broker'] + groups['kafka_controller'] | default([])
         - name: Render zoo.cfg
           ansible.builtin.template:
             src: "{{ repo }}/roles/zookeeper/templates/zoo.cfg.j2"
             dest: "{{ out }}/{{ inventory_hostname }}.zoo.cfg"
             mode: "0600"
-          when: inventory_hostname in groups['zookeeper']
+          when: inventory_hostname in groups['zookeeper'] | default([])
     """
 )
 
@@ -94,12 +95,32 @@ def _judged(config_settings: object) -> dict[str, str]:
 def test_every_host_renders_what_kafkalint_judged(rendered: tuple[str, Path]) -> None:
     name, out = rendered
     (cluster,) = loaders.load([ROOT / "inventories" / name]).clusters
-    assert cluster.brokers and cluster.zookeepers
-    for broker in cluster.brokers:
-        on_disk = _file(out / f"{broker.name}.server.properties")
-        assert on_disk == _judged(broker.config), broker.name
-        assert {"broker.id", "zookeeper.connect", "min.insync.replicas", "auto.create.topics.enable"} <= on_disk.keys()
+    kraft = "kraft" in name
+    assert cluster.brokers and (cluster.controllers if kraft else cluster.zookeepers)
+    rendered_files = {path.name for path in out.glob("*.server.properties")}
+    assert rendered_files == {f"{node.name}.server.properties" for node in cluster.nodes}
+    for node in cluster.nodes:
+        on_disk = _file(out / f"{node.name}.server.properties")
+        assert on_disk == _judged(node.config), node.name
+        if kraft:
+            assert {
+                "node.id",
+                "process.roles",
+                "controller.quorum.bootstrap.servers",
+                "min.insync.replicas",
+            } <= on_disk.keys()
+            assert on_disk["process.roles"] == ",".join(sorted(node.roles))
+        else:
+            assert {
+                "broker.id",
+                "zookeeper.connect",
+                "min.insync.replicas",
+                "auto.create.topics.enable",
+            } <= on_disk.keys()
     for node in cluster.zookeepers:
         on_disk = _file(out / f"{node.name}.zoo.cfg")
         assert on_disk == _judged(node.config), node.name
         assert "server.1" in on_disk
+    if kraft:
+        assert len(cluster.controllers) == 3 and all(node.roles == {"controller"} for node in cluster.controllers)
+        assert all(node.roles == {"broker"} for node in cluster.brokers)

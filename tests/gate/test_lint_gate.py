@@ -81,3 +81,35 @@ def test_blank_reason_does_not_override(unsafe_inventory: Path) -> None:
     result = run_playbook(SITE, unsafe_inventory, "-e", "kafkalint_gate_override_reason=' '")
     assert result.returncode != 0
     assert recap_hosts(result.stdout + result.stderr) == {"localhost"}
+
+
+def test_the_inventory_cannot_switch_the_gate_off(unsafe_inventory: Path, tmp_path: Path) -> None:
+    """Every control variable of the gate set in the inventory, where a pull request could put
+    them: the gate still runs, still stops, and writes no override log."""
+    log = tmp_path / "planted-overrides.log"
+    controls = (
+        "_kafkalint_gate_done: true\n"
+        'kafkalint_gate_override_reason: "set in the inventory"\n'
+        f"kafkalint_gate_override_log: {log}\n"
+    )
+    for name in ("group_vars/all.yml", "host_vars/localhost.yml"):
+        path = unsafe_inventory / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write("\n" + controls)
+    result = run_playbook(SITE, unsafe_inventory)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert "KL101" in output and "no host was touched" in output
+    assert "kafkalint gate overridden" not in output
+    assert not log.exists()
+    assert recap_hosts(output) == {"localhost"}
+
+
+def test_a_gate_that_lints_nothing_fails(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = run_playbook(GATE, empty)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert "nothing was linted" in output

@@ -38,6 +38,7 @@ def _where(model: Model, subject: str, key: str) -> str:
     for cluster in model.clusters:
         groups: dict[str, list[Any]] = {
             "broker": cluster.brokers,
+            "controller": cluster.controllers,
             "topic": cluster.topics,
             "profile": cluster.producers,
             "zookeeper": cluster.zookeepers,

@@ -1,7 +1,10 @@
-"""The fast variables-file reader (kafkalint.loaders.fastvars) against Ansible's own answers.
+"""``--render=ansible``'s fast variables-file reader (kafkalint.loaders.fastvars) against
+Ansible's own answers.
 
-The loader parses ``group_vars/`` and ``host_vars/`` files with libyaml instead of
-ansible-core's tagging constructor; everything else stays Ansible's. These tests hold it to:
+With ``render="ansible"`` the loader reads inventories through ansible-core
+(kafkalint.loaders.ansible_inventory) and parses ``group_vars/`` and ``host_vars/`` files with
+libyaml instead of ansible-core's tagging constructor; everything else stays Ansible's. These
+tests hold it to:
 
 - the variables it feeds the model equal ``ansible-inventory --list`` (Ansible's own answer)
   and the ones Ansible's own loader gives, for the repository's inventories and fixtures;
@@ -30,7 +33,8 @@ from hypothesis import strategies as st
 from kafkalint import engine
 from kafkalint.errors import InputError
 from kafkalint.loaders import _Display, load
-from kafkalint.loaders import inventory as inventory_module
+from kafkalint.loaders import ansible_inventory as inventory_module
+from kafkalint.loaders.vault import Vault
 from kafkalint.model import Location, Model
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -170,10 +174,10 @@ def test_rendered_variables_locations_and_findings_equal_ansibles_loader(
     path = ROOT / source
     ansible_loader(False)
     reference = _resolve(path)
-    reference_model = load([path])
+    reference_model = load([path], render="ansible")
     ansible_loader(True)
     fast = _resolve(path)
-    fast_model = load([path])
+    fast_model = load([path], render="ansible")
     assert _canonical(fast.hostvars) == _canonical(reference.hostvars)
     assert _locations(fast_model) == _locations(reference_model)
     assert _findings(fast_model) == _findings(reference_model)
@@ -278,9 +282,9 @@ def test_a_kitchen_sink_inventory_reads_as_with_ansibles_loader(
     kitchen: Path, ansible_loader: Callable[[bool], None]
 ) -> None:
     ansible_loader(False)
-    reference, reference_model = _resolve(kitchen), load([kitchen])
+    reference, reference_model = _resolve(kitchen), load([kitchen], render="ansible")
     ansible_loader(True)
-    fast, fast_model = _resolve(kitchen), load([kitchen])
+    fast, fast_model = _resolve(kitchen), load([kitchen], render="ansible")
     assert _canonical(fast.raw) == _canonical(reference.raw)
     assert _canonical(fast.hostvars) == _canonical(reference.hostvars)
     assert _findings(fast_model) == _findings(reference_model)
@@ -321,7 +325,7 @@ def test_a_variable_points_at_the_definition_that_wins(write_file: Writer, where
     write_file("w/hosts.yml", SMALL_HOSTS)
     write_file("w/group_vars/all.yml", "kafka_broker_port: 9093\nkafka_broker_properties:\n  num.partitions: 3\n")
     write_file("w/group_vars/kafka_broker.yml", "# override\nkafka_broker_port: 9094\nkafka_broker_properties: {}\n")
-    model = load(["w"])
+    model = load(["w"], render="ansible")
     broker = model.clusters[0].brokers[0]
     assert broker.config.get("listeners") == "PLAINTEXT://0.0.0.0:9094"
     assert where(model, "broker kafka1", "listeners") == "w/group_vars/kafka_broker.yml:2"
@@ -370,7 +374,7 @@ def test_unsafe_values_are_not_templated(write_file: Writer) -> None:
         "u/group_vars/kafka_broker.yml",
         "kafka_cluster_name: !unsafe '{{ literally }}'\nkafka_broker_properties:\n  log.cleaner.enable: true\n",
     )
-    model = load(["u"])
+    model = load(["u"], render="ansible")
     assert model.clusters[0].name == "{{ literally }}"
     assert str(model.clusters[0].brokers[0].config.location_of("log.cleaner.enable")) == (
         "u/group_vars/kafka_broker.yml:3:3"
@@ -381,7 +385,7 @@ def test_a_yaml_error_in_a_variables_file_is_ansibles_with_its_line(write_file: 
     write_file("e/hosts.yml", SMALL_HOSTS)
     write_file("e/group_vars/kafka_broker.yml", "kafka_broker_properties:\n  a: 1\n b: [\n")
     with pytest.raises(InputError) as error:
-        load(["e"])
+        load(["e"], render="ansible")
     assert error.value.location is not None
     assert error.value.location.path == "e/group_vars/kafka_broker.yml"
     assert error.value.location.line == 3
@@ -415,23 +419,26 @@ def vaulted(write_file: Writer) -> Path:
 
 def test_vault_encrypted_files_and_values_need_the_password(vaulted: Path) -> None:
     with pytest.raises(InputError) as error:
-        load([vaulted])
+        load([vaulted], render="ansible")
     assert "vault secrets" in error.value.message
     assert error.value.location == Location("v/group_vars/all.yml")
     (vaulted / "group_vars" / "all.yml").write_text("kafka_cluster_name: plain\n", encoding="utf-8")
     with pytest.raises(InputError) as error:
-        load([vaulted])
+        load([vaulted], render="ansible")
     assert "cannot decrypt a vault-encrypted value" in error.value.message
     assert error.value.location == Location("v/group_vars/kafka_broker.yml", 3)
 
 
-def test_vault_encrypted_files_and_values_are_decrypted_with_the_configured_password(
-    vaulted: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_ansibles_vault_password_settings_are_not_used(vaulted: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from ansible import constants
 
     monkeypatch.setattr(constants, "DEFAULT_VAULT_PASSWORD_FILE", str(Path("password").resolve()))
-    model = load([vaulted])
+    with pytest.raises(InputError):
+        load([vaulted], render="ansible")
+
+
+def test_vault_encrypted_files_and_values_are_decrypted_with_the_password_given(vaulted: Path) -> None:
+    model = load([vaulted], render="ansible", vault=Vault(VAULT_PASSWORD.encode()))
     cluster = model.clusters[0]
     assert cluster.name == "vaulted"
     setting = cluster.brokers[0].config.explicit("ssl.key.password")
@@ -442,9 +449,9 @@ def test_vault_encrypted_files_and_values_are_decrypted_with_the_configured_pass
 def test_the_console_script_reads_the_vault_password_file_from_the_environment(vaulted: Path) -> None:
     script = shutil.which("kafkalint", path=str(Path(sys.executable).parent))
     assert script is not None
-    environment = {**os.environ, "ANSIBLE_VAULT_PASSWORD_FILE": str(Path("password").resolve())}
+    environment = {**os.environ, "KAFKALINT_VAULT_PASSWORD_FILE": str(Path("password").resolve())}
     done = subprocess.run(
-        [script, "--no-config", "--format", "json", str(vaulted)],
+        [script, "--no-config", "--render=ansible", "--format", "json", str(vaulted)],
         check=False,
         capture_output=True,
         text=True,
@@ -452,6 +459,7 @@ def test_the_console_script_reads_the_vault_password_file_from_the_environment(v
     )
     assert done.returncode in (0, 1), done.stderr
     assert "vault" not in done.stderr
+    assert "hunter2" not in done.stdout + done.stderr
 
 
 # -- any YAML the fast reader takes on reads as Ansible reads it --------------------------------
@@ -501,9 +509,9 @@ def test_the_merge_hash_behaviour_is_left_to_ansibles_loader(
 
     monkeypatch.setattr(constants, "DEFAULT_HASH_BEHAVIOUR", "merge")
     ansible_loader(False)
-    reference, reference_model = _resolve(kitchen), load([kitchen])
+    reference, reference_model = _resolve(kitchen), load([kitchen], render="ansible")
     ansible_loader(True)
-    fast, fast_model = _resolve(kitchen), load([kitchen])
+    fast, fast_model = _resolve(kitchen), load([kitchen], render="ansible")
     # merged mappings are new objects the positions table cannot know: Ansible reads it all
     assert fast.positions.variable(fast.raw["kafka1"]["kafka_topics"]) is None
     assert _canonical(fast.hostvars) == _canonical(reference.hostvars)

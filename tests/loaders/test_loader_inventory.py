@@ -1,4 +1,4 @@
-"""Ansible inventories through ansible-core: precedence, origins, INI and YAML, bad input."""
+"""Ansible inventories through kafkalint's static reader: precedence, origins, INI and YAML, bad input."""
 
 from __future__ import annotations
 
@@ -205,7 +205,7 @@ def test_jinja_values_are_rendered_as_the_roles_render_them(write_file: Writer, 
         ),
         (
             {"b/hosts.yml": HOSTS_YML, "b/group_vars/kafka_broker.yml": "kafka_broker_properties: '{{ nope }}'\n"},
-            "cannot template kafka_broker_properties",
+            "kafka_broker_properties uses the undefined variable 'nope'",
             "b/group_vars/kafka_broker.yml:1",
         ),
     ],

@@ -11,6 +11,7 @@ import pytest
 
 from kafkalint import cli
 from kafkalint.loaders import load
+from kafkalint.loaders.vault import Vault
 
 Writer = Callable[[str, str], Path]
 PASSWORD = "kafkalint-vault-origin"
@@ -34,9 +35,7 @@ def _encrypt(plaintext: str) -> str:
 
 
 @pytest.fixture
-def inventory(write_file: Writer, monkeypatch: pytest.MonkeyPatch) -> Path:
-    from ansible import constants
-
+def inventory(write_file: Writer) -> Path:
     write_file("inv/hosts.yml", HOSTS)
     write_file("inv/group_vars/all/vault.yml", _encrypt("vault_truststore_password: s3cret\n"))
     cipher = "\n".join("    " + line for line in _encrypt("hunter2").splitlines())
@@ -50,12 +49,12 @@ def inventory(write_file: Writer, monkeypatch: pytest.MonkeyPatch) -> Path:
         "  - {name: app, topics: [t], config: {ssl.truststore.password: '{{ vault_truststore_password }}'}}\n",
     )
     write_file("password", PASSWORD + "\n")
-    monkeypatch.setattr(constants, "DEFAULT_VAULT_PASSWORD_FILE", str(Path("password").resolve()))
     return Path("inv")
 
 
-def test_settings_say_whether_they_came_from_the_vault(inventory: Path) -> None:
-    cluster = load([inventory]).clusters[0]
+@pytest.mark.parametrize("render", ["safe", "ansible"])
+def test_settings_say_whether_they_came_from_the_vault(inventory: Path, render: str) -> None:
+    cluster = load([inventory], render=render, vault=Vault(PASSWORD.encode())).clusters[0]
     config = cluster.brokers[0].config
     origin = {key: setting.from_vault for key, setting in config.settings.items() if "password" in key}
     assert origin == {"ssl.key.password": True, "ssl.truststore.password": True, "ssl.keystore.password": False}
@@ -63,8 +62,12 @@ def test_settings_say_whether_they_came_from_the_vault(inventory: Path) -> None:
     assert profile is not None and profile.from_vault
 
 
-def test_kl608_reports_only_the_plain_text_secret(inventory: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code = cli.main(["--no-config", "--format", "json", str(inventory)])
+@pytest.mark.parametrize("render", ["safe", "ansible"])
+def test_kl608_reports_only_the_plain_text_secret(
+    inventory: Path, render: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    arguments = ["--no-config", "--format", "json", "--render", render, "--vault-password-file", "password"]
+    code = cli.main([*arguments, str(inventory)])
     out = capsys.readouterr().out
     assert code == cli.EXIT_FINDINGS
     assert '"KL608"' in out and "ssl.keystore.password is written in plain text" in out

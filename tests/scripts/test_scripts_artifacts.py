@@ -97,7 +97,8 @@ def closed_port() -> int:
     ("argv", "message"),
     [
         (["--kafka-version", "3.9"], "--kafka-version '3.9': expected MAJOR.MINOR.PATCH"),
-        (["--kafka-version", "4.0.0"], "only Kafka 3.x is supported"),
+        (["--kafka-version", "4.9.0"], "a 4.x line needs its Log4j 2 release in LOG4J2_VERSIONS"),
+        (["--kafka-version", "2.8.2"], "Kafka 3.x and 4.0, 4.1, 4.2, 4.3, 4.4 are supported"),
         (["--scala-version", "2.11"], "--scala-version '2.11': expected one of 2.12, 2.13"),
         (["--zookeeper-version", "latest"], "--zookeeper-version 'latest'"),
     ],
@@ -383,3 +384,37 @@ def test_source_apache_without_a_mirror_is_exit_4(
     monkeypatch.setattr(artifacts, "APACHE_MIRRORS", (f"http://127.0.0.1:{closed_port()}",))
     assert artifacts.main(["--cache", str(tmp_path), "--source", "apache"]) == 4
     assert "no Apache download site answered for kafka_2.13-3.9.1.tgz" in capsys.readouterr().err
+
+
+def test_kafka_4_is_kraft_only_and_logs_through_log4j2(artifacts: ModuleType) -> None:
+    dist = artifacts.kafka_distribution("4.4.0", "2.13")
+    assert dist.kraft_only and dist.top_dir == "kafka_2.13-4.4.0"
+    coordinates = {f"{dep.group}:{dep.artifact}:{dep.version}" for dep in dist.dependencies}
+    assert "org.apache.logging.log4j:log4j-slf4j-impl:2.25.5" in coordinates
+    assert "org.apache.logging.log4j:log4j-core:2.25.5" in coordinates
+    assert not any("reload4j" in dep.artifact for dep in dist.dependencies)
+    assert "org.apache.zookeeper.server.quorum.QuorumPeerMain" not in dist.required_classes
+    assert {"kafka.tools.StorageTool", "org.apache.kafka.tools.MetadataQuorumCommand"} <= set(dist.required_classes)
+    scripts = {launcher.script for launcher in dist.launchers}
+    assert {"kafka-storage.sh", "kafka-metadata-quorum.sh", "kafka-features.sh"} <= scripts
+    assert "zookeeper-shell.sh" not in scripts
+    files = dict(artifacts.distfiles_of(dist))
+    assert {"config/log4j2.yaml", "config/tools-log4j2.yaml", "bin/kafka-run-class.sh"} <= files.keys()
+    assert (
+        not {"config/log4j.properties", "config/zookeeper.properties", "bin/zookeeper-server-start.sh"} & files.keys()
+    )
+    run_class = artifacts.distfile_bytes(dist, "bin/kafka-run-class.sh", files["bin/kafka-run-class.sh"]).decode()
+    assert "-Dlog4j2.configurationFile=$base_dir/config/tools-log4j2.yaml" in run_class
+    assert "log4j.configuration" not in run_class
+    start = artifacts.distfile_bytes(dist, "bin/kafka-server-start.sh", files["bin/kafka-server-start.sh"]).decode()
+    assert "-Dlog4j2.configurationFile=$base_dir/../config/log4j2.yaml" in start
+
+
+def test_the_3x_archive_keeps_its_recipe_when_4x_files_are_added(artifacts: ModuleType) -> None:
+    """The 3.x distribution reads none of the 4.x overlay, so the cached 3.9.1 archive (and its
+    SHA-512, which running clusters recorded) is not rebuilt by this change."""
+    dist = artifacts.kafka_distribution("3.9.1", "2.13")
+    assert dist.overlay is None and not dist.kraft_only
+    assert all("kafka4" not in str(path) for _, path in artifacts.distfiles_of(dist))
+    assert "config/log4j.properties" in dict(artifacts.distfiles_of(dist))
+    assert dist.distfiles_rewrite == ()

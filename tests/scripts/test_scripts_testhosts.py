@@ -251,3 +251,40 @@ def test_running_engine_is_not_recorded(testhosts: ModuleType, tmp_path: Path, m
     monkeypatch.setattr(testhosts, "engine_answers", lambda: True)
     testhosts.ensure_engine()
     assert not testhosts.state_path().exists()
+
+
+def test_the_kraft_testbed_has_names_network_and_subnet_of_its_own(testhosts: ModuleType) -> None:
+    args = testhosts.parse_args(["--testbed", "kraft", "up"])
+    assert args.testbed.name == "kraft" and args.count == 6
+    assert testhosts.parse_args(["--testbed", "kraft", "up", "--count", "2"]).count == 2
+    assert testhosts.parse_args(["up"]).testbed == testhosts.DEFAULT_TESTBED
+    kraft = testhosts.TESTBEDS["kraft"]
+    hosts = testhosts.hosts_for(6, kraft)
+    assert [h.name for h in hosts] == [f"kafka-iac-kraft-{n}" for n in range(1, 7)]
+    assert [h.ip for h in hosts] == [f"172.30.3.{n}" for n in range(11, 17)]
+    assert (kraft.network, str(kraft.subnet), kraft.gateway) == ("kafka-iac-kraft-net", "172.30.3.0/24", "172.30.3.1")
+    # Containers of the default testbed keep the label value earlier versions wrote; `down` of one
+    # testbed filters on its own value, so it never removes the other testbed's hosts.
+    assert testhosts.DEFAULT_TESTBED.label_value == "1" and kraft.label_value != "1"
+    default_net = {"kafka-iac-net": ["172.30.0.0/24"]}
+    assert testhosts.find_subnet_conflict(default_net, "", kraft) is None
+    clash = {"kafka-iac-molecule-kraft": ["172.30.3.0/24"]}
+    assert "overlaps 172.30.3.0/24" in testhosts.find_subnet_conflict(clash, "", kraft)
+
+
+def test_the_kraft_inventory_matches_the_kraft_testbed(testhosts: ModuleType) -> None:
+    import yaml
+
+    inventory = yaml.safe_load((Path(__file__).resolve().parents[2] / "inventories/kraft/hosts.yml").read_text())
+    hosts = inventory["all"]["hosts"]
+    for host in testhosts.hosts_for(6, testhosts.TESTBEDS["kraft"]):
+        assert hosts[host.name]["ansible_host"] == host.ip
+        assert hosts[host.name]["ansible_docker_host"] == host.name
+    children = inventory["all"]["children"]
+    assert sorted(children["kafka_controller"]["hosts"]) == [
+        "kafka-iac-kraft-1",
+        "kafka-iac-kraft-2",
+        "kafka-iac-kraft-3",
+    ]
+    ids = [v["kafka_node_id"] for group in children.values() for v in group["hosts"].values()]
+    assert sorted(ids) == [1, 2, 3, 4, 5, 6]

@@ -3,13 +3,15 @@
     ::error file=inventories/prod/group_vars/kafka_broker.yml,line=12,col=7,title=KL101::message
 
 Info findings become ``notice``. Values are escaped as the runner expects (``%``, CR and LF
-everywhere; ``:`` and ``,`` in properties too).
+everywhere; ``:`` and ``,`` in properties too), and the input's other control characters are
+written as visible escapes first, so every finding is exactly one command line.
 """
 
 from __future__ import annotations
 
 from kafkalint.findings import Finding, Severity
 from kafkalint.formatters import Report
+from kafkalint.redact import printable
 
 NAME = "github"
 
@@ -27,17 +29,17 @@ def _property(text: str) -> str:
 def _line(report: Report, finding: Finding) -> str:
     properties = []
     if not finding.location.path.startswith("<"):
-        properties.append(f"file={_property(report.display_path(finding.location.path))}")
+        properties.append(f"file={_property(printable(report.display_path(finding.location.path)))}")
         if finding.location.line is not None:
             properties.append(f"line={finding.location.line}")
             if finding.location.column is not None:
                 properties.append(f"col={finding.location.column}")
     properties.append(f"title={_property(finding.rule_id)}")
-    message = finding.message
+    message = printable(finding.message)
     if finding.subject:
-        message += f" [{finding.subject}]"
+        message += f" [{printable(finding.subject)}]"
     if finding.hint:
-        message += f"\nHint: {finding.hint}"
+        message += f"\nHint: {printable(finding.hint)}"
     command = _COMMANDS[finding.severity or Severity.ERROR]
     return f"::{command} {','.join(properties)}::{_data(message)}"
 

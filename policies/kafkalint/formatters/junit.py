@@ -3,8 +3,10 @@
 One ``<testsuite name="kafkalint">``; one failing ``<testcase>`` per finding (``classname``
 the file, ``name`` the rule id and name with the line, ``<failure type="KL101">`` carrying
 severity, message, subject and hint) and one passing ``<testcase>`` per file without
-findings, so a clean run still shows what was checked. Characters XML 1.0 cannot carry are
-replaced, so any input yields well-formed XML.
+findings, so a clean run still shows what was checked. Control characters of the input
+(paths, messages, subjects, hints) are written as visible escapes (``\r``, ``\x1b``), so a
+CI system that echoes the report cannot be given a line break or a workflow command, and
+any input yields well-formed XML.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from collections.abc import Sequence
 
 from kafkalint.findings import Finding, Severity
 from kafkalint.formatters import Report
+from kafkalint.redact import printable
 
 NAME = "junit"
 
@@ -22,7 +25,7 @@ _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-
 
 
 def _clean(text: str) -> str:
-    return _NOT_XML.sub("\ufffd", text)
+    return _NOT_XML.sub("\ufffd", printable(text))
 
 
 def _case(report: Report, finding: Finding) -> ET.Element:
@@ -42,7 +45,7 @@ def _case(report: Report, finding: Finding) -> ET.Element:
         body.append(f"subject: {finding.subject}")
     if finding.hint:
         body.append(f"hint: {finding.hint}")
-    failure.text = _clean("\n".join(body))
+    failure.text = "\n".join(_clean(line) for line in body)
     return case
 
 

@@ -3,16 +3,22 @@
 Inputs, by what a path is:
 
 - a directory holding ``group_vars/``, ``host_vars/`` or a ``hosts*`` / ``inventory*`` file:
-  an Ansible inventory (:mod:`kafkalint.loaders.inventory`, which imports Ansible; nothing
-  else does, so linting a single ``server.properties`` starts fast);
+  an Ansible inventory, read by kafkalint's own static reader
+  (:mod:`kafkalint.loaders.inventory`: nothing executed, nothing outside the paths given
+  read), or with ``render="ansible"`` through ansible-core
+  (:mod:`kafkalint.loaders.ansible_inventory`, for operators' own inventories; nothing else
+  imports Ansible, so linting a single ``server.properties`` starts fast);
 - any other directory: walked for config files (``*.properties``, ``zoo.cfg``, ``*.cfg``,
   and ``*.yml`` / ``*.yaml`` that are cluster files with a host group or Ansible YAML
   inventories); hidden entries are skipped, and so are files whose kind cannot be decided
-  (a ``log4j.properties`` beside the broker's file, a playbook, a role's defaults); a YAML
-  file that does not parse is still an input error;
+  (a ``log4j.properties`` beside the broker's file, a playbook, a role's defaults) and YAML
+  files of several documents (Kubernetes manifests: a notice says so); a YAML file that does
+  not parse is still an input error;
 - a ``.yml`` / ``.yaml`` / ``.json`` file: a plain cluster file
   (:mod:`kafkalint.loaders.clusterfile`) or an Ansible YAML inventory;
 - an ``.ini`` file or one named ``hosts*`` / ``inventory*``: an Ansible INI inventory;
+- a Jinja template (``server.properties.j2``): read as the file it renders, its Jinja lines
+  and values left unjudged, with a notice to lint the rendered file or the inventory instead;
 - anything else: a Java-properties config (:mod:`kafkalint.loaders.files`), whose kind must
   be decidable.
 
@@ -23,9 +29,11 @@ run's context (``environment``, ``brokers``) applies to clusters that do not sta
 
 Several inventories are read in parallel, by one forked process per core but one and by the
 main process, which takes them from the back of the queue (a model read there needs no
-pickling); ``KAFKALINT_JOBS=1`` reads them one after another. Variables files are parsed by
-:mod:`kafkalint.loaders.fastvars`; Python's cyclic garbage collector is paused while
-inventories are read, and a big model is then moved out of its sight (``gc.freeze``).
+pickling); ``KAFKALINT_JOBS=1`` reads them one after another. Python's cyclic garbage
+collector is paused while inventories are read, and a big model is then moved out of its
+sight (``gc.freeze``). What a reader skipped or assumed comes back as notices
+(:attr:`Model.notices`), and the secrets it decrypted are registered with
+:mod:`kafkalint.redact` in this process too.
 
 The Kafka version of a cluster: the ``kafka_version`` argument, else the inventory's
 ``kafka_version``, else :data:`kafkalint.versions.DEFAULT_VERSION`.
@@ -40,18 +48,26 @@ import fnmatch
 import gc
 import os
 import pickle
+import stat
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from kafkalint import redact
 from kafkalint.errors import InputError
 from kafkalint.loaders import files, grouping
-from kafkalint.model import Cluster, Location, Model
+from kafkalint.loaders.vault import Vault
+from kafkalint.model import Cluster, Location, Model, Notice
 from kafkalint.versions import DEFAULT_VERSION, KafkaVersion
 
-__all__ = ["load"]
+__all__ = ["RENDER_MODES", "load"]
+
+#: How inventory values are rendered: ``safe`` (kafkalint's static reader and safe templates,
+#: the default) or ``ansible`` (ansible-core, which runs lookups, scripts and plugins).
+RENDER_MODES = ("safe", "ansible")
+_TEMPLATE_SUFFIXES = (".j2", ".jinja2", ".jinja")
 
 _YAML_SUFFIXES = (".yml", ".yaml", ".json")
 _PROPERTY_SUFFIXES = (".properties", ".cfg", ".conf")
@@ -131,30 +147,54 @@ class _Pending:
     relative: bool
 
 
-def _read_inventory(
-    pending: _Pending, kafka_version: KafkaVersion | None, environment: str | None = None
-) -> Cluster | tuple[str, str | None, int | None, int | None]:
-    """One inventory, in a worker process: an input error comes back as plain data (an
-    exception would lose its location when pickled)."""
-    from kafkalint.loaders import inventory
+@dataclass(frozen=True)
+class _Options:
+    kafka_version: KafkaVersion | None
+    render: str
+    vault: Vault
+    environment: str | None = None
 
+
+@dataclass
+class _Outcome:
+    """What reading one inventory gave, as plain data (an exception would lose its location
+    when pickled): the cluster or the error, the notices, the secrets decrypted."""
+
+    cluster: Cluster | None
+    error: tuple[str, str | None, int | None, int | None] | None
+    notices: list[Notice]
+    secrets: frozenset[str]
+
+
+def _read_inventory(pending: _Pending, options: _Options) -> _Outcome:
+    """One inventory (in a worker process or this one)."""
+    if options.render == "ansible":
+        from kafkalint.loaders import ansible_inventory as reader
+    else:
+        from kafkalint.loaders import inventory as reader  # type: ignore[no-redef]
+
+    notices: list[Notice] = []
     try:
-        return inventory.load(pending.path, _Display(pending.relative), kafka_version, environment)
+        cluster = reader.load(
+            pending.path, _Display(pending.relative), options.kafka_version, options.environment, options.vault, notices
+        )
     except InputError as error:
         where = error.location
-        return (
+        data = (
             error.message,
             where.path if where else None,
             where.line if where else None,
             where.column if where else None,
         )
+        return _Outcome(None, data, notices, redact.secrets())
+    return _Outcome(cluster, None, notices, redact.secrets())
 
 
-def _read_in_worker(pending: _Pending, kafka_version: KafkaVersion | None, environment: str | None) -> bytes:
+def _read_in_worker(pending: _Pending, options: _Options) -> bytes:
     """:func:`_read_inventory` in a worker process, pickled there before the collector runs
     again (it would walk the whole model once more just before the model is freed)."""
     with _collector_paused():
-        return pickle.dumps(_read_inventory(pending, kafka_version, environment), protocol=pickle.HIGHEST_PROTOCOL)
+        return pickle.dumps(_read_inventory(pending, options), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _jobs(count: int) -> int:
@@ -166,67 +206,85 @@ def _jobs(count: int) -> int:
     return min(count, len(os.sched_getaffinity(0)))
 
 
-_Result = Cluster | tuple[str, str | None, int | None, int | None]
+_Result = _Outcome
 
 
-def _read_shared(
-    pendings: list[_Pending], kafka_version: KafkaVersion | None, environment: str | None, workers: int
-) -> list[_Result]:
+def _read_shared(pendings: list[_Pending], options: _Options, workers: int) -> list[_Result]:
     """Read ``pendings`` with ``workers`` forked processes and this one: the workers take
     them from the front, this process from the back until it meets them (a model read here
     needs no pickling), unpickling the workers' models as they come."""
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Future, ProcessPoolExecutor
 
-    from kafkalint.loaders import inventory
+    if options.render == "ansible":
+        from kafkalint.loaders import ansible_inventory
 
-    inventory.import_ansible()  # once, before the workers fork
+        ansible_inventory.import_or_explain()  # once, before the workers fork
+    else:
+        from kafkalint.loaders import inventory  # noqa: F401 - imported once, before the workers fork
+
     results: list[_Result | None] = [None] * len(pendings)
+
+    def unpickle(index: int) -> None:
+        # the future holds the pickled bytes: drop it once read, or every inventory's
+        # pickle would stay in memory beside its model until all are read
+        future = futures[index]
+        futures[index] = None
+        assert future is not None
+        results[index] = pickle.loads(future.result())
+
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        futures = [pool.submit(_read_in_worker, pending, kafka_version, environment) for pending in pendings]
+        futures: list[Future[bytes] | None] = [pool.submit(_read_in_worker, pending, options) for pending in pendings]
         try:
             received = 0
             for index in reversed(range(len(pendings))):
-                while received < index and futures[received].done():
-                    results[received] = pickle.loads(futures[received].result())
+                while received < index and (futures[received] is None or futures[received].done()):  # type: ignore[union-attr]
+                    if futures[received] is not None:
+                        unpickle(received)
                     received += 1
-                if index < received or not futures[index].cancel():
+                pending = futures[index]
+                if index < received or pending is None or not pending.cancel():
                     break  # the workers have this one and every one before it
-                results[index] = _read_inventory(pendings[index], kafka_version, environment)
-            for index, future in enumerate(futures):
-                if results[index] is None:
-                    results[index] = pickle.loads(future.result())
+                futures[index] = None
+                results[index] = _read_inventory(pendings[index], options)
+            for index in range(len(pendings)):
+                if results[index] is None and futures[index] is not None:
+                    unpickle(index)
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
     return [result for result in results if result is not None]
 
 
-def _read_inventories(
-    pendings: list[_Pending], kafka_version: KafkaVersion | None, environment: str | None
-) -> list[Cluster]:
+def _read_inventories(pendings: list[_Pending], options: _Options, notices: list[Notice]) -> list[Cluster]:
     jobs = _jobs(len(pendings))
     with _collector_paused(keep=True):
         if jobs <= 1:
-            results = [_read_inventory(pending, kafka_version, environment) for pending in pendings]
+            results = [_read_inventory(pending, options) for pending in pendings]
         else:
-            results = _read_shared(pendings, kafka_version, environment, jobs - 1)
+            results = _read_shared(pendings, options, jobs - 1)
     clusters = []
     for result in results:
-        if isinstance(result, tuple):
-            message, path, line, column = result
+        for secret in result.secrets:
+            redact.register(secret)
+        notices.extend(result.notices)
+        if result.error is not None:
+            message, path, line, column = result.error
             raise InputError(message, Location(path, line, column) if path is not None else None)
-        clusters.append(result)
+        assert result.cluster is not None
+        clusters.append(result.cluster)
     return clusters
 
 
 class _Run:
-    def __init__(self, kafka_version: KafkaVersion | None, exclude: Sequence[str], context: grouping.Context) -> None:
-        self.kafka_version = kafka_version
+    def __init__(self, options: _Options, exclude: Sequence[str], context: grouping.Context) -> None:
+        self.options = options
+        self.kafka_version = options.kafka_version
         self.context = context
         self.exclude = tuple(exclude)
         self.clusters: list[Cluster | _Pending] = []
         self.loose: list[files.LooseFile] = []
+        self.notices: list[Notice] = []
 
     # -- dispatch --------------------------------------------------------------------------
 
@@ -254,6 +312,7 @@ class _Run:
         if inventory:
             self._inventory(path, display)
             return
+        root_real = os.path.realpath(path)
         for root, dirs, names in os.walk(path):
             root_path = Path(root)
             dirs[:] = sorted(
@@ -268,12 +327,32 @@ class _Run:
                     continue
                 child = root_path / name
                 child_shown = display(str(child))
-                if not _excluded(child_shown, self.exclude):
+                if not _excluded(child_shown, self.exclude) and self._readable(child, child_shown, root_real):
                     self._file(child, child_shown, display, required=False)
+
+    def _readable(self, path: Path, shown: str, root: str) -> bool:
+        """Whether a file met in a directory walk may be read: a regular file that does not
+        resolve outside the directory given (a symbolic link to a secret, a FIFO that would
+        block the run); a notice says why one is not."""
+        real = os.path.realpath(path)
+        if real != root and not real.startswith(root.rstrip(os.sep) + os.sep):
+            self.notices.append(Notice("not read: it resolves outside the directory given", Location(shown)))
+            return False
+        try:
+            regular = stat.S_ISREG(path.stat().st_mode)
+        except OSError:
+            regular = False
+        if not regular:
+            self.notices.append(Notice("not read: not a regular file", Location(shown)))
+        return regular
 
     def _file(self, path: Path, shown: str, display: _Display, *, required: bool) -> None:
         name = path.name.lower()
-        if name.endswith(_YAML_SUFFIXES):
+        if required and name.endswith(_TEMPLATE_SUFFIXES):
+            loose = files.read_template(path, shown, self.notices)
+            if loose is not None:
+                self.loose.append(loose)
+        elif name.endswith(_YAML_SUFFIXES):
             self._yaml(path, shown, display, required=required)
         elif name.endswith(".ini") or (name.startswith(_INI_NAME) and not name.endswith(_PROPERTY_SUFFIXES)):
             self._inventory(path, display)
@@ -283,9 +362,20 @@ class _Run:
                 self.loose.append(loose)
 
     def _yaml(self, path: Path, shown: str, display: _Display, *, required: bool) -> None:
-        from kafkalint.loaders import clusterfile, yamlpos
+        from kafkalint.loaders import clusterfile, yamlpos, yamlread
 
-        data = yamlpos.load_file(path, shown)
+        try:
+            data = yamlpos.load_file(path, shown)
+        except yamlread.MultipleDocuments as error:
+            if required:
+                raise
+            self.notices.append(
+                Notice(
+                    "skipped: several YAML documents (a Kubernetes manifest?), not an inventory or cluster file",
+                    error.location,
+                )
+            )
+            return
         if clusterfile.looks_like_inventory(data):
             self._inventory(path, display)
         elif clusterfile.looks_like_cluster_file(data, strict=not required):
@@ -304,12 +394,12 @@ class _Run:
 
     def _resolved(self) -> list[Cluster]:
         pendings = [item for item in self.clusters if isinstance(item, _Pending)]
-        read = iter(_read_inventories(pendings, self.kafka_version, self.context.environment)) if pendings else iter(())
+        read = iter(_read_inventories(pendings, self.options, self.notices)) if pendings else iter(())
         return [next(read) if isinstance(item, _Pending) else item for item in self.clusters]
 
     def model(self) -> Model:
         grouped = grouping.group(self.loose, self._resolved(), self.kafka_version or DEFAULT_VERSION, self.context)
-        return Model(grouped.clusters, grouped.notices)
+        return Model(grouped.clusters, list(dict.fromkeys([*self.notices, *grouped.notices])))
 
 
 def load(
@@ -319,16 +409,23 @@ def load(
     exclude: Sequence[str] = (),
     environment: str | None = None,
     brokers: int | None = None,
+    render: str = "safe",
+    vault: Vault | None = None,
 ) -> Model:
     """Read ``paths`` (inventories, cluster files, config files, directories) into a model.
 
     ``kafka_version`` overrides every inventory's ``kafka_version``; ``exclude`` holds glob
     patterns matched against each path as shown and against each of its parts;
     ``environment`` and ``brokers`` are the run's context for clusters that do not state
-    theirs (:mod:`kafkalint.loaders.grouping`). Raises :class:`kafkalint.errors.InputError`
-    for input that cannot be read.
+    theirs (:mod:`kafkalint.loaders.grouping`); ``render`` is one of :data:`RENDER_MODES`;
+    ``vault`` holds the vault password given, if any. Raises
+    :class:`kafkalint.errors.InputError` for input that cannot be read.
     """
-    run = _Run(kafka_version, exclude, grouping.Context(environment, brokers))
+    if render not in RENDER_MODES:
+        raise ValueError(f"unknown render mode {render!r} (expected one of {', '.join(RENDER_MODES)})")
+    run = _Run(
+        _Options(kafka_version, render, vault or Vault(), environment), exclude, grouping.Context(environment, brokers)
+    )
     for given in paths:
         run.add(given)
     return run.model()

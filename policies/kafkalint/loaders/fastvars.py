@@ -25,7 +25,6 @@ or rejects, as configured), recursive anchors, YAML errors, text that is not UTF
 from __future__ import annotations
 
 import json
-import operator
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -38,6 +37,7 @@ from ansible.parsing.dataloader import DataLoader
 from ansible.parsing.vault import b_HEADER
 from yaml.constructor import SafeConstructor
 
+from kafkalint.loaders.yamlread import composer
 from kafkalint.model import Location
 
 __all__ = ["FastDataLoader", "Positions"]
@@ -298,37 +298,6 @@ class _Builder:
         return result
 
 
-class _Composer(yaml.CSafeLoader):
-    """libyaml's composer with PyYAML's resolver, which it calls for every scalar: without
-    path resolvers (see :func:`_composer`) its answer depends only on the text, so it is
-    remembered, and the hooks it calls around every node do nothing, so builtins that take
-    the same arguments and do nothing stand in for them."""
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self._tags: dict[tuple[str, Any], str] = {}
-        setattr(self, "descend_resolver", operator.is_)  # noqa: B010 - an instance attribute
-        setattr(self, "ascend_resolver", tuple)  # noqa: B010
-
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-        if kind is yaml.ScalarNode:
-            key = (value, implicit)
-            tag = self._tags.get(key)
-            if tag is None:
-                tag = self._tags[key] = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
-            return tag
-        if kind is yaml.MappingNode:
-            return _MAP
-        if kind is yaml.SequenceNode:
-            return _SEQ
-        return super().resolve(kind, value, implicit)  # type: ignore[no-any-return, no-untyped-call]  # pragma: no cover
-
-
-def _composer() -> type[yaml.CSafeLoader]:
-    # someone may have registered a path resolver (a tag by position) on PyYAML's classes
-    return yaml.CSafeLoader if yaml.CSafeLoader.yaml_path_resolvers else _Composer
-
-
 def _is_json(text: str) -> bool:
     """Whether Ansible reads ``text`` as JSON (it tries JSON before YAML); a YAML file fails
     at its first character."""
@@ -352,7 +321,7 @@ def read(path: str, data: bytes, trusted: bool, positions: Positions) -> Any:
         raise _Unsupported
     local = Positions(positions.display)
     try:
-        node = yaml.compose(text, Loader=_composer())
+        node = yaml.compose(text, Loader=composer())
         if node is None:
             return None
         builder = _Builder(path, trusted, local)

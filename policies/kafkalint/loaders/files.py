@@ -30,11 +30,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kafkalint import listeners
+from kafkalint import limits, listeners
 from kafkalint.contract import ENVIRONMENTS
 from kafkalint.errors import InputError
 from kafkalint.loaders import properties
-from kafkalint.model import Broker, ClientConfig, ConfigMap, Location, ProducerProfile, ZooKeeperNode
+from kafkalint.model import Broker, ClientConfig, ConfigMap, Location, Notice, ProducerProfile, ZooKeeperNode
 from kafkalint.versions import KafkaVersion
 
 FILE_KINDS = ("broker", "producer", "consumer", "zookeeper")
@@ -118,12 +118,14 @@ class Stated:
 @dataclass
 class LooseFile:
     """A parsed standalone file waiting for the cluster it joins; ``context`` holds its
-    ``environment`` / ``brokers`` directives."""
+    ``environment`` / ``brokers`` directives, ``unresolved`` the keys whose value is not judged,
+    and why (a Jinja expression in a template)."""
 
     kind: str
     display: str
     parsed: properties.Properties
     context: dict[str, Stated] = field(default_factory=dict)
+    unresolved: dict[str, str] = field(default_factory=dict)
 
     def value(self, key: str) -> str | None:
         entry = self.parsed.entries.get(key)
@@ -174,21 +176,57 @@ def decide_kind(path: Path, display: str, parsed: properties.Properties) -> str 
     return None
 
 
-def read(path: Path, display: str, *, required: bool = True) -> LooseFile | None:
-    """Parse one standalone file. ``required`` files (named on the command line) must have a
-    decidable kind; files found by walking a directory are skipped when they have none."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise InputError(f"cannot read file: {error.strerror or error}", Location(display)) from None
+def _parse(data: bytes, display: str) -> properties.Properties:
     if b"\x00" in data:
         raise InputError(
             "not a text file (it contains NUL bytes)", Location(display, data[: data.index(b"\x00")].count(b"\n") + 1)
         )
     try:
-        parsed = properties.parse(data.decode("iso-8859-1"))
+        return properties.parse(data.decode("iso-8859-1"))
     except properties.PropertiesSyntaxError as error:
         raise InputError(error.message, Location(display, error.line)) from None
+
+
+_JINJA = ("{{", "{%", "{#", "}}", "%}", "#}")
+_TEMPLATE_VALUE = "a Jinja expression in a template file, which kafkalint does not render"
+
+
+def read_template(path: Path, display: str, notices: list[Notice]) -> LooseFile | None:
+    """A Jinja template of a config file (``server.properties.j2``), named on the command
+    line: read as the file it renders (its kind from the name without ``.j2``), with the
+    lines that are Jinja statements or have Jinja in their key dropped and the values that
+    hold Jinja unresolved; a notice says to lint the rendered file or the inventory."""
+    parsed = _parse(limits.read_bytes(str(path), display), display)
+    literal = properties.Properties(comments=parsed.comments)
+    unresolved: dict[str, str] = {}
+    for key, entry in parsed.entries.items():
+        if any(mark in key for mark in _JINJA):
+            continue
+        literal.entries[key] = entry
+        if any(mark in entry.value for mark in _JINJA):
+            unresolved[key] = _TEMPLATE_VALUE
+    rendered = Path(path.name.rsplit(".", 1)[0])
+    kind = decide_kind(rendered, display, literal)
+    notices.append(
+        Notice(
+            f"a Jinja template: kafkalint judged its literal lines only ({len(unresolved)} values hold Jinja); "
+            f"lint the {rendered.name} it renders, or the inventory that feeds it, for a full check",
+            Location(display, 1),
+        )
+    )
+    if kind is None:
+        raise InputError(
+            f"a Jinja template whose kind kafkalint cannot tell: lint the {rendered.name} it renders, or add a line "
+            "'# kafkalint: kind=broker' (or producer, consumer, zookeeper)",
+            Location(display),
+        )
+    return LooseFile(kind, display, literal, _context(literal, display), unresolved)
+
+
+def read(path: Path, display: str, *, required: bool = True) -> LooseFile | None:
+    """Parse one standalone file. ``required`` files (named on the command line) must have a
+    decidable kind; files found by walking a directory are skipped when they have none."""
+    parsed = _parse(limits.read_bytes(str(path), display), display)
     kind = decide_kind(path, display, parsed)
     if kind is None:
         if not required:
@@ -224,7 +262,9 @@ def _context(parsed: properties.Properties, display: str) -> dict[str, Stated]:
 def _config(loose: LooseFile, kind: str, version: KafkaVersion) -> ConfigMap:
     config = ConfigMap(kind, version, location=Location(loose.display))
     for key, entry in loose.parsed.entries.items():
-        config.set(key, entry.value, "file", Location(loose.display, entry.line, entry.column))
+        config.set(
+            key, entry.value, "file", Location(loose.display, entry.line, entry.column), loose.unresolved.get(key)
+        )
     return config
 
 

@@ -1,47 +1,70 @@
-"""Ansible inventories, read with ansible-core's own API.
+"""Ansible inventories, read by kafkalint itself: static formats only, nothing ever executed.
 
-``InventoryManager`` parses the hosts files (YAML, INI, a directory of them) and
-``VariableManager`` applies Ansible's full variable precedence (inventory file vars,
-``group_vars/`` and ``host_vars/`` as files or directories, group depth and priority), so
-kafkalint sees each host's variables exactly as a play would. Values that hold Jinja
-templates or vault-encrypted strings are decrypted and rendered by Ansible
-(:mod:`kafkalint.loaders.render`), as the roles would see them.
+An inventory in a pull request is input from a stranger, and Ansible's own inventory code
+runs what it finds (inventory scripts, plugins, Jinja lookups, vault-password scripts,
+``ansible.cfg`` from the working directory). This reader imports nothing of Ansible and reads
+only the static formats, as Ansible reads them:
 
-The ``group_vars/`` and ``host_vars/`` files are parsed by
-:class:`~kafkalint.loaders.fastvars.FastDataLoader` (libyaml, several times faster than
-ansible-core's tagging constructor), which records where keys, list items and variables were
-written in a positions table; a variable's location is the definition that won. Everything
-else (hosts files, files that reader leaves to Ansible) carries ansible-core's ``Origin``
-tags with path, line and column. Host names read from INI files carry none; their line is
-found by reading the file.
+- **Hosts files**: YAML and INI (:mod:`kafkalint.loaders.hosts`). A directory is read as
+  Ansible reads an inventory directory: every file in it and, recursively, in its
+  subdirectories, in name order, except hidden entries, ``group_vars``, ``host_vars``,
+  ``vars_plugins`` and the extensions Ansible ignores there (``.md``, ``.txt``, ``.rst``,
+  ``.cfg``, ``.retry``, ``.orig``, ``.bak``, ``.swp``, ``.pyc``, ``.pyo``, ``.rpm``, ``~``).
+  Files named ``.yml``, ``.yaml`` or ``.json`` are YAML; files without an extension YAML, else
+  INI; the others INI.
+- **Never read** (one notice naming the file): executable files starting with ``#!``
+  (inventory scripts: never run), YAML files configuring an inventory plugin (``plugin:
+  constructed``, cloud plugins: never loaded), TOML inventories, files that are no inventory in
+  a directory (a playbook, a template: Ansible warns and goes on; a file named ``hosts*`` /
+  ``inventory*``, ``*.ini``, or named on the command line is an input error instead), and
+  anything that is not a regular file or resolves outside the inventory (a symbolic link to
+  ``/etc``, a host named ``../../x``): nothing outside the paths given is read. When no hosts
+  file could be read at all, the inventory is an input error.
+- **Variables files**: ``group_vars/<group>`` and ``host_vars/<host>`` beside the inventory
+  (beside the hosts file, or in the inventory directory), as files with no extension,
+  ``.yml``, ``.yaml`` or ``.json`` (the first that exists), or as directories whose files are
+  read in name order, recursively. A playbook's own ``group_vars`` / ``host_vars`` are not the
+  inventory's and are not read.
+- **Precedence** (ansible-core's, for inventory variables, ``hash_behaviour = replace``: a
+  later definition replaces a variable whole): group ``all`` of the hosts files, the host's
+  other groups of the hosts files (by depth from ``all``, then ``ansible_group_priority``, then
+  name), ``group_vars/all``, ``group_vars/<group>`` in the same group order, the host's
+  variables in the hosts files, then ``host_vars/<host>``.
 
-Resolving imports Ansible, which takes most of a second: the loaders import this module's
-Ansible parts only when an inventory is among the inputs.
+Values are then rendered where they hold Jinja, by :mod:`kafkalint.loaders.templating` (a safe
+subset; the rest is left unresolved at its line), and vault values decrypted with the password
+given explicitly (:mod:`kafkalint.loaders.vault`). Every value keeps the file, line and column
+of the definition that won. ``--render=ansible`` reads through ansible-core instead
+(:mod:`kafkalint.loaders.ansible_inventory`), for operators' own inventories.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from kafkalint import contract
+from kafkalint import contract, limits, redact
 from kafkalint.errors import InputError
-from kafkalint.loaders.ansible_errors import error_location, message
-from kafkalint.loaders.build import ClusterBuilder
-from kafkalint.model import Cluster, Location
+from kafkalint.loaders import hosts, yamlread
+from kafkalint.loaders.build import ClusterBuilder, check_contract
+from kafkalint.loaders.templating import Renderer
+from kafkalint.loaders.vault import Vault
+from kafkalint.model import Cluster, Location, Notice
 from kafkalint.versions import KafkaVersion
-
-if TYPE_CHECKING:  # these import Ansible
-    from kafkalint.loaders.fastvars import Positions
 
 #: Hosts files Ansible would pick up from a directory (a directory is an inventory when it
 #: holds one of these or group_vars/host_vars).
 HOSTS_FILE = re.compile(r"^(hosts|inventory)([._-].*)?$", re.IGNORECASE)
+
+IGNORED_NAMES = frozenset(("group_vars", "host_vars", "vars_plugins"))
+IGNORED_SUFFIXES = (".pyc", ".pyo", ".swp", ".bak", "~", ".rpm", ".md", ".txt", ".rst", ".orig", ".cfg", ".retry")
+YAML_SUFFIXES = (".yml", ".yaml", ".json")
+VARS_SUFFIXES = ("", ".yml", ".yaml", ".json")
 
 DisplayPath = Callable[[str], str]
 
@@ -52,305 +75,338 @@ def is_inventory_dir(path: Path) -> bool:
     return any(HOSTS_FILE.match(entry.name) and entry.is_file() for entry in path.iterdir())
 
 
-class _CapturingDisplay:
-    """Stands in for Ansible's ``Display`` while the inventory is parsed: keeps the parse
-    failures (Ansible only warns about them) and prints nothing."""
+class _Reader:
+    """One inventory (a directory or a hosts file) into groups, hosts and their variables."""
 
-    def __init__(self) -> None:
-        self.failures: list[tuple[str, BaseException | None]] = []
-        self.warnings: list[str] = []
+    def __init__(self, path: Path, display: DisplayPath, vault: Vault, notices: list[Notice]) -> None:
+        self.path = path
+        self.display = display
+        self.vault = vault
+        self.notices = notices
+        self.base = path if path.is_dir() else path.parent  # where group_vars/ and host_vars/ are
+        self.root = os.path.realpath(self.base)
+        self.inventory = hosts.Inventory()
+        self.positions = yamlread.Positions()
+        self._vars: dict[str, dict[str, hosts.Definition]] = {}
+        self.read_any = False
 
-    def error_as_warning(self, msg: str, exception: BaseException | None = None, **_: Any) -> None:
-        self.failures.append((msg, exception))
+    # -- what may be read --------------------------------------------------------------------
 
-    def warning(self, msg: str, *_: Any, **__: Any) -> None:
-        self.warnings.append(str(msg))
+    def _inside(self, path: Path) -> bool:
+        real = os.path.realpath(path)
+        return real == self.root or real.startswith(self.root.rstrip(os.sep) + os.sep)
 
-    def __getattr__(self, name: str) -> Callable[..., None]:
-        return lambda *args, **kwargs: None
+    def _regular(self, path: Path, shown: str) -> bool:
+        """Whether ``path`` may be read: a regular file inside the inventory (a notice otherwise)."""
+        if not self._inside(path):
+            self.notices.append(Notice("not read: it resolves outside the inventory", Location(shown)))
+            return False
+        try:
+            mode = path.stat().st_mode
+        except OSError as error:
+            raise InputError(f"cannot read file: {error.strerror or error}", Location(shown)) from None
+        if not stat.S_ISREG(mode):
+            self.notices.append(Notice("not read: not a regular file", Location(shown)))
+            return False
+        return True
 
+    def _decrypt(self) -> Callable[[bytes, str], bytes] | None:
+        return self.vault.decrypt_file if self.vault.password is not None else None
 
-@contextmanager
-def _quiet(module: Any) -> Iterator[_CapturingDisplay]:
-    capture = _CapturingDisplay()
-    original = module.display
-    module.display = capture
-    try:
-        yield capture
-    finally:
-        module.display = original
+    # -- hosts files -------------------------------------------------------------------------
+
+    def sources(self) -> list[Path]:
+        if not self.path.is_dir():
+            return [self.path]
+        found: list[Path] = []
+        seen: set[str] = set()
+
+        def walk(directory: Path) -> None:
+            real = os.path.realpath(directory)
+            if real in seen:
+                return
+            seen.add(real)
+            try:
+                names = sorted(entry.name for entry in directory.iterdir())
+            except OSError as error:
+                raise InputError(
+                    f"cannot read directory: {error.strerror or error}", Location(self.display(str(directory)))
+                ) from None
+            for name in names:
+                if name.startswith(".") or name in IGNORED_NAMES or name.endswith(IGNORED_SUFFIXES):
+                    continue
+                child = directory / name
+                if child.is_dir():
+                    if self._inside(child):
+                        walk(child)
+                    else:
+                        self.notices.append(
+                            Notice("not read: it resolves outside the inventory", Location(self.display(str(child))))
+                        )
+                else:
+                    found.append(child)
+
+        walk(self.path)
+        return found
+
+    def read_sources(self) -> None:
+        first = len(self.notices)
+        for source in self.sources():
+            self.read_source(source, explicit=source == self.path)
+        if not self.read_any:
+            skipped = [notice for notice in self.notices[first:] if notice.message.startswith("not read:")]
+            why = f"; {skipped[0].location}: {skipped[0].message[len('not read: ') :]}" if skipped else ""
+            raise InputError(
+                f"no hosts file of this inventory could be read (kafkalint reads YAML and INI hosts files){why}",
+                Location(self.display(str(self.path))),
+            )
+
+    def read_source(self, path: Path, *, explicit: bool) -> None:
+        shown = self.display(str(path))
+        if not self._regular(path, shown):
+            return
+        suffix = path.suffix.lower()
+        strict = explicit or bool(HOSTS_FILE.match(path.name)) or suffix == ".ini"
+        if suffix == ".toml":
+            self.notices.append(Notice("not read: kafkalint reads YAML and INI inventories, not TOML", Location(shown)))
+            return
+        data = limits.read_bytes(str(path), shown)
+        if data.startswith(b"#!") and os.access(path, os.X_OK):
+            self.notices.append(
+                Notice("not read: an executable inventory script (kafkalint never runs one)", Location(shown, 1))
+            )
+            return
+        if data.startswith(yamlread.VAULT_HEADER) and self.vault.password is None:
+            raise InputError("the file is vault-encrypted: give --vault-password-file to read it", Location(shown, 1))
+        part = hosts.Inventory()
+        try:
+            self._parse(part, data, shown, suffix)
+        except hosts.NotRead as why:
+            self.notices.append(Notice(f"not read: it {why}", Location(shown, 1)))
+            return
+        except hosts.NotInventory as why:
+            if strict:
+                raise InputError(f"cannot parse this inventory: {why.message}", Location(shown, why.line)) from None
+            where = Location(shown, why.line)
+            self.notices.append(Notice(f"not read: not an Ansible inventory ({why.message})", where))
+            return
+        self.inventory.merge(part)
+        self.read_any = True
+
+    def _parse(self, part: hosts.Inventory, data: bytes, shown: str, suffix: str) -> None:
+        """Parse one hosts file into ``part``, as YAML (``.yml``, ``.yaml``, ``.json``), INI
+        (other extensions), or YAML then INI (no extension); raises
+        :class:`~kafkalint.loaders.hosts.NotInventory` when it is neither."""
+        problem: hosts.NotInventory | None = None
+        if suffix in YAML_SUFFIXES or not suffix:
+            try:
+                value = yamlread.load(data, shown, self.positions, self.notices, decrypt=self._decrypt())
+            except limits.LimitError:
+                raise
+            except yamlread.MultipleDocuments as error:
+                problem = hosts.NotInventory("it holds several YAML documents", _line(error))
+            except InputError as error:
+                problem = hosts.NotInventory(error.message, _line(error))
+            else:
+                try:
+                    hosts.read_yaml(value, shown, part, self.positions, self.notices)
+                    return
+                except hosts.NotInventory as why:
+                    problem = why
+            if suffix:
+                raise problem
+        if data.startswith(yamlread.VAULT_HEADER):
+            raise problem or hosts.NotInventory("vault-encrypted, and no vault password was given", 1)
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise hosts.NotInventory("not valid UTF-8 text", data[: error.start].count(b"\n") + 1) from None
+        hosts.read_ini(text, shown, part)
+
+    # -- group_vars/ and host_vars/ ----------------------------------------------------------
+
+    def _vars_files(self, kind: str, name: str) -> list[Path]:
+        """The variables files of group or host ``name`` in ``kind`` (group_vars, host_vars)."""
+        if not name or name.startswith(os.sep):
+            return []
+        directory = self.base / kind
+        if not directory.is_dir():
+            return []
+        for suffix in VARS_SUFFIXES:
+            candidate = directory / f"{name}{suffix}"
+            if not os.path.lexists(candidate):
+                continue
+            shown = self.display(str(candidate))
+            if not self._inside(candidate):
+                self.notices.append(Notice("not read: it resolves outside the inventory", Location(shown)))
+                return []
+            if candidate.is_dir():
+                return self._vars_directory(candidate, 0)
+            return [candidate]
+        return []
+
+    def _vars_directory(self, directory: Path, depth: int) -> list[Path]:
+        if depth > limits.MAX_YAML_DEPTH:
+            return []
+        found: list[Path] = []
+        for name in sorted(entry.name for entry in directory.iterdir()):
+            if name.startswith(".") or name.endswith("~"):
+                continue
+            child = directory / name
+            suffix = child.suffix
+            if child.is_dir() and not suffix:
+                if self._inside(child):
+                    found.extend(self._vars_directory(child, depth + 1))
+            elif child.is_file() and (not suffix or suffix in VARS_SUFFIXES):
+                found.append(child)
+        return found
+
+    def _definitions(self, path: Path) -> dict[str, hosts.Definition]:
+        key = str(path)
+        cached = self._vars.get(key)
+        if cached is not None:
+            return cached
+        shown = self.display(key)
+        result: dict[str, hosts.Definition] = {}
+        if self._regular(path, shown):
+            data = limits.read_bytes(key, shown)
+            value = yamlread.load(data, shown, self.positions, self.notices, decrypt=self._decrypt())
+            if value:
+                if not isinstance(value, dict):
+                    raise InputError(
+                        "a variables file is a mapping of variable names to values, not "
+                        + ("a list" if isinstance(value, list) else "a single value"),
+                        Location(shown, 1),
+                    )
+                for name, item in value.items():
+                    result[name] = hosts.Definition(item, self.positions.key(value, name) or Location(shown))
+        self._vars[key] = result
+        return result
+
+    def _vars_of(self, kind: str, name: str) -> dict[str, hosts.Definition]:
+        merged: dict[str, hosts.Definition] = {}
+        for path in self._vars_files(kind, name):
+            merged.update(self._definitions(path))
+        return merged
+
+    # -- precedence --------------------------------------------------------------------------
+
+    def variables(self, host: str) -> dict[str, hosts.Definition]:
+        """``host``'s variables with Ansible's precedence applied (see the module docstring)."""
+        inventory = self.inventory
+        groups = inventory.sorted_groups([name for name in inventory.host_groups(host) if name != hosts.ALL])
+        result: dict[str, hosts.Definition] = dict(inventory.groups[hosts.ALL].vars)
+        for group in groups:
+            result.update(inventory.groups[group].vars)
+        result.update(self._vars_of("group_vars", hosts.ALL))
+        for group in groups:
+            result.update(self._vars_of("group_vars", group))
+        result.update(inventory.hosts[host].vars)
+        result.update(self._vars_of("host_vars", host))
+        return result
 
 
 class _Locator:
-    """Locations from the positions table of the variables files read by
-    :class:`~kafkalint.loaders.fastvars.FastDataLoader`, else from Ansible's ``Origin`` tags."""
+    """Where things were written, for the cluster builder."""
 
-    def __init__(
-        self,
-        inventory: Any,
-        hostvars: Mapping[str, Mapping[str, Any]],
-        display: DisplayPath,
-        origin_type: Any,
-        positions: Positions,
-    ) -> None:
-        self.inventory = inventory
-        self.hostvars = hostvars
-        self.display = display
-        self.origin_type = origin_type
-        self.positions = positions
-        self._ini_lines: dict[str, list[str]] = {}
-        self._encrypted: dict[str, bool] = {}
-
-    def _location(self, value: Any) -> Location | None:
-        origin = self.origin_type.get_tag(value)
-        if origin is None or not origin.path:
-            return None
-        return Location(self.display(origin.path), origin.line_num, origin.col_num)
+    def __init__(self, reader: _Reader, origins: dict[str, dict[str, Location]]) -> None:
+        self.reader = reader
+        self.origins = origins
 
     def host(self, host: str) -> Location:
-        item = self.inventory.get_host(host)
-        where = self._location(item.name) if item is not None else None
-        if where is not None:
-            return where
-        source = str(self.hostvars.get(host, {}).get("inventory_file") or "")
-        if not source:
-            return Location(host)
-        return Location(self.display(source), self._ini_line(source, host))
-
-    def _ini_line(self, source: str, host: str) -> int | None:
-        if source not in self._ini_lines:
-            try:
-                self._ini_lines[source] = Path(source).read_text(encoding="utf-8", errors="replace").splitlines()
-            except OSError:
-                self._ini_lines[source] = []
-        pattern = re.compile(rf"^\s*{re.escape(host)}(\s|$)")
-        for number, line in enumerate(self._ini_lines[source], start=1):
-            if pattern.match(line):
-                return number
-        return None
+        return self.reader.inventory.hosts[host].location
 
     def var(self, host: str, name: str) -> Location | None:
-        variables = self.hostvars.get(host, {})
-        if name not in variables:
-            return None
-        value = variables[name]
-        # the winning definition; the merged mapping keeps the key object of the first one
-        return self.positions.variable(value) or self.key(variables, name) or self._location(value)
+        return self.origins.get(host, {}).get(name)
 
     def key(self, mapping: Any, key: Any) -> Location | None:
-        known = self.positions.key(mapping, key)  # first: this runs for every key of every topic
-        if known is not None:
-            return known
-        if not isinstance(mapping, Mapping) or key not in mapping:
-            return None
-        for candidate in mapping:
-            if candidate == key:
-                where = self._location(candidate)
-                if where is not None:
-                    return where
-                break
-        return self._location(mapping[key])
-
-    def from_vault(self, mapping: Any, key: Any) -> bool:
-        """Ansible tags what it decrypted: ``VaultedValue`` on an inline ``!vault`` string (and
-        on what a template took from one), ``SourceWasEncrypted`` on some values of an
-        encrypted file; a value a template took from an encrypted file keeps only its
-        ``Origin``, whose file then starts with the vault header."""
-        from ansible._internal._datatag._tags import SourceWasEncrypted, VaultedValue
-
-        if not isinstance(mapping, Mapping) or key not in mapping:
-            return False
-        value = mapping[key]
-        if VaultedValue.is_tagged_on(value) or SourceWasEncrypted.is_tagged_on(value):
-            return True
-        origin = self.origin_type.get_tag(value)
-        return origin is not None and bool(origin.path) and self._encrypted_file(origin.path)
-
-    def _encrypted_file(self, path: str) -> bool:
-        from ansible.parsing.vault import b_HEADER
-
-        known = self._encrypted.get(path)
-        if known is None:
-            try:
-                with Path(path).open("rb") as handle:
-                    known = handle.read(len(b_HEADER)) == b_HEADER
-            except OSError:
-                known = False
-            self._encrypted[path] = known
-        return known
+        return self.reader.positions.key(mapping, key)
 
     def item(self, sequence: Any, index: int) -> Location | None:
-        if not isinstance(sequence, list) or index >= len(sequence):
-            return None
-        known = self.positions.item(sequence, index)
-        if known is not None:
-            return known
-        return self._location(sequence[index])
+        return self.reader.positions.item(sequence, index)
 
-
-def _pick_failure(failures: list[tuple[str, BaseException | None]], source: str) -> BaseException | None:
-    """The failure of the plugin that was meant for ``source`` (yaml for .yml, else ini)."""
-    wanted = "yaml" if source.endswith((".yml", ".yaml", ".json")) else "ini"
-    for text, exception in failures:
-        if wanted in text:
-            return exception
-    return failures[0][1] if failures else None
-
-
-def import_ansible() -> None:
-    """Import the parts of Ansible :func:`load` uses (a worker forked afterwards has them)."""
-    os.environ.setdefault("ANSIBLE_DEPRECATION_WARNINGS", "False")
-    import ansible.inventory.manager
-    import ansible.parsing.dataloader
-    import ansible.template
-    import ansible.vars.manager  # noqa: F401
-
-
-#: Read ``group_vars/`` and ``host_vars/`` files with :mod:`kafkalint.loaders.fastvars`
-#: (the tests compare it with Ansible's own loader by turning it off).
-FAST_VARS = True
-
-
-def new_data_loader(display: DisplayPath) -> Any:
-    """The ``DataLoader`` :func:`load` hands to Ansible."""
-    if FAST_VARS:
-        from kafkalint.loaders.fastvars import FastDataLoader
-
-        return FastDataLoader(display)
-    from ansible.parsing.dataloader import DataLoader
-
-    return DataLoader()
+    def from_vault(self, mapping: Any, key: Any) -> bool:
+        """A value this reader decrypted (a ``!vault`` string, a string of an encrypted
+        file) is registered as a secret, and a template that took its value from one returns
+        that text."""
+        if not isinstance(mapping, dict) or key not in mapping:
+            return False
+        value = mapping[key]
+        return isinstance(value, str) and redact.is_secret(value)
 
 
 @dataclass
 class Resolved:
-    """An inventory as Ansible resolves it: its groups of the contract, each host's
-    variables as the variable manager returns them (``raw``) and with the ones kafkalint
-    reads decrypted and rendered (``hostvars``)."""
+    """An inventory as this reader resolves it: the groups of the contract (with their
+    hosts), every host's variables as written (``raw``, precedence applied) and the hosts of
+    the contract's groups with the variables kafkalint reads rendered (``hostvars``)."""
 
-    inventory: Any
     groups: dict[str, list[str]]
-    raw: dict[str, Mapping[str, Any]]
+    all_groups: list[str]
+    raw: dict[str, dict[str, Any]]
     hostvars: dict[str, dict[str, Any]]
-    positions: Positions
+    locator: _Locator
+    base: Path
 
 
-def resolve(path: Path, display: DisplayPath) -> Resolved:
-    """Resolve the Ansible inventory at ``path`` (a directory or a hosts file)."""
-    # Ansible reads its configuration at import; keep a user's ansible.cfg but never let
-    # its own warnings about unparsable sources reach our output.
-    os.environ.setdefault("ANSIBLE_DEPRECATION_WARNINGS", "False")
-    from ansible._internal._datatag._tags import Origin
-    from ansible.errors import AnsibleError
-    from ansible.inventory import manager as manager_module
-    from ansible.parsing.vault import VaultLib
-    from ansible.template import Templar
-    from ansible.vars.manager import VariableManager
-
-    from kafkalint.loaders import fastvars
-    from kafkalint.loaders.render import Renderer, vault_secrets
-
-    shown = display(str(path))
-    source = str(path.resolve())
-    loader = new_data_loader(display)
-    secrets = vault_secrets(loader, display)
-    loader.set_vault_secrets(secrets)
-    positions = getattr(loader, "positions", None) or fastvars.Positions()
-    with _quiet(manager_module) as capture:
-        try:
-            inventory = manager_module.InventoryManager(loader=loader, sources=[source])
-        except AnsibleError as error:
-            raise InputError(message(error), error_location(error, Origin, display, shown)) from None
-    if capture.failures:
-        failure = _pick_failure(capture.failures, source)
-        if failure is None:
-            raise InputError("Ansible cannot parse this inventory", Location(shown))
-        raise InputError(
-            f"Ansible cannot parse this inventory: {message(failure)}",
-            error_location(failure, Origin, display, shown),
-        )
-    groups = {
-        name: [host.name for host in group.get_hosts()]
-        for name, group in inventory.groups.items()
-        if name in contract.GROUPS
-    }
+def resolve(
+    path: Path, display: DisplayPath, vault: Vault | None = None, notices: list[Notice] | None = None
+) -> Resolved:
+    """Resolve the inventory at ``path`` (a directory or a hosts file)."""
+    notes = notices if notices is not None else []
+    reader = _Reader(path, display, vault or Vault(), notes)
+    reader.read_sources()
+    inventory = reader.inventory
+    inventory.reconcile()
+    groups = {name: inventory.members(name) for name in contract.GROUPS if name in inventory.groups}
     if not any(groups.values()):
         raise InputError(
             "the inventory has no hosts in the groups " + ", ".join(f"'{group}'" for group in contract.GROUPS),
-            Location(shown),
+            Location(display(str(path))),
         )
-    variable_manager = VariableManager(loader=loader, inventory=inventory)
-    renderer = Renderer(contract.READ_VARIABLES, Origin, display, shown, positions, VaultLib(secrets))
-    raw: dict[str, Mapping[str, Any]] = {}
-    hostvars: dict[str, dict[str, Any]] = {}
-    for host_name in dict.fromkeys(name for members in groups.values() for name in members):
-        host = inventory.get_host(host_name)
-        try:
-            variables = variable_manager.get_vars(host=host, include_hostvars=False)
-        except AnsibleError as error:
-            raise InputError(message(error), error_location(error, Origin, display, shown)) from None
-        raw[host_name] = variables
-        hostvars[host_name] = renderer.render(variables, Templar(loader=loader, variables=variables))
-    return Resolved(inventory, groups, raw, hostvars, positions)
+    definitions = {host: reader.variables(host) for host in inventory.hosts}
+    values = {host: {name: item.value for name, item in found.items()} for host, found in definitions.items()}
+    origins = {host: {name: item.location for name, item in found.items()} for host, found in definitions.items()}
+    renderer = Renderer(
+        values,
+        {name: inventory.members(name) for name in inventory.groups},
+        {host: inventory.host_groups(host) for host in inventory.hosts},
+        {host: item.source for host, item in inventory.hosts.items()},
+        reader.positions,
+        reader.vault,
+    )
+    members = list(dict.fromkeys(host for names in groups.values() for host in names))
+    hostvars = {host: renderer.host(host, contract.READ_VARIABLES) for host in members}
+    return Resolved(groups, list(inventory.groups), values, hostvars, _Locator(reader, origins), reader.base)
 
 
-def load(
-    path: Path, display: DisplayPath, kafka_version: KafkaVersion | None, environment: str | None = None
+def load(  # noqa: PLR0917 - the same signature as the Ansible reader's
+    path: Path,
+    display: DisplayPath,
+    kafka_version: KafkaVersion | None,
+    environment: str | None = None,
+    vault: Vault | None = None,
+    notices: list[Notice] | None = None,
 ) -> Cluster:
-    """The cluster of the Ansible inventory at ``path`` (a directory or a hosts file)."""
-    from ansible._internal._datatag._tags import Origin
-
-    resolved = resolve(path, display)
-    locator = _Locator(resolved.inventory, resolved.hostvars, display, Origin, resolved.positions)
+    """The cluster of the inventory at ``path`` (a directory or a hosts file); ``environment``
+    is the run's, for an inventory that does not set kafka_cluster_environment. ``notices``
+    receives what was skipped or assumed."""
+    resolved = resolve(path, display, vault, notices)
+    shown = display(str(path))
+    check_contract(
+        resolved.hostvars,
+        resolved.groups,
+        resolved.locator,
+        resolved.base,
+        display(str(resolved.base)),
+        resolved.all_groups,
+    )
     name = path.name if path.is_dir() else path.parent.name
     builder = ClusterBuilder(
-        name, Location(display(str(path))), resolved.hostvars, resolved.groups, locator, kafka_version, environment
+        name, Location(shown), resolved.hostvars, resolved.groups, resolved.locator, kafka_version, environment
     )
-    return _untagged(builder.build())
+    return builder.build()
 
 
-_PLAIN_SCALARS = frozenset((str, int, float, bool, type(None)))
-
-
-def plain(value: Any) -> Any:
-    """``value`` without Ansible's tagged types (plain ``str``, ``int``, ``dict``, ...), so the
-    model holds ordinary Python values that compare, print and pickle as such."""
-    if type(value) in _PLAIN_SCALARS:
-        return value  # most values: the variables files are read untagged
-    if isinstance(value, str):
-        return str.__str__(value)
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float):
-        return float(value)
-    if isinstance(value, Mapping):
-        return {plain(key): plain(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [plain(item) for item in value]
-    return value
-
-
-def _untagged(cluster: Cluster) -> Cluster:
-    configs = [
-        *(broker.config for broker in cluster.brokers),
-        *(node.config for node in cluster.zookeepers),
-        *(topic.config for topic in cluster.topics),
-        *(profile.config for profile in cluster.producers),
-    ]
-    for config in configs:
-        for setting in list(config):
-            raw = plain(setting.raw)
-            if raw is not setting.raw:
-                config.set(setting.key, raw, setting.layer, setting.location, from_vault=setting.from_vault)
-    for broker in cluster.brokers:
-        broker.name = plain(broker.name)
-    for topic in cluster.topics:
-        topic.name = plain(topic.name)
-    for profile in cluster.producers:
-        profile.name = plain(profile.name)
-        profile.topics = [plain(topic) for topic in profile.topics]
-    for node in cluster.zookeepers:
-        node.name = plain(node.name)
-        node.address = plain(node.address)
-    cluster.name = plain(cluster.name)
-    return cluster
+def _line(error: InputError) -> int | None:
+    return error.location.line if error.location is not None else None

@@ -69,35 +69,32 @@ def _natural_lines(text: str) -> list[str]:
 
 
 def _ends_with_continuation(line: str) -> bool:
+    """Whether a natural line continues: it ends in an odd number of backslashes. Java
+    counts them in each natural line alone (a continuation starts the count again), which
+    also keeps this linear: the logical line is never rescanned."""
     count = len(line) - len(line.rstrip("\\"))
     return count % 2 == 1
 
 
+_ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|(.)|$)", re.DOTALL)
+
+
 def _unescape(raw: str, line: int) -> str:
-    out: list[str] = []
-    index = 0
-    length = len(raw)
-    while index < length:
-        char = raw[index]
-        if char != "\\":
-            out.append(char)
-            index += 1
-            continue
-        index += 1
-        if index >= length:
-            # A lone trailing backslash (only possible at the end of the file) reads as nothing.
-            break
-        char = raw[index]
+    if "\\" not in raw:
+        return raw
+
+    def replace(match: re.Match[str]) -> str:
+        digits, char = match.group(1), match.group(2)
+        if digits is not None:
+            return chr(int(digits, 16))
+        if char is None:
+            return ""  # a lone trailing backslash (only possible at the end of the file) reads as nothing
         if char == "u":
-            digits = raw[index + 1 : index + 5]
-            if len(digits) != 4 or any(c not in "0123456789abcdefABCDEF" for c in digits):
-                raise PropertiesSyntaxError(f"malformed \\uxxxx escape '\\u{digits}'", line)
-            out.append(chr(int(digits, 16)))
-            index += 5
-            continue
-        out.append(_ESCAPES.get(char, char))
-        index += 1
-    text = "".join(out)
+            shown = raw[match.end() : match.end() + 4]
+            raise PropertiesSyntaxError(f"malformed \\uxxxx escape '\\u{shown}'", line)
+        return _ESCAPES.get(char, char)
+
+    text = _ESCAPE.sub(replace, raw)
     # Java strings are UTF-16: a character beyond U+FFFF is written as two \\u escapes (a
     # surrogate pair), which read back as that one character.
     if _SURROGATE.search(text):
@@ -144,10 +141,14 @@ def parse(text: str) -> Properties:
         if stripped[0] in "#!":
             result.comments.append((start_line, stripped))
             continue
-        logical = stripped
-        while _ends_with_continuation(logical) and number < len(lines):
-            logical = logical[:-1] + lines[number].lstrip(_WHITESPACE)
+        pieces = [stripped]
+        piece = stripped
+        while _ends_with_continuation(piece) and number < len(lines):
+            pieces[-1] = piece[:-1]
+            piece = lines[number].lstrip(_WHITESPACE)
+            pieces.append(piece)
             number += 1
+        logical = "".join(pieces)
         raw_key, raw_value, _ = _split_key(logical)
         entry = Entry(_unescape(raw_key, start_line), _unescape(raw_value, start_line), start_line, column)
         previous = result.entries.pop(entry.key, None)

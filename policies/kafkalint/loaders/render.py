@@ -7,10 +7,11 @@ changes nothing. Values read by :mod:`kafkalint.loaders.fastvars` from a file wi
 that may be a template are known to need nothing (that reader hands files with vault values
 to Ansible's loader).
 
-Vault secrets are the ones a play would find without asking: ``vault_password_file`` and
-``vault_identity_list`` entries naming files or scripts (``ANSIBLE_VAULT_PASSWORD_FILE``,
-``ANSIBLE_VAULT_IDENTITY_LIST`` or ``ansible.cfg``); kafkalint never prompts. A value it
-reads that cannot be decrypted is an input error at that value.
+The vault secret is the password kafkalint was given (``--vault-password-file`` or its
+environment variables, :mod:`kafkalint.loaders.vault`), never ``ansible.cfg``'s and never a
+script's output; kafkalint never prompts. A value it reads that cannot be decrypted is an
+input error at that value; a decrypted one is registered with :mod:`kafkalint.redact`, so it
+is never printed.
 """
 
 from __future__ import annotations
@@ -19,40 +20,13 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from kafkalint import redact
 from kafkalint.errors import InputError
 from kafkalint.loaders.ansible_errors import error_location, message
 from kafkalint.loaders.fastvars import Positions
 from kafkalint.model import Location
 
 DisplayPath = Callable[[str], str]
-
-_ASK_FOR_IT = ("prompt", "prompt_ask_vault_pass")
-
-
-def vault_secrets(loader: Any, display: DisplayPath) -> list[tuple[str, Any]]:
-    """The vault secrets a play would load without prompting (see the module docstring)."""
-    from ansible import constants
-    from ansible.errors import AnsibleError
-    from ansible.parsing.vault import get_file_vault_secret
-
-    sources: list[tuple[str, str]] = []
-    for slug in constants.DEFAULT_VAULT_IDENTITY_LIST or ():
-        name, known, source = str(slug).partition("@")
-        if not known:
-            name, source = constants.DEFAULT_VAULT_IDENTITY, name
-        if source not in _ASK_FOR_IT:
-            sources.append((name, source))
-    if constants.DEFAULT_VAULT_PASSWORD_FILE:
-        sources.append((constants.DEFAULT_VAULT_IDENTITY, str(constants.DEFAULT_VAULT_PASSWORD_FILE)))
-    secrets = []
-    for vault_id, source in sources:
-        try:
-            secret = get_file_vault_secret(filename=source, vault_id=vault_id, loader=loader)
-            secret.load()
-        except AnsibleError as error:
-            raise InputError(f"cannot load the vault password: {message(error)}", Location(display(source))) from None
-        secrets.append((vault_id, secret))
-    return secrets
 
 
 def _has_template(value: Any) -> bool:
@@ -134,15 +108,17 @@ class Renderer:
                 where = Location(self.display(origin.path), origin.line_num) if origin else Location(self.shown)
                 raise InputError(
                     f"{name}: cannot decrypt a vault-encrypted value: {message(error)} "
-                    "(kafkalint reads ANSIBLE_VAULT_PASSWORD_FILE / vault_password_file, never prompts)",
+                    "(give --vault-password-file or KAFKALINT_VAULT_PASSWORD_FILE; kafkalint never prompts)",
                     where,
                 ) from None
             # VaultedValue, as Ansible's own decryption tags it: the loader tells KL608 the
             # secret came from the vault
+            text = plaintext.decode("utf-8", errors="surrogateescape")
+            redact.register(text)
             tags = AnsibleTagHelper.tags(value) | {
                 VaultedValue(ciphertext=VaultHelper.get_ciphertext(value, with_tags=False))
             }
-            return AnsibleTagHelper.tag(plaintext.decode("utf-8", errors="surrogateescape"), tags)
+            return AnsibleTagHelper.tag(text, tags)
         if isinstance(value, Mapping):
             items = {key: self._decrypted(name, item) for key, item in value.items()}
             if all(items[key] is item for key, item in value.items()):

@@ -15,7 +15,9 @@ from typing import Any
 
 import yaml
 
+from kafkalint import limits
 from kafkalint.errors import InputError
+from kafkalint.loaders import yamlread
 from kafkalint.model import Location
 
 try:  # the C parser is several times faster; the constructor stays in Python either way
@@ -84,6 +86,7 @@ _PosLoader.add_constructor("tag:yaml.org,2002:seq", _PosLoader.construct_pos_seq
 
 def loads(text: str, path: str) -> Any:
     """Parse one YAML document; a syntax error is an :class:`InputError` at its line."""
+    yamlread.preflight(text, path)
     try:
         documents = list(yaml.load_all(text, Loader=_PosLoader))
     except yaml.MarkedYAMLError as error:
@@ -94,7 +97,12 @@ def loads(text: str, path: str) -> Any:
     except yaml.YAMLError as error:
         raise InputError(f"invalid YAML: {error}", Location(path)) from None
     if len(documents) > 1:
-        raise InputError("expected one YAML document, found several", Location(path))
+        starts = [
+            getattr(event.start_mark, "line", 0) + 1
+            for event in yaml.parse(text, Loader=_BaseLoader)
+            if isinstance(event, yaml.DocumentStartEvent)
+        ]
+        raise yamlread.MultipleDocuments(Location(path, starts[1] if len(starts) > 1 else 1))
     return documents[0] if documents else None
 
 
@@ -104,10 +112,7 @@ def load_file(path: Path, display: str) -> Any:
 
 
 def read_text(path: Path, display: str, encoding: str = "utf-8") -> str:
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise InputError(f"cannot read file: {error.strerror or error}", Location(display)) from None
+    data = limits.read_bytes(str(path), display)
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as error:

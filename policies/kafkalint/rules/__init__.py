@@ -102,6 +102,7 @@ MODULES: tuple[str, ...] = (
     # KL004 and KL005 came after the catalogue was numbered; ids are the contract, order here is not.
     "kl004_suppression_without_reason",
     "kl005_unresolved_value",
+    "kl006_unwritable_property",
 )
 
 

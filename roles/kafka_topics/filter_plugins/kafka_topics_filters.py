@@ -1,6 +1,6 @@
 """Filters of the kafka_topics role: the bootstrap servers, derived as the producer profiles
 and kafkalint derive them (``kafkalint.effective.bootstrap_servers``: every broker of group
-``kafka_broker`` at its ``ansible_host`` and ``kafka_broker_port``)."""
+``kafka_broker`` at its advertised client listener)."""
 
 from __future__ import annotations
 
@@ -17,9 +17,6 @@ except ImportError:  # a plain clone without the kafkalint package installed
     sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "policies"))
     from kafkalint import contract, effective
 
-#: The host variables bootstrap_servers reads.
-_READ = ("ansible_host", "kafka_broker_port")
-
 
 def kafka_bootstrap_servers(hostvars: Mapping[str, Mapping[str, Any]], groups: Mapping[str, Any]) -> str:
     """``host:port`` of every broker, comma-separated; fails when the group is empty."""
@@ -29,11 +26,11 @@ def kafka_bootstrap_servers(hostvars: Mapping[str, Mapping[str, Any]], groups: M
             f"no host in group '{contract.BROKER_GROUP}' to derive the bootstrap servers from "
             "(set kafka_topics_bootstrap_servers)"
         )
-    plain: dict[str, dict[str, Any]] = {}
-    for host in brokers:
-        variables = hostvars.get(host) or {}
-        plain[host] = {name: str(variables[name]) for name in _READ if variables.get(name) is not None}
-    return effective.bootstrap_servers(plain, {contract.BROKER_GROUP: brokers})
+    plain_hostvars, plain_groups = effective.plain_inventory(hostvars, groups)
+    try:
+        return effective.bootstrap_servers(plain_hostvars, plain_groups)
+    except effective.InventoryError as error:
+        raise AnsibleFilterError(str(error)) from None
 
 
 class FilterModule:

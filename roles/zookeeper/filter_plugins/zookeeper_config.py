@@ -35,14 +35,6 @@ def zookeeper_effective_var(host: str, name: str, hostvars: Mapping[str, Mapping
     return effective.role_var(hostvars, str(host), name)
 
 
-def zookeeper_sha512_digest(text: str, path: str = "the checksum file") -> str:
-    """The SHA-512 digest of a ``.sha512`` file (``sha512sum`` or Apache's form)."""
-    try:
-        return effective.sha512_digest(text, path)
-    except ValueError as error:
-        raise AnsibleFilterError(str(error)) from None
-
-
 class FilterModule:
     """ZooKeeper configuration filters."""
 
@@ -50,5 +42,4 @@ class FilterModule:
         return {
             "zookeeper_zoo_cfg": zookeeper_zoo_cfg,
             "zookeeper_effective_var": zookeeper_effective_var,
-            "zookeeper_sha512_digest": zookeeper_sha512_digest,
         }
