@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import rulekit
 from rulekit import Builder
 
 import test_rule_fixtures as fixtures
@@ -127,6 +128,23 @@ def test_memos_last_one_run() -> None:
         assert facts.memo(owner, "other", compute) == 4
     with facts.run():
         assert facts.memo(owner, "n", compute) == 5
+
+
+def test_kl006_reports_every_profile_of_a_shape_it_judged_once() -> None:
+    bad = {"acks": "all", "client.id": "orders\fservice"}
+    builder = Builder().producers(
+        {"name": "a", "config": bad}, {"name": "b", "config": {"acks": "all"}}, {"name": "c", "config": bad}
+    )
+    assert [shape.positions for shape in facts.producer_shapes(builder.cluster)] == [[0, 2], [1]]
+    with facts.run():
+        shared = rulekit.run("KL006", builder)
+    with facts.run(shared=False):
+        alone = rulekit.run("KL006", builder)
+    assert shared == alone
+    assert [finding.location for finding in shared] == [
+        builder.cluster.producers[0].config.location_of("client.id"),
+        builder.cluster.producers[2].config.location_of("client.id"),
+    ]
 
 
 # -- every rule, with shapes and without ---------------------------------------------------------
