@@ -320,13 +320,17 @@ def _where(filename: str, line: int) -> str:
     return f"{Path(filename).name}:{line}"
 
 
-def environment() -> dict[str, str]:
+def environment(source: Path | None = None) -> dict[str, str]:
     """The console scripts' environment: bytecode cached (as an installed package has it),
-    in a private cache so the work tree stays clean."""
+    in a private cache so the work tree stays clean. ``source``: a source tree (a checkout
+    with ``policies/``) whose kafkalint runs instead of the installed one, e.g. the code
+    before a change (``compare.py --before``)."""
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / "kafkalint-bench-pycache")
     env["NO_COLOR"] = "1"
+    if source is not None:
+        env["PYTHONPATH"] = str(source / "policies")
     return env
 
 
@@ -349,30 +353,50 @@ def _timed(command: list[str], env: dict[str, str], runs: int) -> tuple[list[flo
     return walls, cpus
 
 
-def cold_start(runs: int) -> dict[str, float]:
+def cold_start(runs: int, source: Path | None = None) -> dict[str, float]:
     """Median wall and CPU milliseconds of the console script on one server.properties, with
     cached bytecode (``runs`` runs after one that warms the cache) and without (3 runs)."""
+    return cold_starts(runs, {"": source})[""]
+
+
+def cold_starts(runs: int, sources: Mapping[str, Path | None]) -> dict[str, dict[str, float]]:
+    """:func:`cold_start` of each of ``sources`` (name -> source tree, ``None`` for the
+    installed kafkalint), their runs alternating (A B A B ...)."""
     directory = Path(tempfile.mkdtemp(prefix="kafkalint-cold-"))
     try:
         path = directory / "server.properties"
         path.write_text(SERVER_PROPERTIES, encoding="utf-8")
         command = [console_script(), "--no-config", str(path)]
-        env = environment()
-        subprocess.run(command, env=env, capture_output=True, check=False)  # warm the bytecode cache
-        walls, cpus = _timed(command, env, runs)
-        nocache = dict(env)
-        nocache["PYTHONDONTWRITEBYTECODE"] = "1"
-        nocache["PYTHONPYCACHEPREFIX"] = str(directory / "nocache")
-        cold_walls, cold_cpus = _timed(command, nocache, 3)
+        envs = {name: environment(source) for name, source in sources.items()}
+        for env in envs.values():
+            subprocess.run(command, env=env, capture_output=True, check=False)  # warm the bytecode cache
+        timed: dict[str, tuple[list[float], list[float]]] = {name: ([], []) for name in envs}
+        for _ in range(runs):
+            for name, env in envs.items():
+                walls, cpus = _timed(command, env, 1)
+                timed[name][0].extend(walls)
+                timed[name][1].extend(cpus)
+        uncached: dict[str, tuple[list[float], list[float]]] = {name: ([], []) for name in envs}
+        for _ in range(3):
+            for name, env in envs.items():
+                nocache = dict(env)
+                nocache["PYTHONDONTWRITEBYTECODE"] = "1"
+                nocache["PYTHONPYCACHEPREFIX"] = str(directory / "nocache")
+                walls, cpus = _timed(command, nocache, 1)
+                uncached[name][0].extend(walls)
+                uncached[name][1].extend(cpus)
     finally:
         shutil.rmtree(directory, ignore_errors=True)
     return {
-        "wall": statistics.median(walls) * 1000,
-        "fastest": min(walls) * 1000,
-        "cpu": statistics.median(cpus) * 1000,
-        "runs": runs,
-        "uncached_wall": statistics.median(cold_walls) * 1000,
-        "uncached_cpu": statistics.median(cold_cpus) * 1000,
+        name: {
+            "wall": statistics.median(walls) * 1000,
+            "fastest": min(walls) * 1000,
+            "cpu": statistics.median(cpus) * 1000,
+            "runs": runs,
+            "uncached_wall": statistics.median(uncached[name][0]) * 1000,
+            "uncached_cpu": statistics.median(uncached[name][1]) * 1000,
+        }
+        for name, (walls, cpus) in timed.items()
     }
 
 
@@ -401,7 +425,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--phases-of", type=Path, metavar="DIR", help="measure an estate generated before")
     parser.add_argument("--json", action="store_true", help="with --phases-of: the figures as one JSON line")
     parser.add_argument("--no-per-rule", action="store_true", help="skip timing each rule alone")
+    parser.add_argument(
+        "--source", type=Path, metavar="TREE", help="measure the kafkalint of this source tree (with policies/)"
+    )
     args = parser.parse_args(argv)
+    if args.source is not None:
+        sys.path.insert(0, str(args.source.resolve() / "policies"))
 
     if args.phases_of is not None:
         paths = inventories_under(args.phases_of)

@@ -20,7 +20,6 @@ uses the four fields, so a hand-edited entry cannot disagree with its fingerprin
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections import Counter
@@ -51,6 +50,8 @@ def identity(finding: Finding, path: str) -> Key:
 def fingerprint(finding: Finding, path: str) -> str:
     """A stable id of ``finding`` with its path written as ``path``."""
     text = "\0".join(identity(finding, path))
+    import hashlib  # kept off the start-up path (OpenSSL's import is a noticeable part of it)
+
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 

@@ -30,13 +30,11 @@ judge a pull request with the base branch's configuration, pass that file with `
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -260,7 +258,7 @@ def _toml_positions(text: str) -> dict[KeyPath, int]:
 
 
 def schema() -> dict[str, Any]:
-    text = (resources.files("kafkalint") / "schemas" / SCHEMA_FILE).read_text(encoding="utf-8")
+    text = (Path(__file__).resolve().parent / "schemas" / SCHEMA_FILE).read_text(encoding="utf-8")
     loaded: dict[str, Any] = json.loads(text)
     return loaded
 
@@ -314,6 +312,8 @@ def _message(error: Any) -> tuple[str, KeyPath]:
         allowed = sorted(error.schema.get("properties", {}))
         extra = sorted(str(key) for key in error.instance if key not in allowed)
         key = extra[0] if extra else "?"
+        import difflib  # only for a misspelt name: kept off the start-up path
+
         close = difflib.get_close_matches(key, allowed, n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else f" (allowed: {', '.join(allowed)})"
         return f"unknown key {key!r} in {where}{hint}", (*keys, key)
@@ -435,6 +435,8 @@ def from_mapping(data: Any, path: str, lines: _Lines | None = None) -> Config:
                 locate(("rules", rule_id)),
             )
         if rule_id not in known:
+            import difflib  # only for a misspelt name: kept off the start-up path
+
             close = difflib.get_close_matches(rule_id, known, n=1)
             hint = f" (did you mean {close[0]}?)" if close else " (see kafkalint rules)"
             raise ConfigError(f"unknown rule {rule_id}{hint}", locate(("rules", rule_id)))

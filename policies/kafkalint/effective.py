@@ -29,7 +29,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -631,19 +631,24 @@ def producer_config(
     groups: Mapping[str, Sequence[str]],
     client_security: Mapping[str, Any] | None = None,
     scram_users: Sequence[Any] | None = None,
+    *,
+    bootstrap: Callable[[], str] | None = None,
 ) -> dict[str, Value]:
     """The rendered client .properties of a ``kafka_producer_profiles`` entry, sorted by
     key; ``bootstrap.servers`` is derived unless the profile sets it, and so are the security
     keys (``security.protocol``, the trust store, ``sasl.mechanism``, ``sasl.jaas.config``
     with the credentials of the profile's ``user``) from ``client_security``
     (``kafka_client_security``) and ``scram_users`` (``kafka_scram_users``) when
-    ``client_security`` is given (the role always gives it; kafkalint's loader does not yet)."""
+    ``client_security`` is given (the role always gives it; kafkalint's loader does not yet).
+    ``bootstrap`` gives :func:`bootstrap_servers` of these ``hostvars`` and ``groups`` for a
+    caller that renders many profiles of one cluster and keeps it (called only when needed)."""
     config = profile.get("config") or {}
     if not isinstance(config, Mapping):
         raise InventoryError(f"producer profile {profile.get('name')!r}: config must be a mapping")
     result = {str(key): Value(value, "inventory", "kafka_producer_profiles") for key, value in config.items()}
     if "bootstrap.servers" not in result:
-        result["bootstrap.servers"] = Value(bootstrap_servers(hostvars, groups), "derived", "kafka_broker_listeners")
+        servers = bootstrap() if bootstrap is not None else bootstrap_servers(hostvars, groups)
+        result["bootstrap.servers"] = Value(servers, "derived", "kafka_broker_listeners")
     if client_security is not None:
         for key, value in _client_security_keys(profile, client_security, scram_users).items():
             result.setdefault(key, Value(value, "derived", CLIENT_SECURITY))

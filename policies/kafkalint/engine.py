@@ -5,7 +5,8 @@ registry with its options from the configuration (rules set to ``off`` do not ru
 finding gets its rule's severity unless it set one, then the level the configuration gives
 the rule; findings suppressed inline (with a reason) are dropped, identical findings (rule id,
 location, message) kept once, baselined findings dropped, and the rest sorted by path, line
-and rule id.
+and rule id. The passes of one run share one index of the model (:mod:`kafkalint.facts`):
+what the topics and profiles are configured with, and what helpers worked out, once.
 
 A rule that raises is a bug in kafkalint, not in the input: the engine drops what that rule
 yielded, finishes the other rules and reports the failure as a finding of its own, KL000
@@ -18,13 +19,12 @@ module that cannot be imported is :class:`InternalError` (no rule runs).
 from __future__ import annotations
 
 import importlib
-import traceback
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from kafkalint import schema_pass, suppress
+from kafkalint import facts, schema_pass, suppress
 from kafkalint.config import Config
 from kafkalint.findings import Finding, Severity
 from kafkalint.model import Location, Model, Notice
@@ -48,6 +48,8 @@ class RuleFailure:
 
 def describe(error: BaseException) -> str:
     """``Type: message at file.py:42 in function``: where a bug struck, in one line."""
+    import traceback  # only when a rule failed: kept off the start-up path
+
     frames = [frame for frame in traceback.extract_tb(error.__traceback__) if not frame.filename.startswith("<")]
     where = ""
     if frames:
@@ -148,6 +150,13 @@ def run(model: Model, config: Config | None = None, *, rules: Iterable[Rule] | N
     """Lint ``model``; ``rules`` defaults to the whole registry (tests pass a subset)."""
     config = config or Config()
     selected = order(rules) if rules is not None else load_rules()
+    with facts.run():
+        raw, failures = _run_rules(selected, model, config)
+        files = suppress.model_paths(model)
+    return _result(model, config, selected, raw=raw, failures=failures, files=files)
+
+
+def _run_rules(selected: Sequence[Rule], model: Model, config: Config) -> tuple[list[Finding], list[RuleFailure]]:
     raw: list[Finding] = []
     failures: list[RuleFailure] = []
     for rule in selected:
@@ -157,7 +166,19 @@ def run(model: Model, config: Config | None = None, *, rules: Iterable[Rule] | N
             raw.extend(_run_rule(rule, model, config))
         except Exception as exc:
             failures.append(RuleFailure(f"{rule.id} ({rule.name})", exc))
+    return raw, failures
 
+
+def _result(
+    model: Model,
+    config: Config,
+    selected: Sequence[Rule],
+    *,
+    raw: list[Finding],
+    failures: list[RuleFailure],
+    files: list[str],
+) -> LintResult:
+    """The report's list from what the rules yielded: levels, suppressions, duplicates, baseline."""
     defaults = {rule.id: rule.severity for rule in selected}
     index = suppress.Index()
     seen: set[tuple[Any, ...]] = set()
@@ -186,7 +207,7 @@ def run(model: Model, config: Config | None = None, *, rules: Iterable[Rule] | N
         kept, baselined = config.baseline.filter(kept)
     kept = [*(internal_error(failure) for failure in failures), *kept]
     notices = [*model.notices, *schema_pass.notices(model)]
-    return LintResult(kept, suppressed, baselined, suppress.model_paths(model), notices, failures)
+    return LintResult(kept, suppressed, baselined, files, notices, failures)
 
 
 def lint(model: Model, config: Config | None = None, *, rules: Iterable[Rule] | None = None) -> list[Finding]:

@@ -26,7 +26,6 @@ on (:func:`protocol_map`, :func:`broker_endpoints`); nothing here imports Ansibl
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -277,6 +276,8 @@ def is_ip(host: str | None) -> bool:
     if not host:
         return False
     try:
+        import ipaddress  # kept off the start-up path: few values are addresses
+
         ipaddress.ip_address(host)
     except ValueError:
         return False
@@ -290,6 +291,8 @@ def is_loopback(host: str | None) -> bool:
     if host.lower() in _LOOPBACK_NAMES:
         return True
     try:
+        import ipaddress  # kept off the start-up path: few values are addresses
+
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False

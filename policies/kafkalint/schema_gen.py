@@ -22,7 +22,6 @@ import argparse
 import json
 import re
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -349,16 +348,13 @@ def _patterns(kind: str, version: KafkaVersion) -> dict[str, Any]:
 
 @cache
 def _zookeeper_patterns() -> dict[str, Any]:
-    path = resources.files("kafkalint") / "catalogue" / "zookeeper.json"
-    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    patterns: dict[str, Any] = data.get("patterns", {}).get("zookeeper", {})
+    patterns: dict[str, Any] = catalogue.data("zookeeper.json").get("patterns", {}).get("zookeeper", {})
     return patterns
 
 
 def _raw_catalogue(kind: str, version: KafkaVersion) -> tuple[str, dict[str, Any]]:
     name = "zookeeper.json" if kind == "zookeeper" else f"kafka-{catalogue.catalogue_line(version)}.json"
-    path = resources.files("kafkalint") / "catalogue" / name
-    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    data = catalogue.data(name)
     return str(data.get("version", "unknown")), data.get("kinds", {}).get(kind, {})
 
 
@@ -388,7 +384,7 @@ def schema_for(kind: str, version: KafkaVersion = DEFAULT_VERSION) -> dict[str, 
 
 
 def shipped_path(kind: str) -> Path:
-    return Path(str(resources.files("kafkalint") / "schemas" / f"{kind}.schema.json"))
+    return Path(__file__).resolve().parent / "schemas" / f"{kind}.schema.json"
 
 
 def render(kind: str) -> str:

@@ -22,16 +22,14 @@ are Kafka's own (``ConfigDef`` in the JVM, every key of every catalogued release
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
 from typing import Any
 
-from kafkalint import placeholders, schema_gen
+from kafkalint import catalogue, facts, placeholders, schema_gen
 from kafkalint.catalogue import catalogue_line
 from kafkalint.effective import render_value
 from kafkalint.findings import Finding, Severity
@@ -207,10 +205,9 @@ def evaluate(schema: dict[str, Any], value: Any) -> list[tuple[str, Any]]:
 
 @cache
 def _line_keys() -> dict[KafkaVersion, dict[str, frozenset[str]]]:
-    root = resources.files("kafkalint") / "catalogue"
     result: dict[KafkaVersion, dict[str, frozenset[str]]] = {}
     for line in CATALOGUE_LINES:
-        data = json.loads((root / f"kafka-{line.line}.json").read_text(encoding="utf-8"))
+        data = catalogue.data(f"kafka-{line.line}.json")
         result[line] = {kind: frozenset(keys) for kind, keys in data.get("kinds", {}).items()}
     return result
 
@@ -234,10 +231,7 @@ def _introduced_in(kind: str, key: str, target: KafkaVersion) -> KafkaVersion | 
 @cache
 def _topic_synonyms(line: str) -> dict[str, str]:
     """Topic key -> the broker key that sets its default, from the catalogue of ``line``."""
-    path = resources.files("kafkalint") / "catalogue" / f"kafka-{line}.json"
-    if not path.is_file():
-        return {}
-    topic = json.loads(path.read_text(encoding="utf-8")).get("kinds", {}).get("topic", {})
+    topic = catalogue.data(f"kafka-{line}.json").get("kinds", {}).get("topic", {})
     return {key: spec["broker_synonym"] for key, spec in topic.items() if spec.get("broker_synonym")}
 
 
@@ -294,6 +288,8 @@ def _range_words(kafka_type: str, schema: dict[str, Any]) -> str | None:
 
 
 def _suggest(word: str, choices: list[str]) -> str:
+    import difflib  # only for a misspelt name: kept off the start-up path
+
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f"use {close[0]!r}" if close else ""
 
@@ -408,6 +404,8 @@ def _check_cached(kind: str, version: KafkaVersion, key: str, frozen: Any) -> tu
                 f"rename it to {synonym!r}",
             )
         known = list(schema_gen.schema_for(kind, version)["properties"])
+        import difflib  # only for a misspelt name: kept off the start-up path
+
         close = difflib.get_close_matches(key, known, n=1, cutoff=0.75)
         return (
             UNKNOWN,
@@ -452,14 +450,16 @@ def verdict(kind: str, version: KafkaVersion, key: str, raw: Any) -> str | None:
 
 
 def _configs(model: Model) -> Iterator[tuple[str, ConfigMap]]:
+    """Every config that may hold an issue, in the model's order. Topics and profiles are
+    judged by shape (:mod:`kafkalint.facts`): those of a shape without any are skipped."""
     for cluster in model.clusters:
         for kafka_node in cluster.nodes:
             yield f"{'broker' if kafka_node.is_broker else 'controller'} {kafka_node.name}", kafka_node.config
         for node in cluster.zookeepers:
             yield f"zookeeper {node.name}", node.config
-        for topic in cluster.topics:
+        for topic in facts.topics_where(cluster, lambda topic: _may_have_issues(topic.config)):
             yield f"topic {topic.name}", topic.config
-        for profile in cluster.producers:
+        for profile in facts.producers_where(cluster, lambda profile: _may_have_issues(profile.config)):
             yield f"producer profile {profile.name}", profile.config
         for client in cluster.consumers:
             yield f"consumer {client.name}", client.config
@@ -541,6 +541,16 @@ def shaped(rule_id: str, problem: str, hint: str) -> tuple[str, str]:
     return text, (hint if hint and not change else _TIP[rule_id])
 
 
+def _may_have_issues(config: ConfigMap) -> bool:
+    """Whether a setting of ``config`` gives :func:`_collect` anything to look at."""
+    for setting in config:
+        if _unresolved(config, setting) is not None:
+            return True
+        if check_setting(config.kind, config.version, setting.key, setting.raw) is not None:
+            return True
+    return False
+
+
 def _collect(model: Model) -> list[Issue]:
     grouped: dict[tuple[str, Location, str], tuple[list[str], str, str, Severity | None]] = {}
     for subject, config in _configs(model):
@@ -605,13 +615,8 @@ def notices(model: Model) -> list[Notice]:
     return found
 
 
-_last: tuple[Model, list[Issue]] | None = None
-
-
 def issues(model: Model, rule_id: str | None = None) -> list[Issue]:
-    """The schema issues of ``model`` (computed once per model), optionally of one rule."""
-    global _last  # noqa: PLW0603 - one-entry cache: KL001-KL003 run one after another on one model
-    if _last is None or _last[0] is not model:
-        _last = (model, _collect(model))
-    found = _last[1]
+    """The schema issues of ``model`` (computed once per run: KL001-KL003 and KL005 share
+    them), optionally of one rule."""
+    found = facts.memo(model, "schema-issues", lambda: _collect(model))
     return [issue for issue in found if rule_id is None or issue.rule_id == rule_id]

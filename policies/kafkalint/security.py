@@ -23,8 +23,6 @@ task passes and the value the linter judges come from one computation.
 from __future__ import annotations
 
 import base64
-import hashlib
-import ipaddress
 import os
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -241,6 +239,8 @@ def scram_user(entries: Sequence[Any] | None, name: str) -> ScramUser:
 def salted_password(mechanism: str, password: str, salt: bytes, iterations: int) -> bytes:
     """SCRAM's SaltedPassword (RFC 5802: PBKDF2-HMAC over the UTF-8 password), as Kafka's
     ScramFormatter computes it."""
+    import hashlib  # kept off the start-up path (OpenSSL's import is a noticeable part of it)
+
     return hashlib.pbkdf2_hmac(SCRAM_MECHANISMS[mechanism], password.encode("utf-8"), salt, iterations)
 
 
@@ -301,6 +301,8 @@ def subject_alt_names(host: str, address: str | None = None, extra: Sequence[str
             continue
         if not text.startswith(("DNS:", "IP:")):
             try:
+                import ipaddress  # kept off the start-up path: few values are addresses
+
                 ipaddress.ip_address(text)
             except ValueError:
                 text = f"DNS:{text}"

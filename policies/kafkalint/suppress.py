@@ -30,6 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from kafkalint import facts
 from kafkalint.findings import Finding
 
 _MARK = "kafkalint:"
@@ -156,11 +157,18 @@ class Index:
 
 def model_paths(model: Any) -> list[str]:
     """Every source file the model was read from (locations that name a real file), in the
-    order first met. Runs over every setting of every topic: kept to set comprehensions."""
+    order first met (once per run: the engine and KL004 ask)."""
+    return facts.memo(model, "model-paths", lambda: _model_paths(model))
+
+
+def _model_paths(model: Any) -> list[str]:
     seen: dict[str, None] = {}
     for cluster in model.clusters:
         seen[cluster.source.path] = None
-        for group in (cluster.nodes, cluster.zookeepers, cluster.producers, cluster.consumers, cluster.topics):
+        # topics and profiles of one shape name the same files (kafkalint.facts): one of each
+        producers = [shape.first for shape in facts.producer_shapes(cluster)]
+        topics = [shape.first for shape in facts.topic_shapes(cluster)]
+        for group in (cluster.nodes, cluster.zookeepers, producers, cluster.consumers, topics):
             paths = {item.location.path for item in group} | {item.config.location.path for item in group}
             paths |= {setting.location.path for item in group for setting in item.config.settings.values()}
             paths |= {

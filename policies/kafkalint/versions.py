@@ -11,12 +11,22 @@ _VERSION = re.compile(r"^(\d+)\.(\d+)(?:\.(\d+))?$")
 
 @total_ordering
 class KafkaVersion:
-    """A Kafka release, ``3.9`` or ``3.9.1``; compares by (major, minor, patch)."""
+    """A Kafka release, ``3.9`` or ``3.9.1``; compares by (major, minor, patch).
 
-    __slots__ = ("major", "minor", "patch")
+    Rules compare and hash versions hundreds of thousands of times on a big estate: the
+    tuple and its hash are computed once, and equal versions read from one inventory or
+    unpickled from a worker share one object (:meth:`__reduce__`), so most comparisons are
+    an identity check."""
+
+    __slots__ = ("_hash", "key", "major", "minor", "patch")
+
+    #: ``(major, minor, patch)``: what the version compares and hashes by.
+    key: tuple[int, int, int]
 
     def __init__(self, major: int, minor: int, patch: int = 0) -> None:
         self.major, self.minor, self.patch = major, minor, patch
+        self.key = (major, minor, patch)
+        self._hash = hash(self.key)
 
     @classmethod
     def parse(cls, text: str | float | int) -> KafkaVersion:
@@ -26,17 +36,22 @@ class KafkaVersion:
         major, minor, patch = match.groups()
         return cls(int(major), int(minor), int(patch or 0))
 
-    def _key(self) -> tuple[int, int, int]:
-        return (self.major, self.minor, self.patch)
+    def __reduce__(self) -> tuple[Any, tuple[int, int, int]]:
+        return (_interned, self.key)
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, KafkaVersion) and self._key() == other._key()
+        if other is self:
+            return True
+        return isinstance(other, KafkaVersion) and self.key == other.key
 
     def __lt__(self, other: KafkaVersion) -> bool:
-        return self._key() < other._key()
+        return self.key < other.key
+
+    def __ge__(self, other: KafkaVersion) -> bool:
+        return other is self or self.key >= other.key
 
     def __hash__(self) -> int:
-        return hash(self._key())
+        return self._hash
 
     def at_least(self, text: str) -> bool:
         return self >= KafkaVersion.parse(text)
@@ -51,6 +66,18 @@ class KafkaVersion:
 
     def __repr__(self) -> str:
         return f"KafkaVersion({self})"
+
+
+_INTERNED: dict[tuple[int, int, int], KafkaVersion] = {}
+
+
+def _interned(major: int, minor: int, patch: int) -> KafkaVersion:
+    """One object per release among unpickled versions (a worker's model holds thousands)."""
+    key = (major, minor, patch)
+    found = _INTERNED.get(key)
+    if found is None:
+        found = _INTERNED[key] = KafkaVersion(major, minor, patch)
+    return found
 
 
 DEFAULT_VERSION = KafkaVersion.parse("3.9.1")

@@ -172,6 +172,7 @@ class ClusterBuilder:
         self.hostvars = hostvars
         self.groups = groups
         self.locator = locator
+        self._bootstrap_servers: str | None = None
         self.brokers = list(groups.get(contract.BROKER_GROUP, []))
         self.controllers = list(groups.get(contract.CONTROLLER_GROUP, []))
         self.zookeepers = list(groups.get(contract.ZOOKEEPER_GROUP, []))
@@ -392,7 +393,7 @@ class ClusterBuilder:
                 )
             config = self._config_map("producer", entry, where, f"producer profile {name}")
             try:
-                rendered = effective.producer_config(entry, self.hostvars, self.groups)
+                rendered = effective.producer_config(entry, self.hostvars, self.groups, bootstrap=self._bootstrap)
             except effective.InventoryError as error:
                 raise InputError(str(error), where) from None
             derived = rendered["bootstrap.servers"]
@@ -400,6 +401,14 @@ class ClusterBuilder:
                 config.set("bootstrap.servers", derived.value, "derived", where, reason(derived.value))
             profiles.append(ProducerProfile(name, [str(topic) for topic in topics], config, where))
         return profiles
+
+    def _bootstrap(self) -> str:
+        # every profile that does not set bootstrap.servers derives the same one from the
+        # brokers' listeners: worked out at the first such profile (so an error still points
+        # at it), then kept for the cluster's thousands of others
+        if self._bootstrap_servers is None:
+            self._bootstrap_servers = effective.bootstrap_servers(self.hostvars, self.groups)
+        return self._bootstrap_servers
 
     def build(self) -> Cluster:
         cluster = self.cluster

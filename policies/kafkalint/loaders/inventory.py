@@ -119,35 +119,36 @@ class _Reader:
         if not self.path.is_dir():
             return [self.path]
         found: list[Path] = []
-        seen: set[str] = set()
-
-        def walk(directory: Path) -> None:
-            real = os.path.realpath(directory)
-            if real in seen:
-                return
-            seen.add(real)
-            try:
-                names = sorted(entry.name for entry in directory.iterdir())
-            except OSError as error:
-                raise InputError(
-                    f"cannot read directory: {error.strerror or error}", Location(self.display(str(directory)))
-                ) from None
-            for name in names:
-                if name.startswith(".") or name in IGNORED_NAMES or name.endswith(IGNORED_SUFFIXES):
-                    continue
-                child = directory / name
-                if child.is_dir():
-                    if self._inside(child):
-                        walk(child)
-                    else:
-                        self.notices.append(
-                            Notice("not read: it resolves outside the inventory", Location(self.display(str(child))))
-                        )
-                else:
-                    found.append(child)
-
-        walk(self.path)
+        self._walk(self.path, found, set())
         return found
+
+    def _walk(self, directory: Path, found: list[Path], seen: set[str]) -> None:
+        # a method, not a closure that calls itself: that closure would be a reference cycle
+        # holding this reader (every file's values and positions) until a cyclic collection,
+        # and the loader pauses the collector and then freezes what is alive
+        real = os.path.realpath(directory)
+        if real in seen:
+            return
+        seen.add(real)
+        try:
+            names = sorted(entry.name for entry in directory.iterdir())
+        except OSError as error:
+            raise InputError(
+                f"cannot read directory: {error.strerror or error}", Location(self.display(str(directory)))
+            ) from None
+        for name in names:
+            if name.startswith(".") or name in IGNORED_NAMES or name.endswith(IGNORED_SUFFIXES):
+                continue
+            child = directory / name
+            if child.is_dir():
+                if self._inside(child):
+                    self._walk(child, found, seen)
+                else:
+                    self.notices.append(
+                        Notice("not read: it resolves outside the inventory", Location(self.display(str(child))))
+                    )
+            else:
+                found.append(child)
 
     def read_sources(self) -> None:
         first = len(self.notices)

@@ -10,17 +10,18 @@
   (:func:`node_id`) and the cluster's controllers (:func:`controllers`);
 - the reference broker whose setting stands for the cluster (as topics inherit it);
 - producers by the topics they write, topics by name, topics producers name that no
-  ``kafka_topics`` entry declares (built once per cluster: estates have thousands of topics
-  and hundreds of profiles).
+  ``kafka_topics`` entry declares (built once per cluster and run, :func:`kafkalint.facts.memo`:
+  estates have thousands of topics and hundreds of profiles; callers do not change them).
 
 Not a rule module: the registry lists rules explicitly and never imports this as one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from kafkalint import listeners
+from kafkalint.facts import memo, producers_where
 from kafkalint.model import Broker, ClientConfig, Cluster, Location, ProducerProfile, Topic
 from kafkalint.rules._values import as_list, authored, bool_value, int_value, is_written, where_to_change
 from kafkalint.versions import KafkaVersion
@@ -151,8 +152,20 @@ def clients(cluster: Cluster) -> list[ProducerProfile | ClientConfig]:
     return [*cluster.producers, *cluster.consumers]
 
 
+def clients_where(
+    cluster: Cluster, predicate: Callable[[ProducerProfile | ClientConfig], bool]
+) -> list[ProducerProfile | ClientConfig]:
+    """The client configs (as :func:`clients`) for which ``predicate`` holds; it reads the
+    config only (profiles are judged once per shape, :func:`kafkalint.facts.producers_where`)."""
+    return [*producers_where(cluster, predicate), *(client for client in cluster.consumers if predicate(client))]
+
+
 def writers(cluster: Cluster) -> dict[str, list[ProducerProfile]]:
     """Producer profiles by the topic names they write to."""
+    return memo(cluster, "writers", lambda: _writers(cluster))
+
+
+def _writers(cluster: Cluster) -> dict[str, list[ProducerProfile]]:
     result: dict[str, list[ProducerProfile]] = {}
     for profile in cluster.producers:
         for name in dict.fromkeys(profile.topics):
@@ -163,6 +176,10 @@ def writers(cluster: Cluster) -> dict[str, list[ProducerProfile]]:
 def undeclared_topics(cluster: Cluster) -> list[str]:
     """Topics producers write to that no ``kafka_topics`` entry declares (created by the
     broker defaults, or auto-created)."""
+    return memo(cluster, "undeclared-topics", lambda: _undeclared_topics(cluster))
+
+
+def _undeclared_topics(cluster: Cluster) -> list[str]:
     declared = {topic.name for topic in cluster.topics}
     result: list[str] = []
     for profile in cluster.producers:
@@ -172,6 +189,10 @@ def undeclared_topics(cluster: Cluster) -> list[str]:
 
 def topic_index(cluster: Cluster) -> dict[str, Topic]:
     """Topics by name (the first declaration wins, as :meth:`Cluster.topic` finds it)."""
+    return memo(cluster, "topic-index", lambda: _topic_index(cluster))
+
+
+def _topic_index(cluster: Cluster) -> dict[str, Topic]:
     index: dict[str, Topic] = {}
     for topic in cluster.topics:
         index.setdefault(topic.name, topic)

@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kafkalint import listeners
+from kafkalint.facts import memo
 from kafkalint.model import ConfigMap, Location
 from kafkalint.rules._values import ALL, acks, as_bool, int_value, is_written, raw, shown
 from kafkalint.versions import KafkaVersion
@@ -92,7 +93,12 @@ class Semantics:
 
 
 def semantics(config: ConfigMap) -> Semantics:
-    """Replay the idempotence checks of the producer for ``config``'s version."""
+    """Replay the idempotence checks of the producer for ``config``'s version (once per
+    config and run: seven rules ask)."""
+    return memo(config, "producer-semantics", lambda: _semantics(config))
+
+
+def _semantics(config: ConfigMap) -> Semantics:
     if legacy_idempotence(config.version):
         return _legacy(config)
     return _current(config)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from kafkalint.facts import memo, topics_where
 from kafkalint.model import Broker, Cluster, ConfigMap, Location, Topic, coerce
 from kafkalint.rules._cluster import reference_broker
 from kafkalint.rules._report import Collector, names
@@ -75,6 +76,11 @@ def _reference_int(cluster: Cluster, key: str) -> tuple[int | None, Location | N
 
 
 def broker_defaults(cluster: Cluster) -> BrokerDefaults:
+    """What topics without their own replication settings inherit (once per run)."""
+    return memo(cluster, "broker-defaults", lambda: _broker_defaults(cluster))
+
+
+def _broker_defaults(cluster: Cluster) -> BrokerDefaults:
     rf, rf_location = _reference_int(cluster, "default.replication.factor")
     min_isr, min_isr_location = _reference_int(cluster, "min.insync.replicas")
     return BrokerDefaults(rf, rf_location, min_isr, min_isr_location)
@@ -163,10 +169,12 @@ def replication_problems(cluster: Cluster, bad: Callable[[int, int], bool]) -> C
     defaults = default_replication(cluster)
     defaults_bad = defaults is not None and bad(defaults.rf, defaults.min_isr)
     inherited = broker_defaults(cluster)
-    for topic in cluster.topics:
+
+    def is_bad(topic: Topic) -> bool:
         rf, min_isr = topic_values(topic, inherited)
-        if rf is None or min_isr is None or not bad(rf, min_isr):
-            continue
+        return rf is not None and min_isr is not None and bad(rf, min_isr)
+
+    for topic in topics_where(cluster, is_bad):
         pair = topic_replication(cluster, topic, inherited)
         if pair is None:  # pragma: no cover - the values above were complete
             continue
@@ -212,7 +220,12 @@ def replication_factors(cluster: Cluster, wanted: Callable[[int], bool]) -> list
             result.append(Factor("new topics (default.replication.factor)", rf, where))
     inherited = broker_defaults(cluster)
     inherited_wanted = inherited.rf is not None and wanted(inherited.rf)
-    for topic in cluster.topics:
+
+    def is_wanted(topic: Topic) -> bool:
+        rf = topic.replication_factor
+        return wanted(rf) if rf is not None else inherited_wanted
+
+    for topic in topics_where(cluster, is_wanted):
         rf = topic.replication_factor
         if rf is not None:
             if wanted(rf):

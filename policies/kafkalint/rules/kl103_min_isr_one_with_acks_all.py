@@ -40,6 +40,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from kafkalint.facts import producers_where, topics_where
 from kafkalint.findings import Finding, Severity
 from kafkalint.model import Cluster, Model
 from kafkalint.rules._cluster import undeclared_topics, writers
@@ -64,22 +65,26 @@ def _exposed(rf: int | None, min_isr: int | None) -> bool:
 
 
 def _check_cluster(cluster: Cluster) -> Iterator[Finding]:
+    inherited = broker_defaults(cluster)
+    exposed = topics_where(cluster, lambda topic: _exposed(*topic_values(topic, inherited)))
+    defaults = default_replication(cluster)
+    if not exposed and (defaults is None or not _exposed(defaults.rf, defaults.min_isr)):
+        return
     found: Collector[_Exposed] = Collector()
+    safe = {id(profile) for profile in producers_where(cluster, lambda profile: acks(profile.config) == ALL)}
     safe_writers = {
-        topic: tuple(profile.name for profile in profiles if acks(profile.config) == ALL)
+        topic: tuple(profile.name for profile in profiles if id(profile) in safe)
         for topic, profiles in writers(cluster).items()
     }
     if not any(safe_writers.values()):
         return
-    inherited = broker_defaults(cluster)
-    for topic in cluster.topics:
+    for topic in exposed:
         producers = safe_writers.get(topic.name)
-        if not producers or not _exposed(*topic_values(topic, inherited)):
+        if not producers:
             continue
         pair = topic_replication(cluster, topic, inherited)
         if pair is not None:
             found.add(pair.min_isr_location, "", _Exposed(topic.name, pair.rf, producers))
-    defaults = default_replication(cluster)
     if defaults is not None and _exposed(defaults.rf, defaults.min_isr):
         for name in undeclared_topics(cluster):
             producers = safe_writers.get(name)

@@ -41,10 +41,12 @@ default false the partition stayed offline and lost nothing. Figures: docs/proof
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from functools import partial
 from typing import Any
 
+from kafkalint.facts import topics_where
 from kafkalint.findings import Finding, Severity
-from kafkalint.model import Cluster, Location, Model, ProducerProfile
+from kafkalint.model import Cluster, Location, Model, ProducerProfile, Topic
 from kafkalint.rules._cluster import reference_broker, undeclared_topics, writers
 from kafkalint.rules._replication import Replication, broker_defaults, broker_replication, topic_replication
 from kafkalint.rules._report import Collector, message, names
@@ -78,6 +80,13 @@ def _brokers_unclean(cluster: Cluster) -> tuple[bool | None, Location | None]:
     return bool_value(broker.config, KEY), where_to_change(broker.config, KEY)
 
 
+def _elects_unclean(brokers: tuple[bool | None, Location | None], topic: Topic) -> bool:
+    """The topic's own setting, else the brokers' (from a line that sets it), is true."""
+    if KEY in topic.config:
+        return bool_value(topic.config, KEY) is True
+    return brokers[0] is True and brokers[1] is not None
+
+
 def _check_cluster(cluster: Cluster) -> Iterator[Finding]:
     found: Collector[tuple[str, str]] = Collector()
     by_topic = writers(cluster)
@@ -94,7 +103,7 @@ def _check_cluster(cluster: Cluster) -> Iterator[Finding]:
                 found.add(where, "", (f"topic {name}", "; ".join(reasons)))
     inherited = broker_defaults(cluster)
     brokers_unclean = _brokers_unclean(cluster)
-    for topic in cluster.topics:
+    for topic in topics_where(cluster, partial(_elects_unclean, brokers_unclean)):
         line: Location | None
         if KEY in topic.config:
             unclean, line = bool_value(topic.config, KEY), topic.config.location_of(KEY)

@@ -33,8 +33,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from kafkalint.facts import producers_where
 from kafkalint.findings import Finding, Severity
-from kafkalint.model import Model
+from kafkalint.model import ConfigMap, Model
 from kafkalint.rules._report import message, profile_subject
 from kafkalint.rules._values import acks, int_value, is_written, location_of
 
@@ -43,15 +44,19 @@ NAME = "acks0-with-retries"
 SEVERITY = Severity.WARNING
 
 
+def _retries(config: ConfigMap) -> int | None:
+    """The retries an acks=0 producer writes, when above 0."""
+    if acks(config) != 0 or not is_written(config, "retries"):
+        return None
+    retries = int_value(config, "retries")
+    return retries if retries is not None and retries > 0 else None
+
+
 def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
     for cluster in model.clusters:
-        for profile in cluster.producers:
+        for profile in producers_where(cluster, lambda profile: _retries(profile.config) is not None):
             config = profile.config
-            if acks(config) != 0 or not is_written(config, "retries"):
-                continue
-            retries = int_value(config, "retries")
-            if retries is None or retries <= 0:
-                continue
+            retries = _retries(config)
             yield Finding(
                 rule_id=ID,
                 message=message(

@@ -38,6 +38,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from kafkalint.facts import producers_where
 from kafkalint.findings import Finding, Severity
 from kafkalint.model import Model
 from kafkalint.rules import _producer
@@ -51,7 +52,8 @@ SEVERITY = Severity.ERROR
 
 def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
     for cluster in model.clusters:
-        for profile in cluster.producers:
+        rejected = producers_where(cluster, lambda profile: bool(_producer.semantics(profile.config).rejected(ID)))
+        for profile in rejected:
             config = profile.config
             for rejection in _producer.semantics(config).rejected(ID):
                 yield Finding(

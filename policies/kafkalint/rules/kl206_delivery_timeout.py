@@ -43,8 +43,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from kafkalint.facts import producers_where
 from kafkalint.findings import Finding, Severity
-from kafkalint.model import Model
+from kafkalint.model import ConfigMap, Model
 from kafkalint.rules._report import message, profile_subject
 from kafkalint.rules._values import INT_MAX, int_value, is_written, kafka_default, location_of, shown
 
@@ -58,21 +59,28 @@ REQUEST = "request.timeout.ms"
 KAFKA_MESSAGE = "delivery.timeout.ms should be equal to or larger than linger.ms + request.timeout.ms"
 
 
+def _short(config: ConfigMap) -> tuple[int, int] | None:
+    """(delivery.timeout.ms, what it must be at least) when it is written and too short."""
+    # Kafka raises a default delivery.timeout.ms itself; only a written one is refused.
+    if not is_written(config, DELIVERY):
+        return None
+    delivery = int_value(config, DELIVERY)
+    linger = int_value(config, LINGER)
+    request = int_value(config, REQUEST)
+    if delivery is None or linger is None or request is None:
+        return None
+    needed = min(min(linger, INT_MAX) + request, INT_MAX)
+    return None if delivery >= needed else (delivery, needed)
+
+
 def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
     for cluster in model.clusters:
-        for profile in cluster.producers:
+        for profile in producers_where(cluster, lambda profile: _short(profile.config) is not None):
             config = profile.config
-            # Kafka raises a default delivery.timeout.ms itself; only a written one is refused.
-            if not is_written(config, DELIVERY):
+            short = _short(config)
+            if short is None:
                 continue
-            delivery = int_value(config, DELIVERY)
-            linger = int_value(config, LINGER)
-            request = int_value(config, REQUEST)
-            if delivery is None or linger is None or request is None:
-                continue
-            needed = min(min(linger, INT_MAX) + request, INT_MAX)
-            if delivery >= needed:
-                continue
+            delivery, needed = short
             defaults = {key: kafka_default("producer", config.version, key) for key in (LINGER, REQUEST, DELIVERY)}
             yield Finding(
                 rule_id=ID,

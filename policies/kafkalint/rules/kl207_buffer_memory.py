@@ -39,10 +39,12 @@ stalls every partition, and 96 KiB failed the same way. Figures: docs/proofs.md#
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from functools import partial
 from typing import Any
 
+from kafkalint.facts import producers_where, topic_shapes
 from kafkalint.findings import Finding, Severity
-from kafkalint.model import Model
+from kafkalint.model import Cluster, Model, ProducerProfile
 from kafkalint.rules._cluster import topic_index, written_topics
 from kafkalint.rules._report import message, profile_subject
 from kafkalint.rules._values import as_int, int_value, location_of
@@ -55,10 +57,25 @@ BUFFER = "buffer.memory"
 BATCH = "batch.size"
 
 
+def _may_block(most: int, profile: ProducerProfile) -> bool:
+    """Whether the profile's buffer may hold no more than a batch for each of ``most``
+    partitions (the most a profile of the cluster can write to)."""
+    buffer, batch = int_value(profile.config, BUFFER), int_value(profile.config, BATCH)
+    return buffer is not None and batch is not None and batch > 0 and buffer <= batch * most
+
+
+def _most_partitions(cluster: Cluster) -> int:
+    """The largest partition count of a declared topic (0 when none has one)."""
+    counts = (as_int(cluster.topic_partitions(shape.first)[0]) for shape in topic_shapes(cluster))
+    return max((count for count in counts if count is not None and count > 0), default=0)
+
+
 def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
     for cluster in model.clusters:
         index = topic_index(cluster)
-        for profile in cluster.producers:
+        # at most every partition of as many of the largest topics as a profile names
+        most = _most_partitions(cluster) * max((len(profile.topics) for profile in cluster.producers), default=0)
+        for profile in producers_where(cluster, partial(_may_block, most)):
             config = profile.config
             buffer = int_value(config, BUFFER)
             batch = int_value(config, BATCH)

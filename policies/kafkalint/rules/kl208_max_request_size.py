@@ -35,10 +35,12 @@ RecordTooLargeException (MESSAGE_TOO_LARGE). Figures: docs/proofs.md#kl208.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from functools import partial
 from typing import Any
 
+from kafkalint.facts import producers_where, topic_shapes
 from kafkalint.findings import Finding, Severity
-from kafkalint.model import Cluster, Model
+from kafkalint.model import Cluster, Model, ProducerProfile
 from kafkalint.rules._cluster import topic_index, written_topics
 from kafkalint.rules._report import message, profile_subject
 from kafkalint.rules._values import int_value, location_of
@@ -59,11 +61,28 @@ def _broker_limit(cluster: Cluster) -> int | None:
     return min(known) if known else None
 
 
+def _smallest_limit(cluster: Cluster, broker_limit: int | None) -> int | None:
+    """The smallest limit a topic of the cluster may have: a topic's max.message.bytes or the
+    brokers' limit (``None`` when none is known)."""
+    configs = [shape.first.config for shape in topic_shapes(cluster)]
+    own = [int_value(config, TOPIC_LIMIT) for config in configs if TOPIC_LIMIT in config]
+    known = [limit for limit in (*own, broker_limit) if limit is not None]
+    return min(known) if known else None
+
+
+def _above(smallest: int, profile: ProducerProfile) -> bool:
+    size = int_value(profile.config, REQUEST_SIZE)
+    return size is not None and size > smallest
+
+
 def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
     for cluster in model.clusters:
         broker_limit = _broker_limit(cluster)
+        smallest = _smallest_limit(cluster, broker_limit)
+        if smallest is None:
+            continue
         index = topic_index(cluster)
-        for profile in cluster.producers:
+        for profile in producers_where(cluster, partial(_above, smallest)):
             config = profile.config
             size = int_value(config, REQUEST_SIZE)
             if size is None:

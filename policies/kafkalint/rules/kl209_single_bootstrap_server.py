@@ -30,8 +30,9 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from kafkalint import listeners
+from kafkalint.facts import producers_where
 from kafkalint.findings import Finding, Severity
-from kafkalint.model import Model
+from kafkalint.model import ConfigMap, Model
 from kafkalint.rules import _producer
 from kafkalint.rules._cluster import known_brokers, least_brokers
 from kafkalint.rules._report import message, profile_subject
@@ -44,17 +45,18 @@ SEVERITY = Severity.WARNING
 BOOTSTRAP = "bootstrap.servers"
 
 
+def _one_host(config: ConfigMap) -> bool:
+    return len({listeners.split_address(entry)[0] for entry in _producer.bootstrap_entries(config)}) == 1
+
+
 def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
     for cluster in model.clusters:
         brokers = least_brokers(cluster)
         if brokers < 2:
             continue
-        for profile in cluster.producers:
+        for profile in producers_where(cluster, lambda profile: _one_host(profile.config)):
             config = profile.config
             entries = _producer.bootstrap_entries(config)
-            hosts = {listeners.split_address(entry)[0] for entry in entries}
-            if len(hosts) != 1:
-                continue
             yield Finding(
                 rule_id=ID,
                 message=message(

@@ -32,11 +32,13 @@ Correct::
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from functools import partial
 from typing import Any
 
 from kafkalint import listeners
+from kafkalint.facts import producers_where
 from kafkalint.findings import Finding, Severity
-from kafkalint.model import Cluster, Model
+from kafkalint.model import Cluster, ConfigMap, Model, ProducerProfile
 from kafkalint.rules import _producer
 from kafkalint.rules._cluster import all_brokers_given, runs_broker
 from kafkalint.rules._report import message, profile_subject
@@ -63,6 +65,23 @@ def _known_addresses(cluster: Cluster) -> tuple[set[tuple[str, int]], set[tuple[
     return exact, wildcard
 
 
+def _unknown(config: ConfigMap, exact: set[tuple[str, int]], wildcard: set[tuple[str, int]]) -> list[str]:
+    """The bootstrap entries no broker listener serves, as the message names them."""
+    unknown: list[str] = []
+    for entry in _producer.bootstrap_entries(config):
+        host, port = listeners.split_address(entry)
+        if port is None:
+            refusal = f"Invalid url in bootstrap.servers: {entry}"
+            unknown.append(f'{entry} (no port: Kafka refuses it, "{refusal}")')
+        elif (host, port) not in exact and (host, port) not in wildcard:
+            unknown.append(entry)
+    return unknown
+
+
+def _names_unknown(exact: set[tuple[str, int]], wildcard: set[tuple[str, int]], profile: ProducerProfile) -> bool:
+    return bool(_unknown(profile.config, exact, wildcard))
+
+
 def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
     for cluster in model.clusters:
         if not all_brokers_given(cluster):
@@ -70,18 +89,9 @@ def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
         exact, wildcard = _known_addresses(cluster)
         if not exact and not wildcard:
             continue
-        for profile in cluster.producers:
+        for profile in producers_where(cluster, partial(_names_unknown, exact, wildcard)):
             config = profile.config
-            unknown: list[str] = []
-            for entry in _producer.bootstrap_entries(config):
-                host, port = listeners.split_address(entry)
-                if port is None:
-                    refusal = f"Invalid url in bootstrap.servers: {entry}"
-                    unknown.append(f'{entry} (no port: Kafka refuses it, "{refusal}")')
-                elif (host, port) not in exact and (host, port) not in wildcard:
-                    unknown.append(entry)
-            if not unknown:
-                continue
+            unknown = _unknown(config, exact, wildcard)
             known = sorted(listeners.address(host, port) for host, port in exact)
             yield Finding(
                 rule_id=ID,

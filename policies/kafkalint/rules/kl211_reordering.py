@@ -44,8 +44,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from kafkalint.facts import producers_where
 from kafkalint.findings import Finding, Severity
-from kafkalint.model import Model
+from kafkalint.model import ConfigMap, Model
 from kafkalint.rules import _producer
 from kafkalint.rules._report import message, profile_subject
 from kafkalint.rules._values import int_value
@@ -55,17 +56,27 @@ NAME = "reordering"
 SEVERITY = Severity.WARNING
 
 
+def _reordering(config: ConfigMap) -> tuple[int, int] | None:
+    """(retries, requests in flight) of a producer that may reorder a key's records."""
+    state = _producer.semantics(config)
+    if state.idempotent is not False or state.acks == 0:
+        return None
+    retries = int_value(config, _producer.RETRIES)
+    in_flight = int_value(config, _producer.IN_FLIGHT)
+    if retries is None or in_flight is None or retries <= 0 or in_flight <= 1:
+        return None
+    return retries, in_flight
+
+
 def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
     for cluster in model.clusters:
-        for profile in cluster.producers:
+        for profile in producers_where(cluster, lambda profile: _reordering(profile.config) is not None):
             config = profile.config
+            found = _reordering(config)
+            if found is None:
+                continue
+            retries, in_flight = found
             state = _producer.semantics(config)
-            if state.idempotent is not False or state.acks == 0:
-                continue
-            retries = int_value(config, _producer.RETRIES)
-            in_flight = int_value(config, _producer.IN_FLIGHT)
-            if retries is None or in_flight is None or retries <= 0 or in_flight <= 1:
-                continue
             causes = state.disabled_by or (_producer.IDEMPOTENCE,)
             turned_off = _producer.causes_text(config, causes)
             yield Finding(

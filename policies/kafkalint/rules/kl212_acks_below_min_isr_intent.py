@@ -33,6 +33,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from kafkalint.facts import producers_where
 from kafkalint.findings import Finding, Severity
 from kafkalint.model import Model
 from kafkalint.rules import _producer
@@ -50,11 +51,8 @@ MIN_ISR = "min.insync.replicas"
 def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
     for cluster in model.clusters:
         index = topic_index(cluster)
-        for profile in cluster.producers:
+        for profile in producers_where(cluster, lambda profile: _producer.semantics(profile.config).acks in (0, 1)):
             config = profile.config
-            acks = _producer.semantics(config).acks
-            if acks not in (0, 1):
-                continue
             guarded: list[str] = []
             for topic in written_topics(profile, index):
                 min_isr = as_int(cluster.topic_setting(topic, MIN_ISR)[0])

@@ -42,8 +42,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from kafkalint.facts import producers_where
 from kafkalint.findings import Finding, Severity
-from kafkalint.model import Model
+from kafkalint.model import ConfigMap, Model
 from kafkalint.rules._report import message, profile_subject
 from kafkalint.rules._values import as_list, location_of
 
@@ -72,23 +73,30 @@ REGISTRY_SERIALIZERS: dict[str, str] = {
 }
 
 
+def _missing(config: ConfigMap) -> dict[str, list[str]]:
+    """Registry URL keys the serializers need and the config lacks -> the serializers."""
+    needs: dict[str, list[str]] = {}
+    for key in SERIALIZERS:
+        setting = config.explicit(key)
+        if setting is None or setting.raw is None:
+            continue
+        class_name = str(setting.raw).strip()
+        url_key = REGISTRY_SERIALIZERS.get(class_name)
+        if url_key is not None:
+            needs.setdefault(url_key, []).append(f"{key}={class_name.rsplit('.', 1)[-1]}")
+    missing: dict[str, list[str]] = {}
+    for url_key, users in needs.items():
+        setting = config.explicit(url_key)
+        if setting is None or not as_list(setting.raw):
+            missing[url_key] = users
+    return missing
+
+
 def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
     for cluster in model.clusters:
-        for profile in cluster.producers:
+        for profile in producers_where(cluster, lambda profile: bool(_missing(profile.config))):
             config = profile.config
-            needs: dict[str, list[str]] = {}
-            for key in SERIALIZERS:
-                setting = config.explicit(key)
-                if setting is None or setting.raw is None:
-                    continue
-                class_name = str(setting.raw).strip()
-                url_key = REGISTRY_SERIALIZERS.get(class_name)
-                if url_key is not None:
-                    needs.setdefault(url_key, []).append(f"{key}={class_name.rsplit('.', 1)[-1]}")
-            for url_key, users in needs.items():
-                setting = config.explicit(url_key)
-                if setting is not None and as_list(setting.raw):
-                    continue
+            for url_key, users in _missing(config).items():
                 yield Finding(
                     rule_id=ID,
                     message=message(

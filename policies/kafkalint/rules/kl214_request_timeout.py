@@ -32,10 +32,12 @@ duplication due to unnecessary producer retries."); KIP-537 (2.5 default 30000).
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from functools import partial
 from typing import Any
 
+from kafkalint.facts import producers_where
 from kafkalint.findings import Finding, Severity
-from kafkalint.model import Model
+from kafkalint.model import Model, ProducerProfile
 from kafkalint.rules import _producer
 from kafkalint.rules._report import message, profile_subject
 from kafkalint.rules._values import ALL, int_value, location_of, shown
@@ -48,6 +50,12 @@ REQUEST = "request.timeout.ms"
 LAG = "replica.lag.time.max.ms"
 
 
+def _short(lag: int, profile: ProducerProfile) -> bool:
+    """An acks=all producer whose request timeout is not above the brokers' replica lag."""
+    request = int_value(profile.config, REQUEST)
+    return _producer.semantics(profile.config).acks == ALL and request is not None and request <= lag
+
+
 def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
     for cluster in model.clusters:
         lags = [int_value(broker.config, LAG) for broker in cluster.brokers]
@@ -55,13 +63,8 @@ def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
         if not known:
             continue
         lag = max(known)
-        for profile in cluster.producers:
+        for profile in producers_where(cluster, partial(_short, lag)):
             config = profile.config
-            if _producer.semantics(config).acks != ALL:
-                continue
-            request = int_value(config, REQUEST)
-            if request is None or request > lag:
-                continue
             yield Finding(
                 rule_id=ID,
                 message=message(

@@ -29,8 +29,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from kafkalint.facts import topics_where
 from kafkalint.findings import Finding, Severity
-from kafkalint.model import Cluster, Model
+from kafkalint.model import Cluster, Model, Topic
 from kafkalint.rules._report import message, names, per_broker
 from kafkalint.rules._values import bool_value, list_value, where_to_change
 
@@ -44,10 +45,12 @@ HINT = "keep the log cleaner on; throttle it with log.cleaner.io.max.bytes.per.s
 
 def _compacted(cluster: Cluster) -> list[str]:
     topics = ["__consumer_offsets"]
-    for topic in cluster.topics:
-        if "cleanup.policy" in topic.config and "compact" in list_value(topic.config, "cleanup.policy"):
-            topics.append(topic.name)
-    return topics
+    compacted = topics_where(cluster, _compacting)
+    return [*topics, *(topic.name for topic in compacted)]
+
+
+def _compacting(topic: Topic) -> bool:
+    return "cleanup.policy" in topic.config and "compact" in list_value(topic.config, "cleanup.policy")
 
 
 def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:

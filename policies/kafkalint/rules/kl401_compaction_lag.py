@@ -35,10 +35,12 @@ Correct::
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from functools import partial
 from typing import Any
 
+from kafkalint.facts import topics_where
 from kafkalint.findings import Finding, Severity
-from kafkalint.model import Broker, Location, Model
+from kafkalint.model import Broker, Location, Model, Topic
 from kafkalint.rules import _logconfig
 from kafkalint.rules._report import message, per_broker, topic_subject
 from kafkalint.rules._values import as_int
@@ -78,13 +80,18 @@ def _brokers(brokers: list[Broker]) -> Iterator[tuple[Broker, Location, str]]:
         )
 
 
+def _conflicting(settings: _logconfig.TopicSettings, topic: Topic) -> bool:
+    if not _logconfig.overrides_any(topic, (MIN, MAX)):
+        return False  # both from the brokers: judged on the brokers above
+    low_value, high_value = as_int(settings.get(topic, MIN).value), as_int(settings.get(topic, MAX).value)
+    return low_value is not None and high_value is not None and low_value > high_value
+
+
 def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
     for cluster in model.clusters:
         yield from per_broker(ID, _brokers(cluster.brokers), HINT)
         settings = _logconfig.TopicSettings(cluster)
-        for topic in cluster.topics:
-            if not _logconfig.overrides_any(topic, (MIN, MAX)):
-                continue  # both from the brokers: judged on the brokers above
+        for topic in topics_where(cluster, partial(_conflicting, settings)):
             low = settings.get(topic, MIN)
             high = settings.get(topic, MAX)
             low_value, high_value = as_int(low.value), as_int(high.value)

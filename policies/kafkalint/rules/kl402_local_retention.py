@@ -48,6 +48,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from kafkalint.facts import topics_where
 from kafkalint.findings import Finding, Severity
 from kafkalint.model import Broker, Location, Model
 from kafkalint.rules import _logconfig
@@ -128,12 +129,14 @@ def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
             continue
         yield from per_broker(ID, _brokers(cluster.brokers), HINT)
         settings = _logconfig.TopicSettings(cluster)
-        for topic in cluster.topics:
-            # Off by default, and brokers have no default for it: only an override enables it.
-            if "remote.storage.enable" not in topic.config:
-                continue
-            if bool_value(topic.config, "remote.storage.enable") is not True:
-                continue
+        # Off by default, and brokers have no default for it: only an override enables it.
+        tiered = topics_where(
+            cluster,
+            lambda topic: (
+                "remote.storage.enable" in topic.config and bool_value(topic.config, "remote.storage.enable") is True
+            ),
+        )
+        for topic in tiered:
             for local_key, total_key in PAIRS:
                 if not _logconfig.overrides_any(topic, (local_key, total_key)):
                     continue

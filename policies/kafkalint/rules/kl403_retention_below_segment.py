@@ -33,10 +33,12 @@ ensure that retention can delete or compact old data"); apache/kafka
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from functools import partial
 from typing import Any
 
+from kafkalint.facts import topics_where
 from kafkalint.findings import Finding, Severity
-from kafkalint.model import Broker, Location, Model
+from kafkalint.model import Broker, Location, Model, Topic
 from kafkalint.rules import _logconfig
 from kafkalint.rules._report import message, per_broker, topic_subject
 from kafkalint.rules._values import as_int, as_list
@@ -78,20 +80,22 @@ def _brokers(brokers: list[Broker]) -> Iterator[tuple[Broker, Location, str]]:
         )
 
 
+def _below_segment(settings: _logconfig.TopicSettings, topic: Topic) -> bool:
+    if not _logconfig.overrides_any(topic, (RETENTION, SEGMENT)):
+        return False  # both from the brokers: judged on the brokers above
+    policy = [item.lower() for item in as_list(settings.get(topic, POLICY).value)]
+    if "delete" not in policy:
+        return False
+    return _short(as_int(settings.get(topic, RETENTION).value), as_int(settings.get(topic, SEGMENT).value))
+
+
 def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
     for cluster in model.clusters:
         yield from per_broker(ID, _brokers(cluster.brokers), HINT)
         settings = _logconfig.TopicSettings(cluster)
-        for topic in cluster.topics:
-            if not _logconfig.overrides_any(topic, (RETENTION, SEGMENT)):
-                continue  # both from the brokers: judged on the brokers above
+        for topic in topics_where(cluster, partial(_below_segment, settings)):
             retention = settings.get(topic, RETENTION)
             segment = settings.get(topic, SEGMENT)
-            policy = [item.lower() for item in as_list(settings.get(topic, POLICY).value)]
-            if "delete" not in policy:
-                continue
-            if not _short(as_int(retention.value), as_int(segment.value)):
-                continue
             yield Finding(
                 rule_id=ID,
                 message=message(

@@ -41,6 +41,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from kafkalint import placeholders
+from kafkalint.facts import producers_where, topics_where
 from kafkalint.findings import Finding, Severity
 from kafkalint.model import Broker, ConfigMap, Location, Model
 from kafkalint.rules._report import message, per_broker, profile_subject, topic_subject
@@ -97,11 +98,11 @@ def _brokers(brokers: list[Broker]) -> Iterator[tuple[Broker, Location, str]]:
 def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
     for cluster in model.clusters:
         yield from per_broker(ID, _brokers(cluster.brokers), HINT)
-        for topic in cluster.topics:
+        for topic in topics_where(cluster, lambda topic: _problem(topic.config, "topic") is not None):
             problem = _problem(topic.config, "topic")
             if problem is not None:
                 yield Finding(ID, problem[1], problem[0], topic_subject(topic), HINT)
-        for profile in cluster.producers:
+        for profile in producers_where(cluster, lambda profile: _problem(profile.config, "producer") is not None):
             problem = _problem(profile.config, "producer")
             if problem is not None:
                 yield Finding(ID, problem[1], problem[0], profile_subject(profile), HINT)

@@ -38,7 +38,7 @@ from kafkalint import listeners
 from kafkalint.findings import Finding, Severity
 from kafkalint.listeners import LISTENERS
 from kafkalint.model import ConfigMap, Model
-from kafkalint.rules._cluster import clients
+from kafkalint.rules._cluster import clients_where
 from kafkalint.rules._report import message, nodes_phrase, per_broker
 from kafkalint.rules._values import str_value, where_to_change
 
@@ -66,14 +66,18 @@ def _client_over_network(config: ConfigMap) -> bool:
     return not servers or not all(listeners.is_loopback(listeners.split_address(entry)[0]) for entry in servers)
 
 
+def _weak_client(config: ConfigMap) -> bool:
+    """A client that sends a PLAIN or SCRAM login over SASL_PLAINTEXT across the network."""
+    protocol = (str_value(config, "security.protocol") or "").strip().upper()
+    mechanism = (str_value(config, "sasl.mechanism") or "").strip().upper()
+    return protocol == "SASL_PLAINTEXT" and mechanism in (PLAIN, *SCRAM) and _client_over_network(config)
+
+
 def _clients(model: Model) -> Iterator[Finding]:
     for cluster in model.clusters:
-        for client in clients(cluster):
+        for client in clients_where(cluster, lambda client: _weak_client(client.config)):
             config = client.config
-            protocol = (str_value(config, "security.protocol") or "").strip().upper()
             mechanism = (str_value(config, "sasl.mechanism") or "").strip().upper()
-            if protocol != "SASL_PLAINTEXT" or mechanism not in (PLAIN, *SCRAM) or not _client_over_network(config):
-                continue
             text = message(
                 f"client {client.name} uses SASL {mechanism} over security.protocol=SASL_PLAINTEXT",
                 _effect(mechanism),

@@ -37,7 +37,7 @@ from typing import Any
 from kafkalint import listeners
 from kafkalint.findings import Finding, Severity
 from kafkalint.model import ConfigMap, Model
-from kafkalint.rules._cluster import clients, production
+from kafkalint.rules._cluster import clients_where, production
 from kafkalint.rules._report import message, nodes_phrase, per_broker
 from kafkalint.rules._values import str_value, where_to_change
 
@@ -60,13 +60,16 @@ def _disabled(config: ConfigMap) -> bool:
     return setting is not None and not (str_value(config, KEY) or "").strip()
 
 
+def _unverified_client(config: ConfigMap) -> bool:
+    protocol = (str_value(config, "security.protocol") or "").strip().upper()
+    return protocol in TLS and _disabled(config)
+
+
 def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
     for cluster in model.clusters:
         severity = Severity.ERROR if production(cluster) is True else None
-        for client in clients(cluster):
-            protocol = (str_value(client.config, "security.protocol") or "").strip().upper()
-            if protocol in TLS and _disabled(client.config):
-                yield Finding(ID, TEXT, where_to_change(client.config, KEY), f"client {client.name}", HINT, severity)
+        for client in clients_where(cluster, lambda client: _unverified_client(client.config)):
+            yield Finding(ID, TEXT, where_to_change(client.config, KEY), f"client {client.name}", HINT, severity)
         found = (
             (node, where_to_change(node.config, KEY), TEXT)
             for node in cluster.nodes

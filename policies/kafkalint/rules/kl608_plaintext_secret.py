@@ -40,8 +40,9 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from kafkalint import placeholders
+from kafkalint.facts import producers_where, topics_where
 from kafkalint.findings import Finding, Severity
-from kafkalint.model import ConfigMap, Model
+from kafkalint.model import ConfigMap, Model, ProducerProfile, Topic
 from kafkalint.rules._cluster import production
 from kafkalint.rules._report import Collector, message, names
 from kafkalint.security import is_sensitive_key
@@ -65,13 +66,17 @@ def _plaintext(config: ConfigMap) -> Iterator[str]:
             yield setting.key
 
 
+def _holds_secret(item: Topic | ProducerProfile) -> bool:
+    return any(_plaintext(item.config))
+
+
 def check(model: Model, options: Mapping[str, Any]) -> Iterator[Finding]:
     for cluster in model.clusters:
         severity = None if production(cluster) is True else Severity.WARNING
         owners: list[tuple[str, ConfigMap]] = [
             *((f"broker {node.name}", node.config) for node in cluster.nodes),
-            *((f"topic {topic.name}", topic.config) for topic in cluster.topics),
-            *((f"profile {profile.name}", profile.config) for profile in cluster.producers),
+            *((f"topic {topic.name}", topic.config) for topic in topics_where(cluster, _holds_secret)),
+            *((f"profile {profile.name}", profile.config) for profile in producers_where(cluster, _holds_secret)),
         ]
         found: Collector[str] = Collector()
         for owner, config in owners:
