@@ -12,7 +12,7 @@ export PATH := $(CURDIR)/.venv/bin:$(PATH)
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 
 .PHONY: help bootstrap artifacts kraft-artifacts image hosts cluster smoke down kraft-hosts kraft-cluster kraft-smoke \
-	kraft-down test lint unit jvm molecule live bench bench-converge fuzz
+	kraft-down migration-down test lint unit jvm molecule live bench bench-converge fuzz
 
 help:
 	@echo "make cluster        bring up a local 3-node ZooKeeper/Kafka cluster on test hosts (through the lint gate)"
@@ -67,6 +67,9 @@ kraft-smoke:
 kraft-down:
 	@$(STEP) "Remove the KRaft test hosts" $(VENV)/python scripts/testhosts.py --testbed kraft down
 
+migration-down:
+	@$(STEP) "Remove the migration test hosts" $(VENV)/python scripts/testhosts.py --testbed migration down
+
 lint: bootstrap
 	@$(STEP) "ruff" $(VENV)/ruff check .
 	@$(STEP) "ruff format" $(VENV)/ruff format --check .
@@ -93,12 +96,14 @@ molecule: artifacts kraft-artifacts image
 	@$(STEP) "Molecule: cluster (three hosts)" $(VENV)/molecule test -s cluster
 	@$(STEP) "Molecule: kraft (three controllers, three brokers, Kafka $(KRAFT_VERSION))" $(VENV)/molecule test -s kraft
 
-live: cluster
+# The migration proof (tests/live/test_live_migration.py) brings up and removes its own testbed
+# (scripts/testhosts.py --testbed migration) and needs the Kafka 4.4 archive for its upgrade.
+live: cluster kraft-artifacts
 	@$(STEP) "Live-cluster proofs and fault tests" $(VENV)/pytest -m live -q -s tests/live
 
 # The test hosts go away however the run ends.
 test:
-	@trap '$(VENV)/python scripts/testhosts.py down' EXIT; \
+	@trap '$(VENV)/python scripts/testhosts.py down; $(VENV)/python scripts/testhosts.py --testbed migration down' EXIT; \
 		$(STEP) "All tests" $(MAKE) --no-print-directory lint unit jvm molecule live
 
 # Figures, not tests. bench builds the pinned conftest into the cache the first time.
