@@ -77,7 +77,7 @@ lint: bootstrap
 	@$(STEP) "yamllint" $(VENV)/yamllint -s .
 	@$(STEP) "ansible-lint (production profile)" $(VENV)/ansible-lint
 	@$(STEP) "kafkalint on the shipped inventories" $(VENV)/kafkalint inventories/production.example \
-		inventories/production-kraft.example inventories/local inventories/kraft
+		inventories/production-kraft.example inventories/local inventories/kraft inventories/migration
 
 # The topics tests run against a real loopback broker from the archives; the storage-module
 # tests format real directories with the Kafka 4.4 and 3.9 jars.
