@@ -41,24 +41,13 @@ from kafkalint import contract
 from kafkalint.errors import InputError
 from kafkalint.loaders.ansible_errors import error_location, message
 from kafkalint.loaders.build import ClusterBuilder, check_contract
+from kafkalint.loaders.inventory import DisplayPath
 from kafkalint.loaders.vault import Vault
 from kafkalint.model import Cluster, Location, Notice
 from kafkalint.versions import KafkaVersion
 
 if TYPE_CHECKING:  # these import Ansible
     from kafkalint.loaders.fastvars import Positions
-
-#: Hosts files Ansible would pick up from a directory (a directory is an inventory when it
-#: holds one of these or group_vars/host_vars).
-HOSTS_FILE = re.compile(r"^(hosts|inventory)([._-].*)?$", re.IGNORECASE)
-
-DisplayPath = Callable[[str], str]
-
-
-def is_inventory_dir(path: Path) -> bool:
-    if (path / "group_vars").is_dir() or (path / "host_vars").is_dir():
-        return True
-    return any(HOSTS_FILE.match(entry.name) and entry.is_file() for entry in path.iterdir())
 
 
 class _CapturingDisplay:

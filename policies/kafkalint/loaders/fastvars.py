@@ -37,20 +37,22 @@ from ansible.parsing.dataloader import DataLoader
 from ansible.parsing.vault import b_HEADER
 from yaml.constructor import SafeConstructor
 
-from kafkalint.loaders.yamlread import composer
+from kafkalint.loaders.yamlread import (
+    TAG_BOOL,
+    TAG_FLOAT,
+    TAG_INT,
+    TAG_MAP,
+    TAG_MERGE,
+    TAG_NULL,
+    TAG_SEQ,
+    TAG_STR,
+    TAG_TIMESTAMP,
+    composer,
+)
 from kafkalint.model import Location
 
 __all__ = ["FastDataLoader", "Positions"]
 
-_STR = "tag:yaml.org,2002:str"
-_INT = "tag:yaml.org,2002:int"
-_FLOAT = "tag:yaml.org,2002:float"
-_BOOL = "tag:yaml.org,2002:bool"
-_NULL = "tag:yaml.org,2002:null"
-_TIMESTAMP = "tag:yaml.org,2002:timestamp"
-_MAP = "tag:yaml.org,2002:map"
-_SEQ = "tag:yaml.org,2002:seq"
-_MERGE = "tag:yaml.org,2002:merge"
 
 #: Directories whose files ``host_group_vars`` loads.
 _VARS_DIRS = frozenset(("group_vars", "host_vars"))
@@ -194,9 +196,9 @@ class _Builder:
     def document(self, node: Any) -> dict[Any, Any]:
         """The top-level mapping: keys and scalar values tagged with ``Origin`` as Ansible's
         constructor tags them, each variable's key position in the table."""
-        if type(node) is not yaml.MappingNode or node.tag != _MAP:
+        if type(node) is not yaml.MappingNode or node.tag != TAG_MAP:
             raise _Unsupported  # Ansible's loader tells what is wrong with such a file
-        if any(key_node.tag == _MERGE for key_node, _ in node.value):
+        if any(key_node.tag == TAG_MERGE for key_node, _ in node.value):
             self.scalars.flatten_mapping(node)
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
@@ -247,34 +249,34 @@ class _Builder:
     def scalar(self, node: Any) -> Any:
         tag = node.tag
         text: str = node.value
-        if tag == _STR:
+        if tag == TAG_STR:
             if "{" in text or text[:8] == "#jinja2:":  # _may_template, inlined
                 self.templates = True
                 if self.trusted:
                     return _TRUSTED.tag(text)
             return text
-        if tag == _INT:
+        if tag == TAG_INT:
             if text.isdigit() and (text[0] != "0" or text == "0"):
                 return int(text)
             return self.scalars.construct_yaml_int(node)
-        if tag == _BOOL:
+        if tag == TAG_BOOL:
             return self.scalars.bool_values[text.lower()]
-        if tag == _NULL:
+        if tag == TAG_NULL:
             return None
-        if tag == _FLOAT:
+        if tag == TAG_FLOAT:
             return self.scalars.construct_yaml_float(node)
-        if tag == _TIMESTAMP:
+        if tag == TAG_TIMESTAMP:
             return self.scalars.construct_yaml_timestamp(node)
         raise _Unsupported  # !unsafe, !vault, !!binary, a custom tag...
 
     def mapping(self, node: Any) -> dict[Any, Any]:
-        if node.tag != _MAP:
+        if node.tag != TAG_MAP:
             raise _Unsupported  # !!set, !!omap, a tag on a mapping
         scalar_node = yaml.ScalarNode
         result: dict[Any, Any] = {}
         marks: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            if key_node.tag == _MERGE:  # ``<<: *anchor``: merge the anchored pairs in, start over
+            if key_node.tag == TAG_MERGE:  # ``<<: *anchor``: merge the anchored pairs in, start over
                 self.scalars.flatten_mapping(node)
                 return self.mapping(node)
             key = self.scalar(key_node) if type(key_node) is scalar_node else self.value(key_node)
@@ -289,7 +291,7 @@ class _Builder:
         return result
 
     def sequence(self, node: Any) -> list[Any]:
-        if node.tag != _SEQ:
+        if node.tag != TAG_SEQ:
             raise _Unsupported
         scalar_node = yaml.ScalarNode
         children = node.value

@@ -40,15 +40,15 @@ from kafkalint.model import Location, Notice
 
 __all__ = ["Positions", "Unsafe", "Vaulted", "load"]
 
-_STR = "tag:yaml.org,2002:str"
-_INT = "tag:yaml.org,2002:int"
-_FLOAT = "tag:yaml.org,2002:float"
-_BOOL = "tag:yaml.org,2002:bool"
-_NULL = "tag:yaml.org,2002:null"
-_TIMESTAMP = "tag:yaml.org,2002:timestamp"
-_MAP = "tag:yaml.org,2002:map"
-_SEQ = "tag:yaml.org,2002:seq"
-_MERGE = "tag:yaml.org,2002:merge"
+TAG_STR = "tag:yaml.org,2002:str"
+TAG_INT = "tag:yaml.org,2002:int"
+TAG_FLOAT = "tag:yaml.org,2002:float"
+TAG_BOOL = "tag:yaml.org,2002:bool"
+TAG_NULL = "tag:yaml.org,2002:null"
+TAG_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+TAG_MAP = "tag:yaml.org,2002:map"
+TAG_SEQ = "tag:yaml.org,2002:seq"
+TAG_MERGE = "tag:yaml.org,2002:merge"
 _VAULT_TAG = "!vault"
 _UNSAFE_TAG = "!unsafe"
 
@@ -257,30 +257,30 @@ class _Builder:
             tag = self.tags.get((text, implicit))
             if tag is None:
                 tag = self.tags[(text, implicit)] = self.loader.resolve(yaml.ScalarNode, text, implicit)
-        if tag == _STR:
+        if tag == TAG_STR:
             if "{" in text and may_template(text):  # the cheap test first
                 self.templates = True
             if self.secret and len(text) >= _SECRET_LENGTH:
                 redact.register(text)
             return text
         try:
-            if tag == _INT:
+            if tag == TAG_INT:
                 if text.isdigit() and (text[0] != "0" or text == "0"):
                     return int(text)
                 return self.scalars.construct_yaml_int(yaml.ScalarNode(tag, text))
-            if tag == _BOOL:
+            if tag == TAG_BOOL:
                 return self.scalars.bool_values[text.lower()]
-            if tag == _NULL:
+            if tag == TAG_NULL:
                 return None
-            if tag == _FLOAT:
+            if tag == TAG_FLOAT:
                 return self.scalars.construct_yaml_float(yaml.ScalarNode(tag, text))
-            if tag == _TIMESTAMP:
+            if tag == TAG_TIMESTAMP:
                 return self.scalars.construct_yaml_timestamp(yaml.ScalarNode(tag, text))
         except (ValueError, KeyError, TypeError, OverflowError):
             raise self.refuse(
                 f"{redact.quote(text)} is not a valid {tag.rsplit(':', 1)[-1]}", event.start_mark
             ) from None
-        if tag == _MERGE:
+        if tag == TAG_MERGE:
             return _MERGE_KEY
         if tag == _VAULT_TAG:
             self.templates = True  # the renderer decrypts it
@@ -338,7 +338,7 @@ class _Builder:
                     raise self.refuse(f"found undefined alias {redact.quote(name)}", event.start_mark)
                 value, size, depth = self.anchors[name]
             elif kind is map_start or kind is seq_start:
-                if event.tag not in (None, "!", _MAP if kind is map_start else _SEQ):
+                if event.tag not in (None, "!", TAG_MAP if kind is map_start else TAG_SEQ):
                     raise self.refuse(f"unsupported YAML tag {redact.quote(event.tag)}", event.start_mark)
                 if len(stack) >= limits.MAX_YAML_DEPTH:
                     raise self.refuse(
@@ -470,9 +470,9 @@ class _Composer(yaml.CSafeLoader):
                 tag = self._tags[key] = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
             return tag
         if kind is yaml.MappingNode:
-            return _MAP
+            return TAG_MAP
         if kind is yaml.SequenceNode:
-            return _SEQ
+            return TAG_SEQ
         return super().resolve(kind, value, implicit)  # type: ignore[no-any-return, no-untyped-call]  # pragma: no cover
 
 
