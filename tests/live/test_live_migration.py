@@ -158,8 +158,13 @@ class Run:
                 marks.append((play, int(hours) * 3600 + int(minutes) * 60 + float(seconds)))
                 play = None
         result: dict[str, float] = {}
+        # The safe-restart plays a step imports count for that step.
+        step = "gate, detection, preflight"
         for (name, start), (_next, end) in zip(marks, [*marks[1:], (None, self.seconds)], strict=True):
-            step = name.split(" - ")[0] if name.startswith(("Step ", "Rollback")) else "gate, detection, checks"
+            if name.startswith(("Step ", "Rollback")):
+                step = name.split(" - ")[0]
+            elif name.startswith("Say where"):
+                step = "gate, detection, preflight"
             result[step] = round(result.get(step, 0.0) + max(0.0, end - start), 1)
         return result
 
