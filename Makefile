@@ -12,14 +12,14 @@ export PATH := $(CURDIR)/.venv/bin:$(PATH)
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 
 .PHONY: help bootstrap artifacts kraft-artifacts image hosts cluster smoke down kraft-hosts kraft-cluster kraft-smoke \
-	kraft-down migration-down test lint unit jvm molecule live bench bench-converge fuzz
+	kraft-down migration-down test lint unit jvm molecule live kraft-live migration-live bench bench-converge fuzz
 
 help:
 	@echo "make cluster        bring up a local 3-node ZooKeeper/Kafka cluster on test hosts (through the lint gate)"
 	@echo "make kraft-cluster  bring up a local KRaft cluster: 3 controllers + 3 brokers, Kafka $(KRAFT_VERSION)"
 	@echo "make test           run every test: linters, unit tests, molecule scenarios, live-cluster proofs"
 	@echo "make down | kraft-down   remove the test hosts"
-	@echo "make lint | unit | jvm | molecule | live   one part of the above"
+	@echo "make lint | unit | jvm | molecule | live | kraft-live   one part of the above"
 	@echo "make bench     lint an estate: kafkalint against conftest, the parse floor, ansible-inventory"
 	@echo "make bench-converge   converge the testbed from bare hosts, then re-run, with the task profile"
 	@echo "make fuzz      feed kafkalint 10,000 generated and mutated hostile inputs"
@@ -96,15 +96,28 @@ molecule: artifacts kraft-artifacts image
 	@$(STEP) "Molecule: cluster (three hosts)" $(VENV)/molecule test -s cluster
 	@$(STEP) "Molecule: kraft (three controllers, three brokers, Kafka $(KRAFT_VERSION))" $(VENV)/molecule test -s kraft
 
-# The migration proof (tests/live/test_live_migration.py) brings up and removes its own testbed
-# (scripts/testhosts.py --testbed migration) and needs the Kafka 4.4 archive for its upgrade.
-live: cluster kraft-artifacts
-	@$(STEP) "Live-cluster proofs and fault tests" $(VENV)/pytest -m live -q -s tests/live
+live: cluster
+	@$(STEP) "Live-cluster proofs and fault tests (ZooKeeper mode)" \
+		$(VENV)/pytest -m live -q -s tests/live --ignore=tests/live/kraft --ignore=tests/live/test_live_migration.py
 
-# The test hosts go away however the run ends.
+# The migration proof brings up and removes its own testbed (scripts/testhosts.py --testbed
+# migration) and needs the Kafka 4.4 archive for its upgrade.
+migration-live: artifacts kraft-artifacts image
+	@$(STEP) "Live proof: ZooKeeper to KRaft migration, rollback, upgrade to $(KRAFT_VERSION)" \
+		$(VENV)/pytest -m live -q -s tests/live/test_live_migration.py
+
+# One KRaft cluster for every KRaft proof (tests/live/kraft).
+kraft-live: kraft-cluster
+	@$(STEP) "Live-cluster proofs and fault tests (KRaft: 3 controllers, 3 brokers)" \
+		$(VENV)/pytest -m live -q -s tests/live/kraft
+
+# The test hosts go away however the run ends. The ZooKeeper testbed goes before the KRaft one
+# starts: two live clusters on two cores would slow both.
 test:
-	@trap '$(VENV)/python scripts/testhosts.py down; $(VENV)/python scripts/testhosts.py --testbed migration down' EXIT; \
-		$(STEP) "All tests" $(MAKE) --no-print-directory lint unit jvm molecule live
+	@trap '$(VENV)/python scripts/testhosts.py down; $(VENV)/python scripts/testhosts.py --testbed kraft down; \
+		$(VENV)/python scripts/testhosts.py --testbed migration down' EXIT; \
+		$(STEP) "All tests" $(MAKE) --no-print-directory lint unit jvm molecule live down kraft-live kraft-down \
+		migration-live
 
 # Figures, not tests. bench builds the pinned conftest into the cache the first time.
 bench: bootstrap

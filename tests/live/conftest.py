@@ -1,7 +1,9 @@
 """Fixtures for the live-cluster proofs (``pytest -m live tests/live``).
 
 The cluster is the one ``inventories/local`` describes (override with ``KAFKA_IAC_INVENTORY``),
-brought up by ``make cluster``. When it is not there, every live test FAILS with the reason:
+brought up by ``make cluster``; the KRaft proofs in ``tests/live/kraft`` run on the one
+``inventories/kraft`` describes (``KAFKA_IAC_KRAFT_INVENTORY``), brought up by
+``make kraft-cluster``. When it is not there, every live test FAILS with the reason:
 a proof that did not run must not look like a proof that passed. Tests not marked ``live``
 never use these fixtures, so ``pytest -m "not live"`` does not touch the cluster.
 
@@ -24,7 +26,7 @@ import pytest
 # The support module sits beside this file; importlib import mode does not put it on sys.path.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from live_cluster import FIGURES, REPO, Cluster, Figures, LiveError, connect
+from live_cluster import FIGURES, REPO, Cluster, Figures, session_cluster
 
 RESULTS_FILE = REPO / "out" / "live-results.json"
 
@@ -34,24 +36,13 @@ _session_started = time.monotonic()
 
 @pytest.fixture(scope="session")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
-    """The live cluster, checked to be up and healthy; topics the session created are deleted
-    at its end, and the cluster is left healthy (every unit started)."""
+    """The ZooKeeper-mode live cluster (tests/live/kraft overrides this with the KRaft one)."""
     inventory = Path(os.environ.get("KAFKA_IAC_INVENTORY") or REPO / "inventories" / "local")
-    workdir = tmp_path_factory.mktemp("live")
-    try:
-        live = connect(inventory, workdir)
-    except LiveError as exc:
-        pytest.fail(
-            f"live cluster unavailable: {exc}. Bring it up with `make cluster` "
-            "(scripts/testhosts.py up; ansible-playbook -i inventories/local playbooks/site.yml).",
-            pytrace=False,
-        )
-    yield live
-    try:
-        live.restore()
-        live.delete_created_topics()
-    finally:
-        live.probe.close()
+    yield from session_cluster(
+        inventory,
+        tmp_path_factory.mktemp("live"),
+        "`make cluster` (scripts/testhosts.py up; ansible-playbook -i inventories/local playbooks/site.yml)",
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -29,7 +29,8 @@ REPO = Path(__file__).resolve().parents[2]
 KAFKA_VERSION = "3.9.1"
 ARCHIVE_NAME = f"kafka_2.13-{KAFKA_VERSION}.tgz"
 PROBE_SOURCE = Path(__file__).resolve().parent / "java" / "KafkaProbe.java"
-#: systemd units the roles install (roles/kafka_broker, roles/zookeeper).
+#: systemd units the roles install (roles/kafka_broker, roles/zookeeper); a KRaft controller
+#: runs the same ``kafka`` unit as a broker.
 KAFKA_UNIT = "kafka"
 ZOOKEEPER_UNIT = "zookeeper"
 
@@ -73,7 +74,9 @@ class Figures:
 
 #: Probe modes answered by the long-running ``serve`` process (one JVM for the whole session);
 #: the others (stream, burst) run in their own JVM in the background.
-SERVED_MODES = frozenset({"construct", "send", "consume", "create-topic", "delete-topics", "describe", "broker-config"})
+SERVED_MODES = frozenset(
+    {"construct", "send", "consume", "create-topic", "delete-topics", "describe", "broker-config", "quorum"}
+)
 
 
 @dataclass
@@ -279,6 +282,10 @@ class Host:
     zookeeper_id: int | None
     broker_port: int = 9092
     zookeeper_port: int = 2181
+    #: KRaft: the node id of a host in kafka_controller (brokers' node ids are their broker_id).
+    controller_id: int | None = None
+    controller_port: int = 9093
+    kafka_version: str = KAFKA_VERSION
 
 
 def load_inventory(inventory: Path) -> list[Host]:
@@ -297,17 +304,23 @@ def load_inventory(inventory: Path) -> list[Host]:
         hv = hostvars[name]
         is_broker = name in groups.get("kafka_broker", set())
         is_zk = name in groups.get("zookeeper", set())
-        if not (is_broker or is_zk):
+        is_controller = name in groups.get("kafka_controller", set())
+        if not (is_broker or is_zk or is_controller):
             continue
+        # One id space in KRaft (kafka_node_id); ZooKeeper-mode brokers have kafka_broker_id.
+        node_id = hv["kafka_broker_id"] if "kafka_broker_id" in hv else hv.get("kafka_node_id")
         hosts.append(
             Host(
                 name=name,
                 address=str(hv.get("ansible_host") or name),
                 container=str(hv.get("ansible_docker_host") or name),
-                broker_id=int(hv["kafka_broker_id"]) if is_broker else None,
+                broker_id=int(node_id) if is_broker and node_id is not None else None,
                 zookeeper_id=int(hv["zookeeper_id"]) if is_zk else None,
                 broker_port=int(hv.get("kafka_broker_port", 9092)),
                 zookeeper_port=int(hv.get("zookeeper_client_port", 2181)),
+                controller_id=int(hv["kafka_node_id"]) if is_controller else None,
+                controller_port=int(hv.get("kafka_controller_port", 9093)),
+                kafka_version=str(hv.get("kafka_version", KAFKA_VERSION)),
             )
         )
     return hosts
@@ -332,6 +345,8 @@ class Cluster:
 
     hosts: list[Host]
     probe: Probe
+    #: The inventory the hosts come from (playbooks run against it).
+    inventory: Path
     topics_created: list[str] = field(default_factory=list)
     #: A service was stopped, killed or started since the last :meth:`restore`.
     touched: bool = False
@@ -345,8 +360,21 @@ class Cluster:
         return {h.zookeeper_id: h for h in self.hosts if h.zookeeper_id is not None}
 
     @property
+    def kafka_version(self) -> str:
+        return next(iter(self.brokers.values())).kafka_version
+
+    @property
+    def controllers(self) -> dict[int, Host]:
+        """KRaft controllers by node id (none in ZooKeeper mode)."""
+        return {h.controller_id: h for h in self.hosts if h.controller_id is not None}
+
+    @property
     def bootstrap(self) -> str:
         return ",".join(f"{h.address}:{h.broker_port}" for h in self.brokers.values())
+
+    @property
+    def bootstrap_controllers(self) -> str:
+        return ",".join(f"{h.address}:{h.controller_port}" for h in self.controllers.values())
 
     # ---- services
 
@@ -354,20 +382,28 @@ class Cluster:
         self.touched = True
         docker("exec", host.container, "systemctl", *args, timeout=timeout)
 
-    def kafka_tool(self, script: str, *args: str, timeout: float = 90) -> str:
-        """Run one of Kafka's bin/ tools from the installed distribution on a broker host
-        (as an operator would); its stdout."""
-        host = next(iter(self.brokers.values()))
+    def kafka_tool(
+        self, script: str, *args: str, timeout: float = 90, host: Host | None = None, bootstrap: bool = True
+    ) -> str:
+        """Run one of Kafka's bin/ tools from the installed distribution on a host (a broker
+        unless ``host`` says), as an operator would, with ``--bootstrap-server`` unless
+        ``bootstrap`` is false; its stdout."""
+        host = host or next(iter(self.brokers.values()))
+        # Kafka 4 tools log through Log4j 2, 3.x through reload4j; the roles install each's file.
+        log_opts = (
+            "-Dlog4j2.configurationFile=/etc/kafka/tools-log4j2.yaml"
+            if int(self.kafka_version.split(".")[0]) >= 4
+            else "-Dlog4j.configuration=file:/etc/kafka/tools-log4j.properties"
+        )
         proc = docker(
             "exec",
             "-e",
             "LOG_DIR=/tmp",
             "-e",
-            "KAFKA_LOG4J_OPTS=-Dlog4j.configuration=file:/etc/kafka/tools-log4j.properties",
+            f"KAFKA_LOG4J_OPTS={log_opts}",
             host.container,
             f"/opt/kafka/current/bin/{script}",
-            "--bootstrap-server",
-            self.bootstrap,
+            *(["--bootstrap-server", self.bootstrap] if bootstrap else []),
             *args,
             timeout=timeout,
         )
@@ -389,6 +425,16 @@ class Cluster:
     def start_broker(self, broker_id: int) -> None:
         self.systemctl(self.brokers[broker_id], "start", KAFKA_UNIT)
 
+    def kill_controller(self, node_id: int) -> None:
+        """SIGKILL a KRaft controller's JVM: the other voters notice when its fetches stop."""
+        self.systemctl(self.controllers[node_id], "kill", "--signal=SIGKILL", KAFKA_UNIT)
+
+    def stop_controller(self, node_id: int) -> None:
+        self.systemctl(self.controllers[node_id], "stop", KAFKA_UNIT, timeout=150)
+
+    def start_controller(self, node_id: int) -> None:
+        self.systemctl(self.controllers[node_id], "start", KAFKA_UNIT)
+
     def stop_zookeeper(self, zk_id: int) -> None:
         self.systemctl(self.ensemble[zk_id], "stop", ZOOKEEPER_UNIT)
 
@@ -409,8 +455,51 @@ class Cluster:
                 return int(item["leader"])
         raise LiveError(f"{topic}-{partition} has no leader")
 
+    def quorum(self, timeout_ms: int = 5000) -> JsonDict:
+        """The KRaft quorum as the controllers report it (the probe's ``quorum``): ``leader``
+        (-1 or absent without one), ``epoch``, ``voters`` and ``observers`` with log end offsets."""
+        return self.probe.one("quorum", self.bootstrap_controllers, f"timeout_ms={timeout_ms}", timeout=60)
+
+    def quorum_problem(self, max_lag: int = 20) -> str | None:
+        """Why the quorum is not healthy (no leader, a controller that is not a voter or trails
+        the leader by more than ``max_lag`` records), or None."""
+        info = self.quorum()
+        if not info.get("ok"):
+            return f"quorum not described: {info.get('exception')}: {info.get('message')}"
+        voters = {int(v["id"]): int(v["log_end_offset"]) for v in info["voters"]}
+        if info.get("leader", -1) not in voters:
+            return f"the quorum has no leader (epoch {info.get('epoch')})"
+        lagging = [n for n in self.controllers if voters.get(n, -1) < voters[info["leader"]] - max_lag]
+        return f"controllers not caught up: {lagging} ({voters})" if lagging else None
+
+    def metadata_quorum_status(self) -> dict[str, str]:
+        """``kafka-metadata-quorum describe --status`` on a running controller, as key: value."""
+        host = next(
+            (h for h in self.controllers.values() if self.unit_state(h, KAFKA_UNIT) == "active"),
+            next(iter(self.controllers.values())),
+        )
+        text = self.kafka_tool(
+            "kafka-metadata-quorum.sh",
+            "--bootstrap-controller",
+            f"{host.address}:{host.controller_port}",
+            "describe",
+            "--status",
+            host=host,
+            bootstrap=False,
+        )
+        return {
+            key.strip(): value.strip()
+            for key, sep, value in (line.partition(":") for line in text.splitlines())
+            if sep and key.strip()
+        }
+
     def health(self) -> tuple[bool, str]:
-        """Healthy: every broker registered, every partition of every topic fully in sync."""
+        """Healthy: a KRaft quorum with a leader and every voter caught up, every broker
+        registered, every partition of every topic fully in sync."""
+        if self.controllers:
+            problem = self.quorum_problem()
+            if problem:
+                return False, problem
         info = self.describe(timeout_ms=8000)
         if not info.get("ok"):
             return False, f"describe failed: {info.get('exception')}: {info.get('message')}"
@@ -473,6 +562,21 @@ class Cluster:
 
         self.wait_until(f"{name} is fully in sync", in_sync, timeout=60)
 
+    def retry_create(self, name: str, timeout: float = 90, interval: float = 3) -> JsonDict:
+        """Create an RF 3 topic, retrying (bounded) while the metadata quorum (ZooKeeper, the
+        KRaft controllers) comes back; the last result."""
+        started = time.monotonic()
+        result: JsonDict = {"ok": False, "message": "not tried"}
+        while time.monotonic() - started < timeout:
+            try:
+                result = self.create_topic(name, 1, 3, timeout_ms=15000)
+            except LiveError as exc:
+                result = {"ok": False, "message": str(exc)}
+            if result["ok"]:
+                return result
+            time.sleep(interval)
+        return result
+
     def delete_created_topics(self) -> None:
         if self.topics_created:
             self.probe.one("delete-topics", self.bootstrap, *self.topics_created, timeout=60)
@@ -500,12 +604,13 @@ class Cluster:
             self.restore()
 
     def restore(self, timeout: float = 240) -> float:
-        """Start every ZooKeeper and broker unit that is not running, then wait until healthy."""
+        """Start every ZooKeeper, controller and broker unit that is not running, then wait
+        until healthy."""
         for host in self.ensemble.values():
             if self.unit_state(host, ZOOKEEPER_UNIT) != "active":
                 self.systemctl(host, "reset-failed", ZOOKEEPER_UNIT)
                 self.systemctl(host, "start", ZOOKEEPER_UNIT)
-        for host in self.brokers.values():
+        for host in [*self.controllers.values(), *self.brokers.values()]:
             if self.unit_state(host, KAFKA_UNIT) != "active":
                 self.systemctl(host, "reset-failed", KAFKA_UNIT)
                 self.systemctl(host, "start", KAFKA_UNIT)
@@ -524,15 +629,19 @@ def connect(inventory: Path, workdir: Path) -> Cluster:
     """The cluster of ``inventory``, checked to be up; :class:`LiveError` says what is missing."""
     hosts = load_inventory(inventory)
     brokers = [h for h in hosts if h.broker_id is not None]
-    if len(brokers) < 3 or len([h for h in hosts if h.zookeeper_id is not None]) < 3:
-        raise LiveError(f"{inventory} must describe 3 brokers and 3 ZooKeeper servers, found {len(brokers)} brokers")
+    quorum = [h for h in hosts if h.zookeeper_id is not None or h.controller_id is not None]
+    if len(brokers) < 3 or len(quorum) < 3:
+        raise LiveError(
+            f"{inventory} must describe 3 brokers and 3 ZooKeeper servers or KRaft controllers, "
+            f"found {len(brokers)} brokers and {len(quorum)}"
+        )
     for host in hosts:
         proc = docker("inspect", "-f", "{{.State.Running}}", host.container, check=False, timeout=30)
         if proc.stdout.strip() != "true":
             raise LiveError(f"test host {host.container} is not running (scripts/testhosts.py up)")
     probe = build_probe(workdir)
-    cluster = Cluster(hosts, probe)
-    for host in cluster.brokers.values():
+    cluster = Cluster(hosts, probe, inventory)
+    for host in [*cluster.controllers.values(), *cluster.brokers.values()]:
         state = cluster.unit_state(host, KAFKA_UNIT)
         if state != "active":
             raise LiveError(f"{KAFKA_UNIT} on {host.container} is {state or 'unknown'} (playbooks/site.yml)")
@@ -544,6 +653,58 @@ def connect(inventory: Path, workdir: Path) -> Cluster:
         except LiveError as exc:
             raise LiveError(f"cluster at {cluster.bootstrap} is not healthy: {reason}") from exc
     return cluster
+
+
+def session_cluster(inventory: Path, workdir: Path, bring_up: str) -> Iterator[Cluster]:
+    """The cluster of ``inventory``, checked to be up and healthy (a failure names
+    ``bring_up``); topics the session created are deleted at its end, and the cluster is left
+    healthy (every unit started)."""
+    import pytest
+
+    try:
+        live = connect(inventory, workdir)
+    except LiveError as exc:
+        pytest.fail(f"live cluster unavailable: {exc}. Bring it up with {bring_up}.", pytrace=False)
+    yield live
+    try:
+        live.restore()
+        live.delete_created_topics()
+    finally:
+        live.probe.close()
+
+
+# ------------------------------------------------------------------------------------ playbooks
+
+ROLLING_RESTART = REPO / "playbooks" / "rolling_restart.yml"
+
+
+def run_playbook(
+    cluster: Cluster, log: Path, timeout: float, playbook: Path = ROLLING_RESTART
+) -> tuple[int, float, str]:
+    """(exit code, seconds, output) of a playbook (the rolling restart) on the live inventory."""
+    tool = Path(sys.executable).parent / "ansible-playbook"
+    env = {**os.environ, "ANSIBLE_CONFIG": str(REPO / "ansible.cfg"), "ANSIBLE_NOCOLOR": "1"}
+    started = time.monotonic()
+    with log.open("w", encoding="utf-8") as out:
+        try:
+            proc = subprocess.run(
+                [str(tool), "-i", str(cluster.inventory), str(playbook)],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                env=env,
+                cwd=REPO,
+                timeout=timeout,
+                check=False,
+            )
+        except subprocess.TimeoutExpired as exc:
+            raise LiveError(f"{playbook.name} did not finish within {timeout:.0f} s; log: {log}") from exc
+    return proc.returncode, round(time.monotonic() - started, 1), log.read_text(encoding="utf-8")
+
+
+def started_at(cluster: Cluster, host: Host) -> str:
+    """When systemd last started the host's kafka unit (changes on every restart)."""
+    proc = docker("exec", host.container, "systemctl", "show", "-p", "ExecMainStartTimestampMonotonic", KAFKA_UNIT)
+    return proc.stdout.strip()
 
 
 # ------------------------------------------------------------------------------------ kafkalint
@@ -560,15 +721,27 @@ def kafkalint_rules(
     same configuration a proof then runs on the cluster."""
     import yaml
 
+    quorum: dict[str, Any]
+    if cluster.controllers:
+        quorum = {
+            "kafka_controller": {
+                h.name: {"kafka_node_id": h.controller_id, "ansible_host": h.address}
+                for h in cluster.controllers.values()
+            }
+        }
+        id_var = "kafka_node_id"
+    else:
+        quorum = {
+            "zookeeper": {
+                h.name: {"zookeeper_id": h.zookeeper_id, "ansible_host": h.address} for h in cluster.ensemble.values()
+            }
+        }
+        id_var = "kafka_broker_id"
     document = {
-        "kafka_version": KAFKA_VERSION,
+        "kafka_version": cluster.kafka_version,
         "kafka_cluster_environment": "production",
-        "zookeeper": {
-            h.name: {"zookeeper_id": h.zookeeper_id, "ansible_host": h.address} for h in cluster.ensemble.values()
-        },
-        "kafka_broker": {
-            h.name: {"kafka_broker_id": h.broker_id, "ansible_host": h.address} for h in cluster.brokers.values()
-        },
+        **quorum,
+        "kafka_broker": {h.name: {id_var: h.broker_id, "ansible_host": h.address} for h in cluster.brokers.values()},
         "kafka_topics": [dict(topic) for topic in topics],
         "kafka_producer_profiles": [dict(profile) for profile in profiles],
     }
@@ -642,6 +815,206 @@ def check_stream(acked_file: Path, consumed_file: Path) -> StreamCheck:
         out_of_order_keys=len(disordered),
         lost_examples=[f"{key} {seq}" for key, seq in lost[:5]],
     )
+
+
+#: The numbered stream of the fault proofs: records per second, keys.
+STREAM_RATE = 250
+STREAM_KEYS = 12
+
+
+def line_count(path: Path) -> int:
+    if not path.exists():
+        return 0
+    with path.open("rb") as handle:
+        return sum(1 for _ in handle)
+
+
+@dataclass
+class Stream:
+    """A numbered keyed stream (the probe's ``stream``) running in the background: every
+    acknowledgement goes to ``acked`` as the client reports it; :meth:`finish` stops it."""
+
+    cluster: Cluster
+    topic: str
+    proc: subprocess.Popen[str]
+    acked: Path
+    stop: Path
+    log: Path
+
+    def acknowledged(self) -> int:
+        return line_count(self.acked)
+
+    def wait_acknowledged(self, records: int = STREAM_RATE * 3) -> None:
+        self.cluster.wait_until("the stream is acknowledged", lambda: self.acknowledged() >= records, timeout=60)
+
+    def finish(self, timeout: float = 200) -> JsonDict:
+        """Stop the stream, wait for its last acknowledgements (bounded); its summary."""
+        self.stop.touch()
+        lines = finish(self.proc, self.log, timeout=timeout)
+        summary = next((line for line in lines if line["mode"] == "stream-summary"), None)
+        if summary is None:
+            raise LiveError(f"stream printed no summary: {self.log.read_text(encoding='utf-8')[-2000:]}")
+        return summary
+
+    def check(self) -> tuple[JsonDict, StreamCheck]:
+        """Consume the whole topic and compare it with what was acknowledged: (read, check)."""
+        consumed = self.acked.with_name("consumed.txt")
+        read = self.cluster.probe.one(
+            "consume", self.cluster.bootstrap, self.topic, consumed, "timeout_s=90", timeout=150
+        )
+        return read, check_stream(self.acked, consumed)
+
+
+def start_stream(
+    cluster: Cluster, props: Path, topic: str, workdir: Path, *, rate: int = STREAM_RATE, duration_s: int = 240
+) -> Stream:
+    """Start a keyed stream of ``rate`` records a second into ``topic`` (stopped by
+    :meth:`Stream.finish`, or after ``duration_s``)."""
+    acked, stop, log = workdir / "acked.txt", workdir / "stop", workdir / "stream.log"
+    proc = cluster.probe.start(
+        "stream",
+        props,
+        topic,
+        f"acked={acked}",
+        f"keys={STREAM_KEYS}",
+        f"rate={rate}",
+        f"duration_s={duration_s}",
+        f"stop={stop}",
+        "close_timeout_ms=150000",
+        log=log,
+    )
+    return Stream(cluster, topic, proc, acked, stop, log)
+
+
+def stream_figures(figures: Figures, summary: JsonDict, result: StreamCheck) -> None:
+    figures["sent / failed sends"] = f"{summary['sent']} / {summary['failed']} {summary['errors'] or ''}".strip()
+    figures.update(result.as_dict())
+    if result.lost_examples:
+        figures["lost, e.g."] = result.lost_examples
+
+
+def stream_through_leader_kill(
+    cluster: Cluster, topic: str, props: Path, workdir: Path, figures: Figures, *, detected_by: str
+) -> tuple[StreamCheck, JsonDict]:
+    """Stream into ``topic``, SIGKILL the leader of partition 0, let systemd restart it, wait for
+    the cluster to heal, stream a little longer, then consume everything and compare."""
+    stream = start_stream(cluster, props, topic, workdir)
+    try:
+        stream.wait_acknowledged()
+        victim = cluster.leader(topic, 0)
+        killed_at = time.monotonic()
+        cluster.kill_broker(victim)
+        acked_at_kill = stream.acknowledged()
+        cluster.wait_until(
+            f"partition 0 has a leader other than {victim}",
+            lambda: cluster.leader(topic, 0) != victim,
+            timeout=90,
+        )
+        failover_s = round(time.monotonic() - killed_at, 1)
+        # systemd restarts the unit itself (Restart=on-failure); start it in case it gave up.
+        cluster.wait_until(
+            f"kafka on broker {victim} is active again",
+            lambda: cluster.unit_state(cluster.brokers[victim], KAFKA_UNIT) == "active",
+            timeout=60,
+        )
+        cluster.restore(timeout=180)
+        healed_s = round(time.monotonic() - killed_at, 1)
+        time.sleep(3)  # the stream keeps going through the healed cluster
+    finally:
+        summary = stream.finish()
+        cluster.restore(timeout=180)
+    read, result = stream.check()
+    assert read.get("complete"), f"consumer did not reach the end offsets: {read}"
+    figures["killed leader"] = f"broker {victim} (SIGKILL), {acked_at_kill} records acknowledged before"
+    figures["new leader elected after"] = f"{failover_s} s ({detected_by})"
+    figures["cluster fully in sync after"] = f"{healed_s} s"
+    stream_figures(figures, summary, result)
+    return result, summary
+
+
+#: The producer of the no-loss proofs: acks=all, idempotent, retrying for two minutes.
+NO_LOSS_PRODUCER: dict[str, object] = {
+    "acks": "all",
+    "enable.idempotence": True,
+    "linger.ms": 5,
+    "delivery.timeout.ms": 120000,
+}
+
+
+def no_loss_through_leader_kill(
+    cluster: Cluster, workdir: Path, figures: Figures, *, detected_by: str, partitions: int = 3
+) -> tuple[dict[str, str], StreamCheck, JsonDict]:
+    """The no-loss proof: kafkalint's verdict on an RF 3 / min ISR 2 topic written by
+    :data:`NO_LOSS_PRODUCER`, then that stream through a SIGKILLed partition leader; (verdict,
+    check, stream summary)."""
+    topic = f"live-noloss-{run_id()}"
+    verdict = kafkalint_rules(
+        cluster,
+        "noloss",
+        [{"name": topic, "partitions": partitions, "replication_factor": 3, "config": {"min.insync.replicas": 2}}],
+        [{"name": "noloss", "topics": [topic], "config": NO_LOSS_PRODUCER}],
+    )
+    figures["kafkalint on this configuration"] = verdict or "no findings"
+    cluster.require_topic(topic, partitions, 3, {"min.insync.replicas": 2})
+    props = cluster.probe.properties("noloss", {"bootstrap.servers": cluster.bootstrap, **NO_LOSS_PRODUCER})
+    result, summary = stream_through_leader_kill(cluster, topic, props, workdir, figures, detected_by=detected_by)
+    return verdict, result, summary
+
+
+def assert_nothing_lost(result: StreamCheck, summary: JsonDict) -> None:
+    """No failed send; every acknowledged record consumed once, each key in order."""
+    assert summary["failed"] == 0, summary
+    assert result.lost == 0, result.lost_examples
+    assert result.duplicated == 0
+    assert result.out_of_order_keys == 0
+
+
+@dataclass(frozen=True)
+class RollingRestart:
+    """What :func:`rolling_restart_under_load` saw."""
+
+    code: int
+    seconds: float
+    output: str
+    #: systemd's start stamp of each node's kafka unit (controllers and brokers) before and after.
+    before: dict[str, str]
+    after: dict[str, str]
+    summary: JsonDict
+    read: JsonDict
+    result: StreamCheck
+
+    def restarted(self) -> list[str]:
+        return [name for name in self.before if self.before[name] != self.after[name]]
+
+
+def rolling_restart_under_load(cluster: Cluster, workdir: Path, figures: Figures, *, rate: int) -> RollingRestart:
+    """Run playbooks/rolling_restart.yml while an acks=all idempotent stream writes to an RF 3 /
+    min ISR 2 topic; the playbook's outcome, every node's restart, and the stream checked."""
+    topic = f"live-rolling-{run_id()}"
+    cluster.require_topic(topic, 3, 3, {"min.insync.replicas": 2})
+    props = cluster.probe.properties(
+        "rolling",
+        {"bootstrap.servers": cluster.bootstrap, "acks": "all", "enable.idempotence": True, "linger.ms": 5},
+    )
+    nodes = [*cluster.controllers.values(), *cluster.brokers.values()]
+    before = {host.name: started_at(cluster, host) for host in nodes}
+    # The stream outlasts the playbook's bound; the stop file ends it.
+    stream = start_stream(cluster, props, topic, workdir, rate=rate, duration_s=1800)
+    try:
+        stream.wait_acknowledged(rate * 3)
+        cluster.touched = True  # the playbook restarts nodes: wait for a healthy cluster after the test
+        code, seconds, output = run_playbook(cluster, workdir / "rolling.log", timeout=1500)
+        time.sleep(2)
+    finally:
+        summary = stream.finish()
+    after = {host.name: started_at(cluster, host) for host in nodes}
+    read, result = stream.check()
+    outcome = RollingRestart(code, seconds, output, before, after, summary, read, result)
+    figures["playbook exit code"] = code
+    figures["rolling restart took"] = f"{seconds} s"
+    figures["nodes restarted"] = f"{len(outcome.restarted())} of {len(nodes)}"
+    stream_figures(figures, summary, result)
+    return outcome
 
 
 def elapsed_since(started: float) -> float:

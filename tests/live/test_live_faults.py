@@ -17,118 +17,32 @@ from typing import Any
 
 import pytest
 from live_cluster import (
+    STREAM_RATE,
     Cluster,
     Figures,
-    JsonDict,
-    LiveError,
-    StreamCheck,
-    check_stream,
-    finish,
+    assert_nothing_lost,
     kafkalint_rules,
+    no_loss_through_leader_kill,
     run_id,
+    stream_through_leader_kill,
 )
 
 pytestmark = pytest.mark.live
 
-STREAM_RATE = 250  # records per second
-STREAM_KEYS = 12
 PARTITIONS = 3
-
-
-def line_count(path: Path) -> int:
-    if not path.exists():
-        return 0
-    with path.open("rb") as handle:
-        return sum(1 for _ in handle)
-
-
-def stream_through_leader_kill(
-    cluster: Cluster, topic: str, props: Path, workdir: Path, figures: Figures
-) -> tuple[StreamCheck, JsonDict]:
-    """Stream into ``topic``, SIGKILL the leader of partition 0, let systemd restart it, wait for
-    the cluster to heal, stream a little longer, then consume everything and compare."""
-    acked, stop, log = workdir / "acked.txt", workdir / "stop", workdir / "stream.log"
-    proc = cluster.probe.start(
-        "stream",
-        props,
-        topic,
-        f"acked={acked}",
-        f"keys={STREAM_KEYS}",
-        f"rate={STREAM_RATE}",
-        "duration_s=240",
-        f"stop={stop}",
-        "close_timeout_ms=150000",
-        log=log,
-    )
-    try:
-        cluster.wait_until("the stream is acknowledged", lambda: line_count(acked) >= STREAM_RATE * 3, timeout=60)
-        victim = cluster.leader(topic, 0)
-        killed_at = time.monotonic()
-        cluster.kill_broker(victim)
-        acked_at_kill = line_count(acked)
-        cluster.wait_until(
-            f"partition 0 has a leader other than {victim}",
-            lambda: cluster.leader(topic, 0) != victim,
-            timeout=90,
-        )
-        failover_s = round(time.monotonic() - killed_at, 1)
-        # systemd restarts the unit itself (Restart=on-failure); start it in case it gave up.
-        cluster.wait_until(
-            f"kafka on broker {victim} is active again",
-            lambda: cluster.unit_state(cluster.brokers[victim], "kafka") == "active",
-            timeout=60,
-        )
-        cluster.restore(timeout=180)
-        healed_s = round(time.monotonic() - killed_at, 1)
-        time.sleep(3)  # the stream keeps going through the healed cluster
-    finally:
-        stop.touch()
-        lines = finish(proc, log, timeout=200)
-        cluster.restore(timeout=180)
-    summary = next((line for line in lines if line["mode"] == "stream-summary"), None)
-    assert summary is not None, f"stream printed no summary: {log.read_text(encoding='utf-8')[-2000:]}"
-    consumed = workdir / "consumed.txt"
-    read = cluster.probe.one("consume", cluster.bootstrap, topic, consumed, "timeout_s=90", timeout=150)
-    assert read.get("complete"), f"consumer did not reach the end offsets: {read}"
-    result = check_stream(acked, consumed)
-    figures["killed leader"] = f"broker {victim} (SIGKILL), {acked_at_kill} records acknowledged before"
-    figures["new leader elected after"] = f"{failover_s} s (ZooKeeper session expiry)"
-    figures["cluster fully in sync after"] = f"{healed_s} s"
-    figures["sent / failed sends"] = f"{summary['sent']} / {summary['failed']} {summary['errors'] or ''}".strip()
-    figures.update(result.as_dict())
-    if result.lost_examples:
-        figures["lost, e.g."] = result.lost_examples
-    return result, summary
+#: How the controller learns that a SIGKILLed broker is gone, in ZooKeeper mode.
+DETECTED_BY = "ZooKeeper session expiry"
 
 
 def test_no_acknowledged_write_lost_when_leader_is_killed(cluster: Cluster, workdir: Path, figures: Figures) -> None:
     """RF 3, min ISR 2, acks=all idempotent producer: nothing acknowledged is lost or repeated."""
-    topic = f"live-noloss-{run_id()}"
-    config: dict[str, object] = {
-        "acks": "all",
-        "enable.idempotence": True,
-        "linger.ms": 5,
-        "delivery.timeout.ms": 120000,
-    }
-    verdict = kafkalint_rules(
-        cluster,
-        "noloss",
-        [{"name": topic, "partitions": PARTITIONS, "replication_factor": 3, "config": {"min.insync.replicas": 2}}],
-        [{"name": "noloss", "topics": [topic], "config": config}],
-    )
-    figures["kafkalint on this configuration"] = verdict or "no findings"
+    verdict, result, summary = no_loss_through_leader_kill(cluster, workdir, figures, detected_by=DETECTED_BY)
     # The proof is about durability and producers (KL1xx, KL2xx); the testbed's own transport
     # findings (KL6xx: its listeners are PLAINTEXT) are true of it and say nothing here.
     reported = {rule for rule, severity in verdict.items() if severity in {"error", "warning"}}
     assert not {rule for rule in reported if rule.startswith(("KL1", "KL2"))}
-    cluster.require_topic(topic, PARTITIONS, 3, {"min.insync.replicas": 2})
-    props = cluster.probe.properties("noloss", {"bootstrap.servers": cluster.bootstrap, **config})
-    result, summary = stream_through_leader_kill(cluster, topic, props, workdir, figures)
     assert result.acknowledged > STREAM_RATE * 5
-    assert result.lost == 0, result.lost_examples
-    assert result.duplicated == 0
-    assert result.out_of_order_keys == 0
-    assert summary["failed"] == 0, summary
+    assert_nothing_lost(result, summary)
 
 
 def test_acks_1_with_unclean_election_contrast(cluster: Cluster, workdir: Path, figures: Figures) -> None:
@@ -158,7 +72,7 @@ def test_acks_1_with_unclean_election_contrast(cluster: Cluster, workdir: Path, 
     assert "KL106" in verdict
     cluster.require_topic(topic, PARTITIONS, 3, {"unclean.leader.election.enable": True})
     props = cluster.probe.properties("acks1", {"bootstrap.servers": cluster.bootstrap, **config})
-    result, _summary = stream_through_leader_kill(cluster, topic, props, workdir, figures)
+    result, _summary = stream_through_leader_kill(cluster, topic, props, workdir, figures, detected_by=DETECTED_BY)
     assert result.acknowledged > STREAM_RATE * 5
     assert result.consumed > 0
 
@@ -255,7 +169,7 @@ def test_zookeeper_quorum_loss_freezes_metadata_until_it_returns(
         outage_started = time.monotonic()
     # The context manager started both servers again and waited for a healthy cluster.
     observed["both back: cluster healthy after (s)"] = round(time.monotonic() - outage_started, 1)
-    recovered = retry_create(cluster, f"live-zk-after-{run_id()}")
+    recovered = cluster.retry_create(f"live-zk-after-{run_id()}")
     observed["both back: create topic"] = "created" if recovered["ok"] else recovered.get("message")
     late = cluster.describe(during_name)
     observed["both back: the topic requested during the outage exists"] = bool(late.get("ok"))
@@ -264,18 +178,3 @@ def test_zookeeper_quorum_loss_freezes_metadata_until_it_returns(
     assert observed["one down: acks=all sends ok / records read"][0] == "20/20"
     assert not during["ok"], "two of three ZooKeeper servers down, yet a topic was created"
     assert recovered["ok"], f"topic creation still fails after ZooKeeper returned: {recovered}"
-
-
-def retry_create(cluster: Cluster, name: str, timeout: float = 90) -> JsonDict:
-    """Create a topic, retrying (bounded) while the controller reconnects to ZooKeeper."""
-    started = time.monotonic()
-    result: JsonDict = {"ok": False, "message": "not tried"}
-    while time.monotonic() - started < timeout:
-        try:
-            result = cluster.create_topic(name, 1, 3, timeout_ms=15000)
-        except LiveError as exc:
-            result = {"ok": False, "message": str(exc)}
-        if result["ok"]:
-            return result
-        time.sleep(3)
-    return result

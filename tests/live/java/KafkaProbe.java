@@ -22,6 +22,10 @@
  *   delete-topics BOOTSTRAP TOPIC...
  *   describe BOOTSTRAP [TOPIC...] [timeout_ms=T]  brokers, controller, partitions (leader/replicas/isr)
  *   broker-config BOOTSTRAP BROKER_ID KEY...   effective broker config values
+ *   quorum CONTROLLERS [timeout_ms=T]          the KRaft quorum as the controllers report it
+ *                                              (bootstrap.controllers, KIP-919): leader, epoch,
+ *                                              high watermark, voters and observers with their
+ *                                              log end offsets
  *   serve                                      run commands read from stdin, one per line (words
  *                                              separated by TAB), each answered by its JSON lines
  *                                              and {"mode":"done"}
@@ -690,6 +694,41 @@ public final class KafkaProbe {
         emit(line);
     }
 
+    /**
+     * quorum: DescribeMetadataQuorum sent to the controllers themselves (bootstrap.controllers),
+     * so it answers while brokers are down and shows what the surviving controllers know.
+     */
+    private static void quorum(Args args) {
+        String controllers = args.pos(0, "CONTROLLERS");
+        long timeoutMs = args.num("timeout_ms", 5000);
+        Json line = new Json().put("mode", "quorum");
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_CONTROLLERS_CONFIG, controllers);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeoutMs);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeoutMs);
+        props.put(AdminClientConfig.RETRY_BACKOFF_MS_CONFIG, 100);
+        long t0 = System.nanoTime();
+        try (Admin admin = Admin.create(props)) {
+            org.apache.kafka.clients.admin.QuorumInfo info =
+                    admin.describeMetadataQuorum().quorumInfo().get(timeoutMs + 2000, TimeUnit.MILLISECONDS);
+            line.put("ok", true).put("leader", info.leaderId()).put("epoch", info.leaderEpoch())
+                    .put("high_watermark", info.highWatermark())
+                    .put("voters", replicas(info.voters())).put("observers", replicas(info.observers()));
+        } catch (Throwable error) {
+            line.put("ok", false);
+            describeError(line, error);
+        }
+        emit(line.put("elapsed_ms", (System.nanoTime() - t0) / 1_000_000));
+    }
+
+    private static List<Json> replicas(List<org.apache.kafka.clients.admin.QuorumInfo.ReplicaState> states) {
+        List<Json> result = new ArrayList<>();
+        for (org.apache.kafka.clients.admin.QuorumInfo.ReplicaState state : states) {
+            result.add(new Json().put("id", state.replicaId()).put("log_end_offset", state.logEndOffset()));
+        }
+        return result;
+    }
+
     // ---------------------------------------------------------------- main
 
     private static void dispatch(String[] argv) throws Exception {
@@ -704,6 +743,7 @@ public final class KafkaProbe {
             case "delete-topics": deleteTopics(args); break;
             case "describe": describe(args); break;
             case "broker-config": brokerConfig(args); break;
+            case "quorum": quorum(args); break;
             default: throw new UsageError("unknown mode " + argv[0]);
         }
     }
