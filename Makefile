@@ -12,7 +12,7 @@ export PATH := $(CURDIR)/.venv/bin:$(PATH)
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 
 .PHONY: help bootstrap artifacts kraft-artifacts image hosts cluster smoke down kraft-hosts kraft-cluster kraft-smoke \
-	kraft-down test lint unit jvm molecule live kraft-live bench bench-converge fuzz
+	kraft-down migration-down test lint unit jvm molecule live kraft-live migration-live bench bench-converge fuzz
 
 help:
 	@echo "make cluster        bring up a local 3-node ZooKeeper/Kafka cluster on test hosts (through the lint gate)"
@@ -67,6 +67,9 @@ kraft-smoke:
 kraft-down:
 	@$(STEP) "Remove the KRaft test hosts" $(VENV)/python scripts/testhosts.py --testbed kraft down
 
+migration-down:
+	@$(STEP) "Remove the migration test hosts" $(VENV)/python scripts/testhosts.py --testbed migration down
+
 lint: bootstrap
 	@$(STEP) "ruff" $(VENV)/ruff check .
 	@$(STEP) "ruff format" $(VENV)/ruff format --check .
@@ -74,7 +77,7 @@ lint: bootstrap
 	@$(STEP) "yamllint" $(VENV)/yamllint -s .
 	@$(STEP) "ansible-lint (production profile)" $(VENV)/ansible-lint
 	@$(STEP) "kafkalint on the shipped inventories" $(VENV)/kafkalint inventories/production.example \
-		inventories/production-kraft.example inventories/local inventories/kraft
+		inventories/production-kraft.example inventories/local inventories/kraft inventories/migration
 
 # The topics tests run against a real loopback broker from the archives; the storage-module
 # tests format real directories with the Kafka 4.4 and 3.9 jars.
@@ -95,7 +98,13 @@ molecule: artifacts kraft-artifacts image
 
 live: cluster
 	@$(STEP) "Live-cluster proofs and fault tests (ZooKeeper mode)" \
-		$(VENV)/pytest -m live -q -s tests/live --ignore=tests/live/kraft
+		$(VENV)/pytest -m live -q -s tests/live --ignore=tests/live/kraft --ignore=tests/live/test_live_migration.py
+
+# The migration proof brings up and removes its own testbed (scripts/testhosts.py --testbed
+# migration) and needs the Kafka 4.4 archive for its upgrade.
+migration-live: artifacts kraft-artifacts image
+	@$(STEP) "Live proof: ZooKeeper to KRaft migration, rollback, upgrade to $(KRAFT_VERSION)" \
+		$(VENV)/pytest -m live -q -s tests/live/test_live_migration.py
 
 # One KRaft cluster for every KRaft proof (tests/live/kraft).
 kraft-live: kraft-cluster
@@ -105,8 +114,10 @@ kraft-live: kraft-cluster
 # The test hosts go away however the run ends. The ZooKeeper testbed goes before the KRaft one
 # starts: two live clusters on two cores would slow both.
 test:
-	@trap '$(VENV)/python scripts/testhosts.py down; $(VENV)/python scripts/testhosts.py --testbed kraft down' EXIT; \
-		$(STEP) "All tests" $(MAKE) --no-print-directory lint unit jvm molecule live down kraft-live kraft-down
+	@trap '$(VENV)/python scripts/testhosts.py down; $(VENV)/python scripts/testhosts.py --testbed kraft down; \
+		$(VENV)/python scripts/testhosts.py --testbed migration down' EXIT; \
+		$(STEP) "All tests" $(MAKE) --no-print-directory lint unit jvm molecule live down kraft-live kraft-down \
+		migration-live
 
 # Figures, not tests. bench builds the pinned conftest into the cache the first time.
 bench: bootstrap

@@ -4,14 +4,15 @@
 Usage::
 
     scripts/testhosts.py image [--rebuild] [--base-image IMAGE]
-    scripts/testhosts.py [--testbed default|kraft] up [--count N]   # N from 1 to 6
-    scripts/testhosts.py [--testbed default|kraft] status
-    scripts/testhosts.py [--testbed default|kraft] down
+    scripts/testhosts.py [--testbed default|kraft|migration] up [--count N]   # N from 1 to 6
+    scripts/testhosts.py [--testbed default|kraft|migration] status
+    scripts/testhosts.py [--testbed default|kraft|migration] down
 
-Two testbeds can run side by side, each with its own names, network and subnet:
+Testbeds run side by side, each with its own names, network and subnet:
 
-    default  kafka-iac-1..N        kafka-iac-net        172.30.0.0/24  3 hosts (inventories/local)
-    kraft    kafka-iac-kraft-1..N  kafka-iac-kraft-net  172.30.3.0/24  6 hosts (inventories/kraft)
+    default    kafka-iac-1..N        kafka-iac-net        172.30.0.0/24  3 hosts (inventories/local)
+    kraft      kafka-iac-kraft-1..N  kafka-iac-kraft-net  172.30.3.0/24  6 hosts (inventories/kraft)
+    migration  kafka-iac-mig-1..N    kafka-iac-mig-net    172.30.4.0/24  6 hosts (inventories/migration)
 
 ``image`` builds ``kafka-iac/bookworm-systemd:latest`` from ``scripts/testhost/Dockerfile``.
 Without ``--base-image`` its base is ``kafka-iac/bookworm-base``, made without any registry:
@@ -132,6 +133,10 @@ TESTBEDS = {
     "kraft": Testbed(
         "kraft", "kafka-iac-kraft-", "kafka-iac-kraft-net", ipaddress.IPv4Network("172.30.3.0/24"), "kraft", 6
     ),
+    # ZooKeeper servers and brokers on 1-3, the KRaft controllers they migrate to on 4-6.
+    "migration": Testbed(
+        "migration", "kafka-iac-mig-", "kafka-iac-mig-net", ipaddress.IPv4Network("172.30.4.0/24"), "migration", 6
+    ),
 }
 DEFAULT_TESTBED = TESTBEDS["default"]
 
@@ -171,7 +176,8 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         "--testbed",
         choices=sorted(TESTBEDS),
         default="default",
-        help="which set of hosts: default (kafka-iac-N, 172.30.0.0/24) or kraft (kafka-iac-kraft-N, 172.30.3.0/24)",
+        help="which set of hosts: default (kafka-iac-N, 172.30.0.0/24), kraft (kafka-iac-kraft-N, "
+        "172.30.3.0/24) or migration (kafka-iac-mig-N, 172.30.4.0/24)",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="{image,up,down,status}")
     image = sub.add_parser("image", help=f"build {IMAGE} (reused when already built)")
@@ -185,7 +191,7 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
             "with a registry: debian:bookworm)",
         )
     up.add_argument(
-        "--count", type=_count, default=None, help=f"number of hosts, 1 to {MAX_HOSTS} (default 3; kraft: 6)"
+        "--count", type=_count, default=None, help=f"number of hosts, 1 to {MAX_HOSTS} (default 3; kraft, migration: 6)"
     )
     sub.add_parser("down", help="remove the hosts and the network (and a Docker engine this script started)")
     sub.add_parser("status", help="show the engine, image, network and hosts")

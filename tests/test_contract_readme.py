@@ -29,6 +29,7 @@ NAMES = sorted(
         *contract.QUORUM_MODES,
         *contract.SECURITY_PROTOCOLS,
         *contract.ENVIRONMENTS,
+        *contract.MIGRATION_PHASES,
     }
 )
 

@@ -17,7 +17,9 @@ both halves agree on what a cluster is. Anything the roles derive from the topol
   do not decrypt them as they do :data:`READ_VARIABLES`.
 
 The metadata mode is a function of two cluster variables (:func:`metadata_mode`): Kafka 4.x is
-KRaft only; 3.x runs ZooKeeper mode unless ``kafka_metadata_mode: kraft`` chooses KRaft. Without
+KRaft only; 3.x runs ZooKeeper mode unless ``kafka_metadata_mode: kraft`` chooses KRaft, or
+``kafka_migration_phase`` names a phase of the ZooKeeper to KRaft migration (:data:`MIGRATION_PHASES`,
+:func:`migration_phase`; each node's mode in it is :func:`node_mode`). Without
 ``kafka_version``, an inventory with a ``kafka_controller`` group is a Kafka
 :data:`DEFAULT_KRAFT_VERSION` cluster, any other one Kafka :data:`DEFAULT_ZOOKEEPER_VERSION`.
 
@@ -57,6 +59,35 @@ DEFAULT_KRAFT_VERSION = "4.4.0"
 KRAFT_ONLY_FROM = (4, 0)
 KRAFT_FROM = (3, 3)
 DYNAMIC_QUORUM_FROM = (3, 9)
+
+#: ``kafka_migration_phase`` values, in the order of the ZooKeeper to KRaft migration (KIP-866, Kafka's
+#: "ZooKeeper to KRaft Migration"): the cluster the inventory describes is in that phase.
+#:
+#: - ``zookeeper``: brokers in ZooKeeper mode; the ``kafka_controller`` hosts are not provisioned
+#:   (before the migration, and after a rollback);
+#: - ``controllers``: the KRaft controllers run in migration mode (``zookeeper.metadata.migration.enable``,
+#:   ``zookeeper.connect``), formatted with the ZooKeeper cluster's id; the brokers are unchanged;
+#: - ``dual-write``: the brokers run in ZooKeeper mode with migration enabled and the controller
+#:   quorum; the active controller migrated the metadata and writes it to ZooKeeper as well;
+#: - ``kraft-brokers``: the brokers run in KRaft mode; the controllers still write to ZooKeeper, so a
+#:   rollback is still possible (the soak);
+#: - ``finalised``: the controllers run without ZooKeeper; no rollback. ZooKeeper can be retired.
+PHASE_ZOOKEEPER, PHASE_CONTROLLERS, PHASE_DUAL_WRITE, PHASE_KRAFT_BROKERS, PHASE_FINALISED = (
+    "zookeeper",
+    "controllers",
+    "dual-write",
+    "kraft-brokers",
+    "finalised",
+)
+MIGRATION_PHASES: tuple[str, ...] = (
+    PHASE_ZOOKEEPER,
+    PHASE_CONTROLLERS,
+    PHASE_DUAL_WRITE,
+    PHASE_KRAFT_BROKERS,
+    PHASE_FINALISED,
+)
+#: The first release with the migration (KIP-866).
+MIGRATION_FROM = (3, 4)
 
 #: Security protocols a listener spec may name (Kafka's ``SecurityProtocol``).
 SECURITY_PROTOCOLS: tuple[str, ...] = ("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL")
@@ -113,6 +144,7 @@ TOPOLOGY_VARIABLES: tuple[str, ...] = (
     "kafka_metadata_mode",
     "kafka_controller_quorum",
     "kafka_cluster_id",
+    "kafka_migration_phase",
 )
 
 #: Cluster-wide variables.
@@ -161,9 +193,49 @@ def kafka_version(variables: Mapping[str, Any], groups: Mapping[str, Sequence[st
     return DEFAULT_KRAFT_VERSION if groups.get(CONTROLLER_GROUP) else DEFAULT_ZOOKEEPER_VERSION
 
 
+def migration_phase(variables: Mapping[str, Any], groups: Mapping[str, Sequence[str]]) -> str | None:
+    """The ``kafka_migration_phase`` of the cluster (``None``: not migrating); raises
+    :class:`ContractError` for a phase the release cannot be in."""
+    chosen = variables.get("kafka_migration_phase")
+    if chosen is None:
+        return None
+    phase = str(chosen)
+    if phase not in MIGRATION_PHASES:
+        raise ContractError(f"kafka_migration_phase must be one of {', '.join(MIGRATION_PHASES)}, not {chosen!r}")
+    version = kafka_version(variables, groups)
+    line = version_tuple(version)
+    if variables.get("kafka_metadata_mode") is not None:
+        raise ContractError("set kafka_migration_phase or kafka_metadata_mode, not both: the phase says the mode")
+    if line < MIGRATION_FROM:
+        raise ContractError(f"kafka_migration_phase is {phase}, but Kafka {version} has no ZooKeeper migration (3.4+)")
+    if line >= KRAFT_ONLY_FROM and phase != PHASE_FINALISED:
+        raise ContractError(
+            f"kafka_migration_phase is {phase}, but Kafka {version} has no ZooKeeper: "
+            "finalise the migration on 3.9 first"
+        )
+    return phase
+
+
+def controllers_provisioned(variables: Mapping[str, Any], groups: Mapping[str, Sequence[str]]) -> bool:
+    """Whether the ``kafka_controller`` hosts run Kafka (not before the migration's controllers phase)."""
+    return migration_phase(variables, groups) != PHASE_ZOOKEEPER
+
+
+def node_mode(variables: Mapping[str, Any], groups: Mapping[str, Sequence[str]], host: str) -> str:
+    """``kraft`` or ``zookeeper`` for one node: during the migration the controllers run KRaft
+    while the brokers are still in ZooKeeper mode (phases ``controllers`` and ``dual-write``)."""
+    phase = migration_phase(variables, groups)
+    if phase in (PHASE_CONTROLLERS, PHASE_DUAL_WRITE) and host in groups.get(CONTROLLER_GROUP, []):
+        return KRAFT
+    return metadata_mode(variables, groups)
+
+
 def metadata_mode(variables: Mapping[str, Any], groups: Mapping[str, Sequence[str]]) -> str:
-    """``kraft`` or ``zookeeper``, from ``kafka_version`` and ``kafka_metadata_mode``; raises
-    :class:`ContractError` for a combination Kafka cannot run."""
+    """``kraft`` or ``zookeeper`` (the brokers' mode), from ``kafka_version``, ``kafka_metadata_mode``
+    and ``kafka_migration_phase``; raises :class:`ContractError` for a combination Kafka cannot run."""
+    phase = migration_phase(variables, groups)
+    if phase is not None:
+        return KRAFT if phase in (PHASE_KRAFT_BROKERS, PHASE_FINALISED) else ZOOKEEPER
     version = kafka_version(variables, groups)
     line = version_tuple(version)
     chosen = variables.get("kafka_metadata_mode")
@@ -186,6 +258,15 @@ def quorum_mode(variables: Mapping[str, Any], groups: Mapping[str, Sequence[str]
     version = kafka_version(variables, groups)
     line = version_tuple(version)
     chosen = variables.get("kafka_controller_quorum")
+    phase = migration_phase(variables, groups)
+    if phase is not None:
+        # Kafka 3.9 migrates to a static quorum only; the quorum stays what it was formatted as.
+        if chosen is not None and str(chosen) != STATIC:
+            raise ContractError(
+                f"kafka_controller_quorum is {chosen}, but a cluster migrated from ZooKeeper has a static quorum "
+                "(kafka_migration_phase is set)"
+            )
+        return STATIC
     if chosen is None:
         return DYNAMIC if line >= DYNAMIC_QUORUM_FROM else STATIC
     if str(chosen) not in QUORUM_MODES:

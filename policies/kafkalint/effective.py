@@ -45,6 +45,8 @@ from kafkalint.contract import (
 )
 
 _SHA512_HEX = re.compile(r"[0-9a-f]{128}")
+#: The phases in which the KRaft controllers migrate (and write to ZooKeeper).
+_CONTROLLERS_MIGRATING = (contract.PHASE_CONTROLLERS, contract.PHASE_DUAL_WRITE, contract.PHASE_KRAFT_BROKERS)
 
 Source = Literal["role-default", "inventory", "derived"]
 
@@ -189,7 +191,9 @@ def metadata_mode(
     unreadable."""
     zookeeper_layout = bool(groups.get(ZOOKEEPER_GROUP)) and not groups.get(CONTROLLER_GROUP)
     try:
-        mode = contract.metadata_mode(hostvars.get(host, {}), groups)
+        mode = contract.node_mode(hostvars.get(host, {}), groups, host)
+        if contract.migration_phase(hostvars.get(host, {}), groups) is not None:
+            return mode
     except contract.ContractError as error:
         if not lenient:
             raise InventoryError(f"host {host}: {error}") from None
@@ -369,8 +373,27 @@ def _controllers(groups: Mapping[str, Sequence[str]]) -> list[str]:
     return list(groups.get(CONTROLLER_GROUP, []))
 
 
+def migration_phase(hostvars: Mapping[str, Mapping[str, Any]], groups: Mapping[str, Sequence[str]], host: str) -> str:
+    """The host's ``kafka_migration_phase`` (:func:`kafkalint.contract.migration_phase`), ``""``
+    when the cluster is not migrating."""
+    try:
+        return contract.migration_phase(hostvars.get(host, {}), groups) or ""
+    except contract.ContractError as error:
+        raise InventoryError(f"host {host}: {error}") from None
+
+
 def _node_id(hostvars: Mapping[str, Mapping[str, Any]], host: str) -> Any:
-    node_id = hostvars.get(host, {}).get("kafka_node_id")
+    variables = hostvars.get(host, {})
+    node_id = variables.get("kafka_node_id")
+    broker_id = variables.get("kafka_broker_id")
+    if variables.get("kafka_migration_phase") is not None and broker_id is not None:
+        # A migrated broker keeps its identity: its KRaft node.id is its ZooKeeper-mode broker.id.
+        if node_id is not None and str(node_id) != str(broker_id):
+            raise InventoryError(
+                f"host {host}: kafka_node_id {node_id} is not its kafka_broker_id {broker_id}: a broker migrated "
+                "from ZooKeeper keeps its broker.id as node.id"
+            )
+        return broker_id
     if node_id is None:
         hint = (
             " (kafka_broker_id is the ZooKeeper-mode broker.id)"
@@ -485,6 +508,12 @@ def broker_config(
     :func:`metadata_mode`)."""
     if metadata_mode(hostvars, groups, host, lenient=lenient) == contract.KRAFT:
         return _kraft_config(host, hostvars, groups)
+    phase = migration_phase(hostvars, groups, host)
+    if host in groups.get(CONTROLLER_GROUP, []) and phase:
+        raise InventoryError(
+            f"host {host} is in group '{CONTROLLER_GROUP}', but kafka_migration_phase is {phase}: "
+            "the controllers are provisioned from the phase controllers on"
+        )
     if host in groups.get(CONTROLLER_GROUP, []):
         raise InventoryError(
             f"host {host} is in group '{CONTROLLER_GROUP}', but the cluster runs in ZooKeeper mode "
@@ -506,12 +535,56 @@ def broker_config(
         **_listener_keys(broker_specs, [], [], kraft=False),
         "log.dirs": (render_value(_var(hostvars, host, "kafka_broker_data_dirs")), "kafka_broker_data_dirs"),
     }
+    if phase == contract.PHASE_DUAL_WRITE:
+        derived.update(_migrating_broker_keys(hostvars, groups, broker_specs))
     rack = hostvars.get(host, {}).get("kafka_broker_rack")
     if rack is not None:
         derived["broker.rack"] = (rack, "kafka_broker_rack")
     for key, (value, var) in derived.items():
         result[key] = Value(value, "derived", var)
     return dict(sorted(result.items()))
+
+
+MIGRATION_KEY = "zookeeper.metadata.migration.enable"
+
+
+def _migrating_broker_keys(
+    hostvars: Mapping[str, Mapping[str, Any]], groups: Mapping[str, Sequence[str]], broker_specs: Sequence[Listener]
+) -> dict[str, tuple[Any, str]]:
+    """What a ZooKeeper-mode broker adds in the migration's dual-write phase (Kafka's "Enabling
+    the migration on the brokers"): the migration flag, the controllers' listener and quorum."""
+    controllers = _controllers(groups)
+    if not controllers:
+        raise InventoryError(f"the migration needs the KRaft controllers in group '{CONTROLLER_GROUP}'")
+    quorum_specs = listener_specs(hostvars, controllers[0], "controller")
+    keys = _listener_keys(broker_specs, [], quorum_specs, kraft=True)
+    keys.pop("listeners")
+    keys.pop("advertised.listeners")
+    endpoints = quorum_endpoints(hostvars, groups)
+    return {
+        MIGRATION_KEY: (True, "kafka_migration_phase"),
+        "controller.listener.names": (",".join(spec.name for spec in quorum_specs), quorum_specs[0].var),
+        "controller.quorum.voters": (",".join(f"{i}@{a}" for i, a in endpoints), quorum_specs[0].var),
+        **keys,
+    }
+
+
+def _migrating_controller_keys(
+    hostvars: Mapping[str, Mapping[str, Any]], groups: Mapping[str, Sequence[str]], host: str
+) -> dict[str, tuple[Any, str | None]]:
+    """What a KRaft controller adds while it migrates (phases controllers to kraft-brokers): the
+    migration flag, the ZooKeeper ensemble, and the brokers' inter-broker listener, over which it
+    sends the ZooKeeper-mode brokers their metadata."""
+    brokers = list(groups.get(BROKER_GROUP, []))
+    if not brokers:
+        raise InventoryError(f"the migration needs the brokers in group '{BROKER_GROUP}'")
+    broker_specs = listener_specs(hostvars, brokers[0], "broker")
+    inter = next(spec for spec in broker_specs if spec.inter_broker)
+    return {
+        MIGRATION_KEY: (True, "kafka_migration_phase"),
+        "zookeeper.connect": (zookeeper_connect(hostvars, groups, host), "kafka_broker_zookeeper_chroot"),
+        "inter.broker.listener.name": (inter.name, inter.var),
+    }
 
 
 def _kraft_config(
@@ -560,6 +633,14 @@ def _kraft_config(
             derived["broker.rack"] = (rack, "kafka_broker_rack")
     else:
         derived["log.dirs"] = (metadata_dir, "kafka_controller_metadata_dir")
+    if "controller" in roles and migration_phase(hostvars, groups, host) in _CONTROLLERS_MIGRATING:
+        migrating = _migrating_controller_keys(hostvars, groups, host)
+        inter = migrating["inter.broker.listener.name"][0]
+        protocols = render_value(derived["listener.security.protocol.map"][0])
+        if inter not in {entry.split(":", 1)[0] for entry in protocols.split(",")}:
+            spec = next(s for s in listener_specs(hostvars, groups[BROKER_GROUP][0], "broker") if s.name == inter)
+            derived["listener.security.protocol.map"] = (f"{protocols},{inter}:{spec.protocol}", spec.var)
+        derived.update(migrating)
     for key, (value, var) in derived.items():
         result[key] = Value(value, "derived", var)
     return dict(sorted(result.items()))

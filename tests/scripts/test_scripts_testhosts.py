@@ -288,3 +288,22 @@ def test_the_kraft_inventory_matches_the_kraft_testbed(testhosts: ModuleType) ->
     ]
     ids = [v["kafka_node_id"] for group in children.values() for v in group["hosts"].values()]
     assert sorted(ids) == [1, 2, 3, 4, 5, 6]
+
+
+def test_the_migration_testbed_has_names_network_and_subnet_of_its_own(testhosts: ModuleType) -> None:
+    import yaml
+
+    args = testhosts.parse_args(["--testbed", "migration", "up"])
+    assert args.testbed.name == "migration" and args.count == 6
+    migration = testhosts.TESTBEDS["migration"]
+    hosts = testhosts.hosts_for(6, migration)
+    assert [h.name for h in hosts] == [f"kafka-iac-mig-{n}" for n in range(1, 7)]
+    assert [h.ip for h in hosts] == [f"172.30.4.{n}" for n in range(11, 17)]
+    assert (migration.network, str(migration.subnet)) == ("kafka-iac-mig-net", "172.30.4.0/24")
+    others = {name: [str(t.subnet)] for name, t in testhosts.TESTBEDS.items() if t is not migration}
+    assert testhosts.find_subnet_conflict(others, "", migration) is None
+    labels = [t.label_value for t in testhosts.TESTBEDS.values()]
+    assert len(set(labels)) == len(labels)
+    inventory = yaml.safe_load((Path(__file__).resolve().parents[2] / "inventories/migration/hosts.yml").read_text())
+    for host in hosts:
+        assert inventory["all"]["hosts"][host.name]["ansible_host"] == host.ip

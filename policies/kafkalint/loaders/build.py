@@ -181,6 +181,7 @@ class ClusterBuilder:
         self.first = every[0] if every else None
         self.cluster = Cluster(name=name, source=source, complete=True)
         self.cluster.version = kafka_version or self._version()
+        self.controllers = self.controllers if self._controllers_provisioned() else []
         self.cluster.production = self._production()
         name_var = self._cluster_var("kafka_cluster_name")
         if name_var is not None and reason(name_var) is None:
@@ -216,6 +217,15 @@ class ClusterBuilder:
             return KafkaVersion.parse(raw)
         except ValueError as error:
             raise InputError(str(error), self._cluster_var_location("kafka_version")) from None
+
+    def _controllers_provisioned(self) -> bool:
+        """Before the migration's ``controllers`` phase the controller hosts run nothing to judge."""
+        if not self.controllers:
+            return False
+        try:
+            return contract.controllers_provisioned(self.hostvars.get(self.first or "", {}), self.groups)
+        except contract.ContractError as error:
+            raise InputError(str(error), self._cluster_var_location("kafka_migration_phase")) from None
 
     def _production(self) -> bool:
         raw = self._cluster_var("kafka_cluster_environment")
