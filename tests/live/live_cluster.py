@@ -682,16 +682,24 @@ def run_playbook(
     cluster: Cluster, log: Path, timeout: float, playbook: Path = ROLLING_RESTART
 ) -> tuple[int, float, str]:
     """(exit code, seconds, output) of a playbook (the rolling restart) on the live inventory."""
+    return ansible_playbook(cluster.inventory, playbook, log, timeout)
+
+
+def ansible_playbook(
+    inventory: Path, playbook: Path, log: Path, timeout: float, env: Mapping[str, str] | None = None
+) -> tuple[int, float, str]:
+    """(exit code, seconds, output) of ``playbook`` on ``inventory``, its output in ``log``;
+    ``env`` adds to the environment."""
     tool = Path(sys.executable).parent / "ansible-playbook"
-    env = {**os.environ, "ANSIBLE_CONFIG": str(REPO / "ansible.cfg"), "ANSIBLE_NOCOLOR": "1"}
+    environment = {**os.environ, "ANSIBLE_CONFIG": str(REPO / "ansible.cfg"), "ANSIBLE_NOCOLOR": "1", **(env or {})}
     started = time.monotonic()
     with log.open("w", encoding="utf-8") as out:
         try:
             proc = subprocess.run(
-                [str(tool), "-i", str(cluster.inventory), str(playbook)],
+                [str(tool), "-i", str(inventory), str(playbook)],
                 stdout=out,
                 stderr=subprocess.STDOUT,
-                env=env,
+                env=environment,
                 cwd=REPO,
                 timeout=timeout,
                 check=False,

@@ -33,7 +33,18 @@ from typing import Any
 
 import pytest
 import yaml
-from live_cluster import REPO, Cluster, Figures, LiveError, build_probe, check_stream, docker, finish, load_inventory
+from live_cluster import (
+    REPO,
+    Cluster,
+    Figures,
+    LiveError,
+    ansible_playbook,
+    build_probe,
+    check_stream,
+    docker,
+    finish,
+    load_inventory,
+)
 
 pytestmark = pytest.mark.live
 
@@ -65,28 +76,17 @@ class Migration:
         path.write_text(yaml.safe_dump(hosts, sort_keys=False), encoding="utf-8")
 
     def playbook(self, name: str, log_name: str, timeout: float = 1500, check: bool = True) -> Run:
-        tool = Path(sys.executable).parent / "ansible-playbook"
-        env = {**os.environ, "ANSIBLE_CONFIG": str(REPO / "ansible.cfg"), "ANSIBLE_NOCOLOR": "1"}
-        env["KAFKA_IAC_PROFILES_DIR"] = str(self.workdir / "profiles")
         log = self.workdir / f"{log_name}.log"
-        started = time.monotonic()
-        with log.open("w", encoding="utf-8") as out:
-            try:
-                proc = subprocess.run(
-                    [str(tool), "-i", str(self.inventory), str(REPO / "playbooks" / name)],
-                    stdout=out,
-                    stderr=subprocess.STDOUT,
-                    env=env,
-                    cwd=REPO,
-                    timeout=timeout,
-                    check=False,
-                )
-            except subprocess.TimeoutExpired as exc:
-                raise LiveError(f"{name} did not finish within {timeout:.0f} s; log: {log}") from exc
-        output = log.read_text(encoding="utf-8")
-        if check and proc.returncode != 0:
-            raise LiveError(f"{name} ({log_name}) exited {proc.returncode}; log {log}:\n{output[-5000:]}")
-        return Run(round(time.monotonic() - started, 1), output, proc.returncode)
+        code, seconds, output = ansible_playbook(
+            self.inventory,
+            REPO / "playbooks" / name,
+            log,
+            timeout,
+            {"KAFKA_IAC_PROFILES_DIR": str(self.workdir / "profiles")},
+        )
+        if check and code != 0:
+            raise LiveError(f"{name} ({log_name}) exited {code}; log {log}:\n{output[-5000:]}")
+        return Run(seconds, output, code)
 
     def tool(self, script: str, *args: str, timeout: float = 120) -> str:
         """One of Kafka's bin/ tools on broker host 1, as an operator runs it."""
@@ -180,7 +180,7 @@ def migration(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Migration]:
         pytest.fail(f"the migration testbed did not come up: {up.stdout[-2000:]}{up.stderr[-2000:]}", pytrace=False)
     try:
         probe = build_probe(workdir)
-        live = Migration(inventory, Cluster(load_inventory(inventory), probe), workdir)
+        live = Migration(inventory, Cluster(load_inventory(inventory), probe, inventory), workdir)
         started = time.monotonic()
         live.playbook("site.yml", "provision", 1800)
         live.cluster.wait_healthy(240)
