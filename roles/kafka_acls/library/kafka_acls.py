@@ -443,17 +443,13 @@ def _summary(plan: Plan) -> dict[str, Any]:
     }
 
 
-def _fail_text(errors: list[str], done: str = "nothing was changed") -> str:
-    return f"kafka_acls: {len(errors)} problem(s), {done}: " + " | ".join(errors)
-
-
 def run(module: Any) -> None:
     params = module.params
     servers = [s.strip() for part in params["bootstrap_servers"] for s in str(part).split(",") if s.strip()]
     base: dict[str, Any] = {"changed": False, "bootstrap_servers": ",".join(servers)}
     entries, errors = parse_all(params["acls"])
     if errors:
-        module.fail_json(msg=_fail_text(errors), errors=errors, **base)
+        module.fail_json(msg=kafka_admin.failure_text("kafka_acls", errors), errors=errors, **base)
     if not entries:
         module.exit_json(**base, **_summary(Plan()))
     if not servers:
@@ -473,7 +469,11 @@ def run(module: Any) -> None:
             module.exit_json(**result)
         failed = apply(admin, plan)
         if failed:
-            module.fail_json(msg=_fail_text(failed, "the other bindings were applied"), errors=failed, **result)
+            module.fail_json(
+                msg=kafka_admin.failure_text("kafka_acls", failed, "the other bindings were applied"),
+                errors=failed,
+                **result,
+            )
         module.exit_json(**result)
     except kafka_errors.SecurityDisabledError:
         module.fail_json(

@@ -379,30 +379,15 @@ def argument_spec() -> dict[str, Any]:
     }
 
 
+def _diff(plans: list[Plan]) -> list[dict[str, Any]]:
+    return kafka_admin.change_diffs(plans, lambda p: f"user {p.name} {p.mechanism}")
+
+
 def _summary(plans: list[Plan]) -> dict[str, Any]:
     return {
         "users": [{"name": p.name, "mechanism": p.mechanism, "action": p.action, "changes": p.changes} for p in plans],
-        "created": [p.name for p in plans if p.action == "create"],
-        "updated": [p.name for p in plans if p.action == "update"],
-        "deleted": [p.name for p in plans if p.action == "delete"],
+        **kafka_admin.action_lists(plans),
     }
-
-
-def _diff(plans: list[Plan]) -> list[dict[str, Any]]:
-    return [
-        {
-            "before_header": f"user {p.name} {p.mechanism} (before)",
-            "after_header": f"user {p.name} {p.mechanism} (after)",
-            "before": p.before,
-            "after": p.after,
-        }
-        for p in plans
-        if p.changed
-    ]
-
-
-def _fail_text(errors: list[str], done: str = "nothing was changed") -> str:
-    return f"kafka_scram_users: {len(errors)} problem(s), {done}: " + " | ".join(errors)
 
 
 def compare_passwords(
@@ -431,7 +416,7 @@ def run(module: Any) -> None:
     base: dict[str, Any] = {"changed": False, "bootstrap_servers": ",".join(servers)}
     desired, errors = parse_all(params["users"])
     if errors:
-        module.fail_json(msg=_fail_text(errors), errors=errors, **base)
+        module.fail_json(msg=kafka_admin.failure_text("kafka_scram_users", errors), errors=errors, **base)
     if not desired:
         module.exit_json(**base, **_summary([]))
     if not servers:
@@ -450,7 +435,12 @@ def run(module: Any) -> None:
         password_ok = compare_passwords(params, servers, desired, current)
         plans = plan_all(desired, current, password_ok, params["update_password"])
         changed = [p for p in plans if p.changed]
-        result = dict(base, changed=bool(changed), diff=_diff(plans), **_summary(plans))
+        result = dict(
+            base,
+            changed=bool(changed),
+            diff=_diff(plans),
+            **_summary(plans),
+        )
         if not changed or module.check_mode:
             module.exit_json(**result)
         failed = apply(admin, changed, {(d.name, d.mechanism): d for d in desired})
@@ -458,7 +448,7 @@ def run(module: Any) -> None:
             errors = [f"user {name!r}: Kafka refused the change: {message}" for name, message in failed.items()]
             applied = sorted({p.name for p in changed} - set(failed))
             module.fail_json(
-                msg=_fail_text(errors, f"applied to {len(applied)} other user(s)"),
+                msg=kafka_admin.failure_text("kafka_scram_users", errors, f"applied to {len(applied)} other user(s)"),
                 errors=errors,
                 applied=applied,
                 **dict(result, changed=bool(applied)),

@@ -593,30 +593,15 @@ def argument_spec() -> dict[str, Any]:
     }
 
 
+def _diff(plans: list[Plan]) -> list[dict[str, Any]]:
+    return kafka_admin.change_diffs(plans, lambda p: f"topic {p.name}")
+
+
 def _summary(plans: list[Plan]) -> dict[str, Any]:
     return {
         "topics": [{"name": p.name, "action": p.action, "changes": p.changes} for p in plans],
-        "created": [p.name for p in plans if p.action == "create"],
-        "updated": [p.name for p in plans if p.action == "update"],
-        "deleted": [p.name for p in plans if p.action == "delete"],
+        **kafka_admin.action_lists(plans),
     }
-
-
-def _diff(plans: list[Plan]) -> list[dict[str, Any]]:
-    return [
-        {
-            "before_header": f"topic {p.name} (before)",
-            "after_header": f"topic {p.name} (after)",
-            "before": p.before,
-            "after": p.after,
-        }
-        for p in plans
-        if p.changed
-    ]
-
-
-def _fail_text(errors: list[str], done: str = "nothing was changed") -> str:
-    return f"kafka_topics: {len(errors)} problem(s), {done}: " + " | ".join(errors)
 
 
 def run(module: Any) -> None:
@@ -631,7 +616,7 @@ def run(module: Any) -> None:
 
     _, offline_errors = plan_all(entries, {}, params["replication_factor_mismatch"])
     if offline_errors:
-        module.fail_json(msg=_fail_text(offline_errors), errors=offline_errors, **base)
+        module.fail_json(msg=kafka_admin.failure_text("kafka_topics", offline_errors), errors=offline_errors, **base)
 
     names = [str(entry["name"]).strip() for entry in entries]
     try:
@@ -647,16 +632,25 @@ def run(module: Any) -> None:
             for warning in plan.warnings:
                 module.warn(warning)
         if errors:
-            module.fail_json(msg=_fail_text(errors), errors=errors, **base, **_summary(plans))
+            module.fail_json(
+                msg=kafka_admin.failure_text("kafka_topics", errors), errors=errors, **base, **_summary(plans)
+            )
 
         changed = [p for p in plans if p.changed]
-        result = dict(base, changed=bool(changed), diff=_diff(plans), **_summary(plans))
+        result = dict(
+            base,
+            changed=bool(changed),
+            diff=_diff(plans),
+            **_summary(plans),
+        )
         if not changed:
             module.exit_json(**result)
         refused = execute(cluster, changed, validate_only=True)
         if refused:
             errors = [f"topic {name!r}: {message}" for name, message in refused.items()]
-            module.fail_json(msg=_fail_text(errors), errors=errors, **dict(result, changed=False))
+            module.fail_json(
+                msg=kafka_admin.failure_text("kafka_topics", errors), errors=errors, **dict(result, changed=False)
+            )
         if module.check_mode:
             module.exit_json(**result)
         failed = execute(cluster, changed, validate_only=False)
@@ -664,7 +658,7 @@ def run(module: Any) -> None:
             errors = [f"topic {name!r}: {message}" for name, message in failed.items()]
             applied = [p.name for p in changed if p.name not in failed]
             module.fail_json(
-                msg=_fail_text(errors, f"applied to {len(applied)} other topic(s)"),
+                msg=kafka_admin.failure_text("kafka_topics", errors, f"applied to {len(applied)} other topic(s)"),
                 errors=errors,
                 applied=applied,
                 **dict(result, changed=bool(applied)),

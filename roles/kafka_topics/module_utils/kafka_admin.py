@@ -86,6 +86,34 @@ def quiet_kafka_logging() -> None:
     logging.getLogger("kafka").propagate = False
 
 
+def failure_text(module_name: str, errors: list[str], done: str = "nothing was changed") -> str:
+    """The one-line ``msg`` of a module that found ``errors`` (what was ``done`` regardless)."""
+    return f"{module_name}: {len(errors)} problem(s), {done}: " + " | ".join(errors)
+
+
+def action_lists(plans: list[Any]) -> dict[str, list[str]]:
+    """The names of the plans (with ``name`` and ``action``) created, updated and deleted."""
+    return {
+        verb: [plan.name for plan in plans if plan.action == action]
+        for verb, action in (("created", "create"), ("updated", "update"), ("deleted", "delete"))
+    }
+
+
+def change_diffs(plans: list[Any], label: Callable[[Any], str]) -> list[dict[str, Any]]:
+    """Ansible's ``diff`` entries of the plans that change something (``changed``, ``before``,
+    ``after``), each headed by ``label(plan)``."""
+    return [
+        {
+            "before_header": f"{label(plan)} (before)",
+            "after_header": f"{label(plan)} (after)",
+            "before": plan.before,
+            "after": plan.after,
+        }
+        for plan in plans
+        if plan.changed
+    ]
+
+
 def module_main(argument_spec: dict[str, Any], run: Callable[[Any], None]) -> None:
     """An admin module's entry point: its arguments, kafka-python present, quiet logging, run."""
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
