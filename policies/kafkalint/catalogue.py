@@ -47,6 +47,9 @@ class KeySpec:
 
 @dataclass(frozen=True)
 class Catalogue:
+    """The keys of one config ``kind`` in one release line's catalogue (``version``: the
+    release it was generated from)."""
+
     kind: str
     version: str
     keys: dict[str, KeySpec]

@@ -26,8 +26,6 @@ read from the host's variables with the role's defaults as fallback
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -426,6 +424,9 @@ def kafka_uuid(seed: str) -> str:
     """A Kafka ``Uuid`` (16 bytes, URL-safe base64 without padding) derived from ``seed``:
     never one of Kafka's reserved ids (most significant bits 0, least below 100) and never
     starting with ``-`` (which a command line would read as an option), as ``Uuid.randomUuid``."""
+    import base64
+    import hashlib  # kept off the start-up path (OpenSSL's import is a noticeable part of it)
+
     counter = 0
     while True:
         digest = hashlib.sha256(f"{seed}\0{counter}".encode()).digest()[:16]

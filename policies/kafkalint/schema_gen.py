@@ -383,6 +383,19 @@ def schema_for(kind: str, version: KafkaVersion = DEFAULT_VERSION) -> dict[str, 
     }
 
 
+@cache
+def property_schema(kind: str, version: KafkaVersion, key: str) -> dict[str, Any] | None:
+    """``schema_for(kind, version)["properties"].get(key)`` without building the schema of
+    every other key (linting one file reads a dozen keys of several hundred)."""
+    if kind not in catalogue.KINDS:
+        raise ValueError(f"unknown config kind {kind!r}")
+    source_version, keys = _raw_catalogue(kind, version)
+    spec = keys.get(key)
+    if spec is None:
+        return None
+    return key_schema(spec, kind, key, source_version if kind != "zookeeper" else "")
+
+
 def shipped_path(kind: str) -> Path:
     return Path(__file__).resolve().parent / "schemas" / f"{kind}.schema.json"
 

@@ -257,8 +257,7 @@ def _compiled_patterns(kind: str, version: KafkaVersion) -> tuple[tuple[re.Patte
 
 def subschema(kind: str, version: KafkaVersion, key: str) -> dict[str, Any] | None:
     """The schema of ``key``'s value, ``None`` when the key is unknown."""
-    schema = schema_gen.schema_for(kind, version)
-    found: dict[str, Any] | None = schema["properties"].get(key)
+    found = schema_gen.property_schema(kind, version, key)
     if found is not None:
         return found
     for pattern, sub in _compiled_patterns(kind, version):

@@ -22,7 +22,6 @@ task passes and the value the linter judges come from one computation.
 
 from __future__ import annotations
 
-import base64
 import os
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -254,6 +253,8 @@ def scram_format_arguments(
     password holding a comma cannot be given as ``password=``; the salted password (base64,
     computed here as Kafka does) can, and keeps the password itself off the command line. It
     is still a credential: the task that runs the format is ``no_log``."""
+    import base64
+
     arguments: list[str] = []
     for user in scram_users(entries):
         if user.state != "present":

@@ -72,6 +72,18 @@ def test_shipped_schemas_are_valid_json_schema(kind: str) -> None:
     jsonschema.Draft202012Validator.check_schema(schema)
 
 
+@pytest.mark.parametrize("kind", catalogue.KINDS)
+def test_one_keys_schema_is_the_whole_schemas_entry(kind: str) -> None:
+    """The schema pass reads one key's schema without building the whole one
+    (``property_schema``): the same dict, for every key of every catalogued line."""
+    for line in catalogue._available_lines():
+        version = KafkaVersion(line.major, line.minor, 0)
+        properties = schema_gen.schema_for(kind, version)["properties"]
+        for key, expected in properties.items():
+            assert schema_gen.property_schema(kind, version, key) == expected, (kind, line, key)
+        assert schema_gen.property_schema(kind, version, "no.such.key") is None
+
+
 def test_a_whole_config_validates_with_the_jsonschema_package() -> None:
     validator = jsonschema.Draft202012Validator(schema_gen.schema_for("producer", V39))
     assert not list(validator.iter_errors({"acks": "all", "linger.ms": 5, "schema.registry.url": "http://r"}))

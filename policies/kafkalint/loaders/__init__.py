@@ -47,7 +47,6 @@ from __future__ import annotations
 import fnmatch
 import gc
 import os
-import pickle
 import stat
 import sys
 from collections.abc import Iterator, Sequence
@@ -150,6 +149,8 @@ class _Pending:
 
 @dataclass(frozen=True)
 class _Options:
+    """How every inventory of a run is read (the same in the workers)."""
+
     kafka_version: KafkaVersion | None
     render: str
     vault: Vault
@@ -194,6 +195,8 @@ def _read_inventory(pending: _Pending, options: _Options) -> _Outcome:
 def _read_in_worker(pending: _Pending, options: _Options) -> bytes:
     """:func:`_read_inventory` in a worker process, pickled there before the collector runs
     again (it would walk the whole model once more just before the model is freed)."""
+    import pickle
+
     with _collector_paused():
         return pickle.dumps(_read_inventory(pending, options), protocol=pickle.HIGHEST_PROTOCOL)
 
@@ -215,6 +218,7 @@ def _read_shared(pendings: list[_Pending], options: _Options, workers: int) -> l
     them from the front, this process from the back until it meets them (a model read here
     needs no pickling), unpickling the workers' models as they come."""
     import multiprocessing
+    import pickle  # only with workers: kept off the start-up path
     from concurrent.futures import Future, ProcessPoolExecutor
 
     if options.render == "ansible":

@@ -235,6 +235,8 @@ def _names(clusters: Sequence[Cluster]) -> str:
 
 @dataclass
 class Grouped:
+    """The clusters with the loose files attached, and what the grouping assumed."""
+
     clusters: list[Cluster]
     notices: list[Notice]
 

@@ -113,6 +113,8 @@ INTERNAL_ERROR_MODULE = "kl000_internal_error"
 
 @dataclass(frozen=True)
 class Rule:
+    """One rule of the registry: its module's ``ID``, ``NAME``, ``SEVERITY`` and docstring."""
+
     id: str
     name: str
     severity: Severity

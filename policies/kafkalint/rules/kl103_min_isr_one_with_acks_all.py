@@ -55,6 +55,8 @@ SEVERITY = Severity.WARNING
 
 @dataclass(frozen=True)
 class _Exposed:
+    """A topic with min ISR 1 and the ``acks=all`` producers that write to it."""
+
     topic: str
     rf: int
     producers: tuple[str, ...]

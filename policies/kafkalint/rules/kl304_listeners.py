@@ -118,6 +118,8 @@ LIST_SINCE = KafkaVersion(4, 2)
 
 @dataclass(frozen=True)
 class _Problem:
+    """A broker whose listeners Kafka refuses, and why."""
+
     broker: Broker
     message: str
 
