@@ -80,9 +80,12 @@ lint: bootstrap
 		inventories/production-kraft.example inventories/local inventories/kraft inventories/migration
 
 # The topics tests run against a real loopback broker from the archives; the storage-module
-# tests format real directories with the Kafka 4.4 and 3.9 jars.
+# tests format real directories with the Kafka 4.4 and 3.9 jars. One pytest-xdist worker per
+# core (UNIT_JOBS=0 for a serial run); each module stays on one worker, and so do the tests of
+# each dev broker (tests/conftest.py).
+UNIT_JOBS ?= auto
 unit: artifacts kraft-artifacts
-	@$(STEP) "Unit tests" $(VENV)/pytest -m "not live and not jvm" -q
+	@$(STEP) "Unit tests" $(VENV)/pytest -m "not live and not jvm" -q -n $(UNIT_JOBS) --dist loadscope --durations=15
 
 # KL001/KL002 against Kafka's own ConfigDef, and the KL5xx refusals against KafkaConfig, in the
 # JVM, for every catalogued release; the jars come from Maven Central into the cache (~4 min and

@@ -73,16 +73,15 @@ TRIED: Counter[str] = Counter()
 EXIT_CODES: Counter[int] = Counter()
 
 
-@pytest.fixture(scope="module", autouse=True)
+@pytest.fixture(autouse=True)
 def _report_count(request: pytest.FixtureRequest) -> Iterator[None]:
+    """The count so far, after each test: the run's summary prints the last one
+    (tests/conftest.py; the module's tests share one worker under pytest-xdist)."""
     yield
     detail = ", ".join(f"{kind} {count}" for kind, count in sorted(TRIED.items()))
     codes = ", ".join(f"{code}: {count}" for code, count in sorted(EXIT_CODES.items()))
     line = f"fuzz: {sum(TRIED.values())} inputs tried ({detail}); exit codes {codes}"
-    capture = request.config.pluginmanager.get_plugin("capturemanager")
-    with capture.global_and_fixture_disabled() if capture else contextlib.nullcontext():
-        sys.stdout.write(f"\n{line}\n")
-        sys.stdout.flush()
+    request.node.user_properties.append(("fuzz", line))
 
 
 def _mutate_bytes(data: bytes, draw: st.DrawFn) -> bytes:
