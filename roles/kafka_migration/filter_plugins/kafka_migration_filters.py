@@ -187,9 +187,7 @@ def kafka_migration_znodes(output: str, paths: Sequence[str]) -> dict[str, Any]:
     Every command prints one line, its data or ``Node does not exist: <path>``; any other count
     means the session failed, and nothing is guessed."""
     answers = [
-        line.strip()
-        for line in str(output).splitlines()
-        if line.strip().startswith(("{", "[")) or _MISSING in line
+        line.strip() for line in str(output).splitlines() if line.strip().startswith(("{", "[")) or _MISSING in line
     ]
     wanted = [str(path) for path in paths]
     if len(answers) != len(wanted):
