@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kafkalint import cli
+from kafkalint import cli, redact
 from kafkalint.loaders import load
 from kafkalint.loaders.vault import Vault
 
@@ -73,3 +73,16 @@ def test_kl608_reports_only_the_plain_text_secret(
     assert '"KL608"' in out and "ssl.keystore.password is written in plain text" in out
     assert "ssl.key.password is written" not in out and "ssl.truststore.password is written" not in out
     assert "changeit" not in out and "hunter2" not in out and "s3cret" not in out
+
+
+@pytest.mark.parametrize("render", ["safe", "ansible"])
+def test_a_short_value_of_an_encrypted_file_came_from_the_vault(write_file: Writer, render: str) -> None:
+    # Only the values are secrets: the key names of the encrypted file stay printable.
+    write_file("inv/hosts.yml", HOSTS)
+    write_file("inv/group_vars/all/vault.yml", _encrypt("vault_key_password: pw1\n"))
+    properties = "kafka_broker_properties: {ssl.key.password: '{{ vault_key_password }}'}\n"
+    write_file("inv/group_vars/kafka_broker.yml", properties)
+    cluster = load([Path("inv")], render=render, vault=Vault(PASSWORD.encode())).clusters[0]
+    setting = cluster.brokers[0].config.settings["ssl.key.password"]
+    assert setting.from_vault
+    assert not redact.is_secret("vault_key_password")

@@ -54,9 +54,6 @@ _UNSAFE_TAG = "!unsafe"
 
 VAULT_HEADER = b"$ANSIBLE_VAULT"
 
-#: Strings at least this long read from a vault-encrypted file are secrets (see :mod:`kafkalint.redact`).
-_SECRET_LENGTH = 6
-
 
 class Unsafe(str):
     """A string Ansible never templates (``!unsafe``)."""
@@ -197,12 +194,11 @@ class _Builder:
     alias that crosses the bound. Scalars are typed by PyYAML's resolver (cached) and its
     int/float/timestamp readers, so values equal what Ansible's loader builds."""
 
-    def __init__(self, text: str, shown: str, positions: Positions, notices: list[Notice], *, secret: bool) -> None:
+    def __init__(self, text: str, shown: str, positions: Positions, notices: list[Notice]) -> None:
         self.loader: Any = composer()(text)  # typeshed's events are untyped unions
         self.shown = shown
         self.positions = positions
         self.notices = notices
-        self.secret = secret  # a vault-encrypted file: its strings are secrets
         self.scalars = SafeConstructor()
         self.templates = False  # whether any string may be a template
         self.tags: dict[tuple[str, Any], str] = {}  # the resolver's answers, by text
@@ -260,8 +256,6 @@ class _Builder:
         if tag == TAG_STR:
             if "{" in text and may_template(text):  # the cheap test first
                 self.templates = True
-            if self.secret and len(text) >= _SECRET_LENGTH:
-                redact.register(text)
             return text
         try:
             if tag == TAG_INT:
@@ -519,7 +513,7 @@ def preflight(text: str, shown: str) -> None:
     that builds its own values (:mod:`kafkalint.loaders.yamlpos`); it reports syntax errors
     itself."""
     try:
-        _Builder(text, shown, Positions(), [], secret=False).documents()
+        _Builder(text, shown, Positions(), []).documents()
     except limits.LimitError:
         raise
     except InputError:
@@ -540,7 +534,6 @@ def load(
     notices: list[Notice],
     *,
     decrypt: Callable[[bytes, str], bytes] | None = None,
-    secret: bool = False,
 ) -> Any:
     """The value of the YAML or JSON file whose contents are ``data`` (shown as ``shown``).
 
@@ -550,7 +543,9 @@ def load(
     if data.startswith(VAULT_HEADER):
         if decrypt is None:
             raise InputError("the file is vault-encrypted: give --vault-password-file to read it", Location(shown, 1))
-        return load(decrypt(data, shown), shown, positions, notices, secret=True)
+        value = load(decrypt(data, shown), shown, positions, notices)
+        _register_values(value)
+        return value
     text = _decode(data, shown)
     if text.lstrip()[:1] in ("{", "["):
         try:
@@ -562,20 +557,34 @@ def load(
         except ValueError:
             pass
         else:
-            return _json(text, parsed, shown, positions, notices, secret=secret)
-    builder = _Builder(text, shown, positions, notices, secret=secret)
+            return _json(text, parsed, shown, positions, notices)
+    builder = _Builder(text, shown, positions, notices)
     result = builder.document()
     positions.add_file(shown, builder.templates)
     return result
 
 
-def _json(text: str, parsed: Any, shown: str, positions: Positions, notices: list[Notice], *, secret: bool) -> Any:
+def _register_values(value: Any) -> None:
+    """Every string value of a vault-encrypted file is a secret, however short (KL608 asks
+    :func:`kafkalint.redact.is_secret`); its keys are variable names, not secrets."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            redact.register(item)
+        elif isinstance(item, dict):
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+
+
+def _json(text: str, parsed: Any, shown: str, positions: Positions, notices: list[Notice]) -> Any:
     """A JSON file: JSON's value, with YAML's positions when YAML reads the same value."""
     if "__ansible_" in text:
         parsed = _json_markers(parsed, shown)
     local = Positions()
     try:
-        builder = _Builder(text, shown, local, [], secret=secret)
+        builder = _Builder(text, shown, local, [])
         built = builder.document()
     except limits.LimitError:
         raise
