@@ -493,10 +493,11 @@ class Cluster:
             if sep and key.strip()
         }
 
-    def health(self) -> tuple[bool, str]:
-        """Healthy: a KRaft quorum with a leader and every voter caught up, every broker
-        registered, every partition of every topic fully in sync."""
-        if self.controllers:
+    def health(self, quorum: bool | None = None) -> tuple[bool, str]:
+        """Healthy: a KRaft quorum with a leader and every voter caught up (when ``quorum``; by
+        default when the inventory has controllers), every broker registered, every partition of
+        every topic fully in sync."""
+        if self.controllers if quorum is None else quorum:
             problem = self.quorum_problem()
             if problem:
                 return False, problem
@@ -515,13 +516,13 @@ class Cluster:
             return False, f"{len(lagging)} partitions not fully in sync, e.g. {lagging[0]}"
         return True, f"{len(info['brokers'])} brokers, {len(info['partitions'])} partitions in sync"
 
-    def wait_healthy(self, timeout: float = 180) -> float:
-        """Wait (bounded) until :meth:`health`; the seconds it took."""
+    def wait_healthy(self, timeout: float = 180, quorum: bool | None = None) -> float:
+        """Wait (bounded) until :meth:`health` (``quorum`` as there); the seconds it took."""
         started = time.monotonic()
         reason = "not checked"
         while time.monotonic() - started < timeout:
             with contextlib.suppress(LiveError):
-                ok, reason = self.health()
+                ok, reason = self.health(quorum)
                 if ok:
                     return time.monotonic() - started
             time.sleep(1.5)

@@ -122,6 +122,30 @@ def test_znodes_and_installed_versions_are_read() -> None:
     assert M.kafka_migration_collisions(hostvars, groups, [3000]) == ["c1 (kafka_node_id 1)", "c2 (kafka_node_id 3000)"]
 
 
+def test_one_shell_session_reads_every_znode_in_order() -> None:
+    paths = ["/controller", "/migration", "/brokers/ids", "/cluster/id"]
+    out = (
+        "Connecting to 172.30.4.11:2181\nWelcome to ZooKeeper!\nJLine support is disabled\n\nWATCHER::\n\n"
+        "WatchedEvent state:SyncConnected type:None path:null\n"
+        '{"version":2,"brokerid":2,"timestamp":"1","kraftControllerEpoch":-1}\n'
+        "Node does not exist: /migration\n[1, 2, 3]\n"
+        '{"version":"1","id":"AnO9fof9RHOGvLIyk5eQSA"}'
+    )
+    znodes = M.kafka_migration_znodes(out, paths)
+    assert znodes == {
+        "/controller": {"version": 2, "brokerid": 2, "timestamp": "1", "kraftControllerEpoch": -1},
+        "/migration": None,
+        "/brokers/ids": [1, 2, 3],
+        "/cluster/id": {"version": "1", "id": "AnO9fof9RHOGvLIyk5eQSA"},
+    }
+    # A session that lost its connection answers fewer reads: nothing is guessed.
+    with pytest.raises(AnsibleFilterError, match="answered 1 of 4"):
+        M.kafka_migration_znodes("[1, 2, 3]\nKeeperErrorCode = ConnectionLoss for /cluster/id", paths)
+    # An answer out of place is refused, not assigned to the wrong read.
+    with pytest.raises(AnsibleFilterError, match="where it read /controller"):
+        M.kafka_migration_znodes('Node does not exist: /migration\n{}\n[1]\n{"id":"x"}', paths)
+
+
 def test_features_below_a_release_are_found_by_kafkas_own_output() -> None:
     mapping = "metadata.version=33 (4.4)\nkraft.version=1\ngroup.version=1\n"
     describe = (

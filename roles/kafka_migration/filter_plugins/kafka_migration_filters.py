@@ -178,6 +178,29 @@ def kafka_migration_znode(output: str) -> Any:
     return None
 
 
+_MISSING = "Node does not exist:"
+
+
+def kafka_migration_znodes(output: str, paths: Sequence[str]) -> dict[str, Any]:
+    """What one ``zookeeper-shell`` session printed (stdout and stderr in order) for the commands
+    ``get`` or ``ls`` of ``paths``, in that order: path -> the data (:func:`kafka_migration_znode`).
+    Every command prints one line, its data or ``Node does not exist: <path>``; any other count
+    means the session failed, and nothing is guessed."""
+    answers = [
+        line.strip() for line in str(output).splitlines() if line.strip().startswith(("{", "[")) or _MISSING in line
+    ]
+    wanted = [str(path) for path in paths]
+    if len(answers) != len(wanted):
+        raise AnsibleFilterError(
+            f"zookeeper-shell answered {len(answers)} of {len(wanted)} reads ({', '.join(wanted)}): "
+            + (str(output).strip().splitlines() or ["no output"])[-1][:300]
+        )
+    for path, answer in zip(wanted, answers, strict=True):
+        if _MISSING in answer and answer.partition(_MISSING)[2].strip() != path:
+            raise AnsibleFilterError(f"zookeeper-shell answered {answer!r} where it read {path}")
+    return {path: kafka_migration_znode(answer) for path, answer in zip(wanted, answers, strict=True)}
+
+
 def kafka_migration_installed_version(link: str) -> str:
     """The release of an install from its ``current`` link target (``.../kafka_2.13-3.9.1``)."""
     name = Path(str(link)).name
@@ -250,6 +273,7 @@ class FilterModule:
             "kafka_migration_steps": kafka_migration_steps,
             "kafka_migration_reached": kafka_migration_reached,
             "kafka_migration_znode": kafka_migration_znode,
+            "kafka_migration_znodes": kafka_migration_znodes,
             "kafka_migration_installed_version": kafka_migration_installed_version,
             "kafka_migration_zookeeper_connect": kafka_migration_zookeeper_connect,
             "kafka_migration_bootstrap_servers": kafka_migration_bootstrap_servers,
