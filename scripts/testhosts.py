@@ -38,7 +38,11 @@ When no Docker engine answers, the script installs ``docker.io`` (and ``debootst
 ``iptables``) from Debian with apt if they are missing, starts ``dockerd`` in the background and
 records that in ``<cache>/testhosts/state.json`` (cache: ``${KAFKA_IAC_CACHE:-~/.cache/kafka-iac}``).
 ``down`` removes the containers and the network, and stops the daemon only if this script started
-it and no other container runs on it; an engine that was already running is left alone.
+it and nothing else uses it: no container in any state (other testbeds, molecule, one being
+created), no other network this script made (a testbed being set up), no other Docker client
+running (``docker`` or ``molecule``: an image build, another script's ``up``). The record is
+shared by every testbed and user of the engine, so the one that started it is not the only one
+using it. An engine that was already running is left alone.
 
 Exit codes:
     0  success
@@ -346,8 +350,46 @@ def _is_dockerd(pid: int) -> bool:
     return Path(cmdline.decode(errors="replace")).name == "dockerd"
 
 
-def stop_engine_if_ours(other_containers: int) -> str:
-    """Stop the dockerd recorded in the state file; return what was done, for the summary."""
+#: Programs that use the Docker engine while they run, without a container of their own at every
+#: moment (an image build, another testbed's ``up`` before its containers, molecule's create).
+DOCKER_CLIENTS = frozenset({"docker", "molecule"})
+
+
+def docker_clients(proc: Path = Path("/proc"), own_pid: int | None = None) -> list[str]:
+    """Other running processes that are Docker clients (:data:`DOCKER_CLIENTS`), as
+    ``name (pid N)``: the program's name, or the script's after an interpreter."""
+    mine = os.getpid() if own_pid is None else own_pid
+    found = []
+    for entry in sorted(proc.iterdir(), key=lambda e: (len(e.name), e.name)):
+        if not entry.name.isdigit() or int(entry.name) == mine:
+            continue
+        try:
+            argv = [a.decode(errors="replace") for a in (entry / "cmdline").read_bytes().split(b"\0") if a]
+        except OSError:
+            continue
+        names = {Path(a).name for a in argv[:2]}
+        hit = sorted(names & DOCKER_CLIENTS)
+        if hit:
+            found.append(f"{hit[0]} (pid {entry.name})")
+    return found
+
+
+def engine_users(containers: Sequence[str], networks: Sequence[str], clients: Sequence[str]) -> list[str]:
+    """What still uses the engine after a ``down``: containers in any state, networks this
+    script made, running Docker clients; empty when nothing does."""
+    users = []
+    if containers:
+        users.append(f"{len(containers)} other container(s)")
+    if networks:
+        users.append(f"network(s) {', '.join(sorted(networks))}")
+    if clients:
+        users.append(f"Docker client(s) {', '.join(clients)}")
+    return users
+
+
+def stop_engine_if_ours(users: Sequence[str]) -> str:
+    """Stop the dockerd recorded in the state file unless ``users`` (:func:`engine_users`) say
+    something else uses it; return what was done, for the summary."""
     path = state_path()
     state = load_state(path)
     pid = state.get("dockerd_pid")
@@ -356,8 +398,8 @@ def stop_engine_if_ours(other_containers: int) -> str:
     if not _is_dockerd(pid):
         path.unlink(missing_ok=True)
         return f"dockerd {pid} recorded in {path} is gone: nothing to stop"
-    if other_containers:
-        return f"dockerd {pid} (started by this script) left running: {other_containers} other container(s) use it"
+    if users:
+        return f"dockerd {pid} (started by this script) left running: {'; '.join(users)} use it"
     with step(f"Stop dockerd {pid} (started by this script)"):
         os.kill(pid, signal.SIGTERM)
         deadline = time.monotonic() + 30
@@ -663,8 +705,10 @@ def cmd_down(args: argparse.Namespace) -> int:
     else:
         with step(f"Remove network {network}"):
             docker("network", "rm", network)
-    others = len(docker("ps", "-q").stdout.split())
-    say(stop_engine_if_ours(others))
+    # Every container, running or not: a stopped testbed or one being created still needs the engine.
+    containers = docker("ps", "-aq").stdout.split()
+    networks = docker("network", "ls", "--filter", f"label={LABEL}=1", "--format", "{{.Name}}").stdout.split()
+    say(stop_engine_if_ours(engine_users(containers, networks, docker_clients())))
     return 0
 
 

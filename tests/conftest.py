@@ -44,6 +44,7 @@ def worker_group(nodeid: str) -> str:
     return SHARED_ON_ONE_WORKER.get(module, module)
 
 
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist: a run without it still works
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     """``--dist loadscope`` by :func:`worker_group` (pytest-xdist's ``loadgroup`` marks do not
     reach its scheduler with pytest 9: it renames test ids through an attribute pytest no

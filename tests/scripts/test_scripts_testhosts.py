@@ -131,7 +131,7 @@ def test_engine_not_started_by_us_is_left_alone(
 ) -> None:
     killed: list[int] = []
     monkeypatch.setattr(os, "kill", lambda pid, sig: killed.append(pid))
-    assert testhosts.stop_engine_if_ours(0) == "Docker engine not started by this script: left running"
+    assert testhosts.stop_engine_if_ours([]) == "Docker engine not started by this script: left running"
     assert killed == []
 
 
@@ -141,7 +141,7 @@ def test_recorded_pid_that_is_not_dockerd_is_never_killed(
     killed: list[int] = []
     monkeypatch.setattr(os, "kill", lambda pid, sig: killed.append(pid))
     testhosts.save_state(state_file, {"dockerd_pid": os.getpid()})  # this pytest process, not a dockerd
-    assert "is gone: nothing to stop" in testhosts.stop_engine_if_ours(0)
+    assert "is gone: nothing to stop" in testhosts.stop_engine_if_ours([])
     assert killed == []
     assert not state_file.exists()
 
@@ -153,9 +153,34 @@ def test_our_dockerd_stays_while_other_containers_use_it(
     monkeypatch.setattr(os, "kill", lambda pid, sig: killed.append(pid))
     monkeypatch.setattr(testhosts, "_is_dockerd", lambda pid: True)
     testhosts.save_state(state_file, {"dockerd_pid": 4242})
-    assert "left running: 2 other container(s)" in testhosts.stop_engine_if_ours(2)
+    assert "left running: 2 other container(s) use it" in testhosts.stop_engine_if_ours(["2 other container(s)"])
     assert killed == []
     assert json.loads(state_file.read_text())["dockerd_pid"] == 4242
+
+
+def test_engine_users_count_what_is_not_running_too(testhosts: ModuleType) -> None:
+    """A stopped or just-created container, a testbed's network before its containers, an image
+    build: each keeps the engine (the record is shared by every testbed, CI included)."""
+    assert testhosts.engine_users([], [], []) == []
+    assert testhosts.engine_users(["a1", "b2"], [], []) == ["2 other container(s)"]
+    assert testhosts.engine_users([], ["kafka-iac-kraft-net"], []) == ["network(s) kafka-iac-kraft-net"]
+    assert testhosts.engine_users([], [], ["docker (pid 7)"]) == ["Docker client(s) docker (pid 7)"]
+
+
+def test_docker_clients_are_found_by_program_or_script_name(testhosts: ModuleType, tmp_path: Path) -> None:
+    def process(pid: int, *argv: str) -> None:
+        (tmp_path / str(pid)).mkdir()
+        (tmp_path / str(pid) / "cmdline").write_bytes(b"\0".join(a.encode() for a in argv) + b"\0")
+
+    process(10, "/usr/bin/docker", "build", "-t", "x", ".")
+    process(11, "/usr/bin/python3", "/venv/bin/molecule", "test")
+    process(12, "/usr/sbin/dockerd")
+    process(13, "bash", "-c", "docker ps")
+    process(14, "/usr/bin/docker", "ps")  # the caller itself
+    (tmp_path / "15").mkdir()  # a zombie: empty cmdline
+    (tmp_path / "15" / "cmdline").write_bytes(b"")
+    (tmp_path / "self").mkdir()
+    assert testhosts.docker_clients(tmp_path, own_pid=14) == ["docker (pid 10)", "molecule (pid 11)"]
 
 
 def test_our_idle_dockerd_is_stopped(testhosts: ModuleType, state_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -163,7 +188,7 @@ def test_our_idle_dockerd_is_stopped(testhosts: ModuleType, state_file: Path, mo
     monkeypatch.setattr(os, "kill", lambda pid, sig: alive.discard(pid))
     monkeypatch.setattr(testhosts, "_is_dockerd", lambda pid: pid in alive)
     testhosts.save_state(state_file, {"dockerd_pid": 4242})
-    assert testhosts.stop_engine_if_ours(0) == "dockerd 4242 stopped"
+    assert testhosts.stop_engine_if_ours([]) == "dockerd 4242 stopped"
     assert not state_file.exists()
 
 
@@ -226,7 +251,7 @@ def test_started_engine_is_recorded_and_stopped_by_down(
     pid = state["dockerd_pid"]
     assert testhosts._is_dockerd(pid)
 
-    assert testhosts.stop_engine_if_ours(0) == f"dockerd {pid} stopped"
+    assert testhosts.stop_engine_if_ours([]) == f"dockerd {pid} stopped"
     assert not testhosts._is_dockerd(pid)
     assert not testhosts.state_path().exists()
 
