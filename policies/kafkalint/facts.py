@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any, TypeVar
 
@@ -94,7 +94,7 @@ def memo(owner: object, name: str, compute: Callable[[], T]) -> T:
 
 #: Every field of a setting but its location, then the location's file: a field added to
 #: :class:`~kafkalint.model.Setting` (which a rule may read) is part of the shape by itself.
-_SETTING = attrgetter(*(item.name for item in fields(Setting) if item.name != "location"), "location.path")
+_SETTING = attrgetter(*(name for name in Setting._fields if name != "location"), "location.path")
 
 
 def _topic_shape(topic: Topic) -> tuple[Any, ...]:

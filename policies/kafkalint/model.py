@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from kafkalint import placeholders
 from kafkalint.versions import DEFAULT_VERSION, KafkaVersion
@@ -24,35 +24,33 @@ if TYPE_CHECKING:
 Layer = Literal["kafka-default", "role-default", "inventory", "derived", "file"]
 
 
-@dataclass(frozen=True, order=True, slots=True)
-class Location:
-    """A place in a source file; ``line`` and ``column`` are 1-based, ``None`` when unknown."""
+class Location(NamedTuple):
+    """A place in a source file; ``line`` and ``column`` are 1-based, ``None`` when unknown.
+
+    A tuple (a model holds hundreds of thousands of them, and a worker process pickles its
+    model): built, compared, hashed and pickled as ``(path, line, column)``."""
 
     path: str
     line: int | None = None
     column: int | None = None
 
-    def __reduce__(self) -> tuple[type[Location], tuple[str, int | None, int | None]]:
-        # a model read in a worker process is pickled: a tuple is the cheapest form
-        return (Location, (self.path, self.line, self.column))
-
     def __str__(self) -> str:
-        parts = [self.path]
-        if self.line is not None:
-            parts.append(str(self.line))
-            if self.column is not None:
-                parts.append(str(self.column))
-        return ":".join(parts)
+        path, line, column = self
+        if line is None:
+            return path
+        if column is None:
+            return f"{path}:{line}"
+        return f"{path}:{line}:{column}"
 
 
-@dataclass(frozen=True, slots=True)
-class Setting:
+class Setting(NamedTuple):
     """One explicit key of a config: the raw value as written, its layer and location.
     ``unresolved`` says why the loader could not resolve ``raw`` (a template it would not
     render, a placeholder): rules do not judge such a value, KL005 reports it.
     ``from_vault`` is true when the loader decrypted the value from Ansible Vault (an inline
     ``!vault`` string, an encrypted variables file, or a template that took its value from
-    one): the secret is not in the repository in plain text (KL608)."""
+    one): the secret is not in the repository in plain text (KL608).
+    A tuple, as :class:`Location` is."""
 
     key: str
     raw: Any
@@ -60,9 +58,6 @@ class Setting:
     location: Location
     unresolved: str | None = None
     from_vault: bool = False
-
-    def __reduce__(self) -> tuple[type[Setting], tuple[Any, ...]]:
-        return (Setting, (self.key, self.raw, self.layer, self.location, self.unresolved, self.from_vault))
 
 
 _TRUE = {"true"}

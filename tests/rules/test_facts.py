@@ -28,7 +28,7 @@ def _topic(name: str, line: int, settings: list[Setting], path: str = "topics.ym
 
 
 def _setting(line: int, **changes: Any) -> Setting:
-    return replace(Setting("retention.ms", 3600000, "inventory", Location("topics.yml", line)), **changes)
+    return Setting("retention.ms", 3600000, "inventory", Location("topics.yml", line))._replace(**changes)
 
 
 def _shapes(*topics: Topic) -> list[list[int]]:
@@ -53,17 +53,17 @@ def _other(value: Any) -> Any:
     return f"{value}-other"
 
 
-@pytest.mark.parametrize("name", [item.name for item in fields(Setting)])
+@pytest.mark.parametrize("name", Setting._fields)
 def test_every_setting_field_tells_shapes_apart(name: str) -> None:
     """A field added to Setting is part of the shape without anyone listing it; of the
     location only the file counts."""
     base = _setting(11)
     if name == "location":
-        other_line = _topic("b", 20, [replace(base, location=Location("topics.yml", 99))])
-        other_file = _topic("c", 30, [replace(base, location=Location("other.yml", 11))])
+        other_line = _topic("b", 20, [base._replace(location=Location("topics.yml", 99))])
+        other_file = _topic("c", 30, [base._replace(location=Location("other.yml", 11))])
         assert _shapes(_topic("a", 10, [base]), other_line, other_file) == [[0, 1], [2]]
         return
-    changed = replace(base, **{name: _other(getattr(base, name))})
+    changed = base._replace(**{name: _other(getattr(base, name))})
     assert _shapes(_topic("a", 10, [base]), _topic("b", 20, [changed])) == [[0], [1]]
 
 

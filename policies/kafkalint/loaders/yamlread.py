@@ -130,11 +130,11 @@ class Positions:
 
     def key(self, mapping: Any, key: Any) -> Location | None:
         """Where ``key`` is written in ``mapping``, when this table knows the mapping."""
-        found = self.key_mark(mapping, key)
-        if found is None:
+        entry = self._mappings.get(id(mapping))
+        if entry is None or entry[0] is not mapping:
             return None
-        shown, mark = found
-        return Location(shown, mark.line + 1, mark.column + 1)
+        mark = entry[2].get(key)
+        return None if mark is None else _location(Location, (entry[1], mark.line + 1, mark.column + 1))
 
     def item(self, sequence: Any, index: int) -> Location | None:
         """Where item ``index`` of ``sequence`` is written, when this table knows it."""
@@ -142,11 +142,16 @@ class Positions:
         if entry is None or entry[0] is not sequence or not 0 <= index < len(entry[2]):
             return None
         mark = entry[2][index]
-        return Location(entry[1], mark.line + 1, mark.column + 1)
+        return _location(Location, (entry[1], mark.line + 1, mark.column + 1))
 
 
 def _at(shown: str, mark: Any) -> Location:
     return Location(shown, mark.line + 1, mark.column + 1) if mark is not None else Location(shown)
+
+
+#: A :class:`Location` from its tuple without the call of its ``__new__`` (positions are
+#: asked for once per key of every topic and profile).
+_location = tuple.__new__
 
 
 class _Frame:
