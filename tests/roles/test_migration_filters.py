@@ -105,6 +105,15 @@ def test_rollbacks_follow_kafkas_documentation_and_stop_at_finalisation() -> Non
         M.kafka_migration_steps(done("finalised"), "zookeeper")
     with pytest.raises(AnsibleFilterError, match="not to controllers"):
         M.kafka_migration_steps(done("dual-write"), "controllers")
+
+
+def test_the_refusal_is_the_one_line_the_role_fails_with() -> None:
+    assert M.kafka_migration_refusal(done("dual-write"), "zookeeper") == ""
+    assert M.kafka_migration_refusal(done("zookeeper"), "finalised") == ""
+    refusal = M.kafka_migration_refusal(done("finalised"), "zookeeper")
+    assert refusal.startswith("the cluster is finalised") and "\n" not in refusal
+    assert "not to controllers" in M.kafka_migration_refusal(done("dual-write"), "controllers")
+    assert "must be one of" in M.kafka_migration_refusal(done("zookeeper"), "kraft")
     assert M.kafka_migration_reached(["rollback-brokers-to-dual-write"], done("kraft-brokers")) == "dual-write"
     assert M.kafka_migration_reached([], done("finalised")) == "finalised"
 

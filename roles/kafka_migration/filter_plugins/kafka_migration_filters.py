@@ -109,14 +109,11 @@ def kafka_migration_detect(
     return {"phase": phase, "complete": not behind, "behind": behind, "provisioned": provisioned}
 
 
-def kafka_migration_steps(detected: Mapping[str, Any], target: str, skip_soak: Any = False) -> list[str]:
-    """The steps from the detected phase to ``target``, in order: a forward phase's name is the
-    step that enters it; a rollback is :data:`ROLLBACK_TO_DUAL_WRITE`, :data:`ROLLBACK_TO_ZOOKEEPER`
-    or :data:`DEPROVISION_CONTROLLERS`. Entering ``finalised`` in the run that moved the brokers
-    to KRaft needs ``skip_soak``: the run otherwise stops for the soak. Raises for what Kafka's
-    documentation does not allow (a rollback after finalisation, a partial rollback)."""
+def _plan(detected: Mapping[str, Any], target: str, skip_soak: Any) -> tuple[list[str], str]:
+    """(steps, refusal): the steps to ``target``, or why Kafka's documentation does not allow
+    going there (then no steps)."""
     if target not in PHASES:
-        raise AnsibleFilterError(f"kafka_migration_phase must be one of {', '.join(PHASES)}, not {target!r}")
+        return [], f"kafka_migration_phase must be one of {', '.join(PHASES)}, not {target!r}"
     current, complete = str(detected["phase"]), bool(detected["complete"])
     here, there = PHASES.index(current), PHASES.index(target)
     if there >= here:
@@ -127,26 +124,45 @@ def kafka_migration_steps(detected: Mapping[str, Any], target: str, skip_soak: A
             steps.insert(0, ROLLBACK_TO_ZOOKEEPER)
         if contract.PHASE_FINALISED in steps and contract.PHASE_KRAFT_BROKERS in steps and not _truthy(skip_soak):
             steps = steps[: steps.index(contract.PHASE_FINALISED)]
-        return steps
+        return steps, ""
     if current == contract.PHASE_FINALISED:
-        raise AnsibleFilterError(
+        return [], (
             f"the cluster is finalised (its controllers no longer write to ZooKeeper): a rollback to {target} "
             "is not possible, as Kafka's documentation says"
         )
     if current == contract.PHASE_KRAFT_BROKERS:
         if target == contract.PHASE_DUAL_WRITE:
-            return [ROLLBACK_TO_DUAL_WRITE]
+            return [ROLLBACK_TO_DUAL_WRITE], ""
         if target == contract.PHASE_ZOOKEEPER:
-            return [ROLLBACK_TO_DUAL_WRITE, ROLLBACK_TO_ZOOKEEPER]
+            return [ROLLBACK_TO_DUAL_WRITE, ROLLBACK_TO_ZOOKEEPER], ""
     if current == contract.PHASE_DUAL_WRITE and target == contract.PHASE_ZOOKEEPER:
-        return [ROLLBACK_TO_ZOOKEEPER]
+        return [ROLLBACK_TO_ZOOKEEPER], ""
     if current == contract.PHASE_CONTROLLERS and target == contract.PHASE_ZOOKEEPER:
-        return [DEPROVISION_CONTROLLERS]
-    raise AnsibleFilterError(
+        return [DEPROVISION_CONTROLLERS], ""
+    return [], (
         f"the cluster is in phase {current}: Kafka's documentation rolls back from there to zookeeper"
         + (" or dual-write" if current == contract.PHASE_KRAFT_BROKERS else "")
         + f", not to {target}"
     )
+
+
+def kafka_migration_refusal(detected: Mapping[str, Any], target: str) -> str:
+    """Why the cluster cannot go from the ``detected`` phase to ``target`` ('' when it can):
+    the role fails with this one line before it computes any step."""
+    return _plan(detected, target, False)[1]
+
+
+def kafka_migration_steps(detected: Mapping[str, Any], target: str, skip_soak: Any = False) -> list[str]:
+    """The steps from the detected phase to ``target``, in order: a forward phase's name is the
+    step that enters it; a rollback is :data:`ROLLBACK_TO_DUAL_WRITE`, :data:`ROLLBACK_TO_ZOOKEEPER`
+    or :data:`DEPROVISION_CONTROLLERS`. Entering ``finalised`` in the run that moved the brokers
+    to KRaft needs ``skip_soak``: the run otherwise stops for the soak. Raises for what Kafka's
+    documentation does not allow (a rollback after finalisation, a partial rollback): the
+    role checks :func:`kafka_migration_refusal` first."""
+    steps, refusal = _plan(detected, target, skip_soak)
+    if refusal:
+        raise AnsibleFilterError(refusal)
+    return steps
 
 
 def kafka_migration_reached(steps: Sequence[str], detected: Mapping[str, Any]) -> str:
@@ -270,6 +286,7 @@ class FilterModule:
         return {
             "kafka_migration_node_state": kafka_migration_node_state,
             "kafka_migration_detect": kafka_migration_detect,
+            "kafka_migration_refusal": kafka_migration_refusal,
             "kafka_migration_steps": kafka_migration_steps,
             "kafka_migration_reached": kafka_migration_reached,
             "kafka_migration_znode": kafka_migration_znode,
